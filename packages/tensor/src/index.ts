@@ -1,0 +1,30 @@
+// tfjs-core first, so that the registrations below patch the engine the app uses.
+export * from '@tensorflow/tfjs-core';
+export * as tf from '@tensorflow/tfjs-core';
+
+import './register-gradients';
+
+export {
+  type BackendAttempt,
+  type BackendInfo,
+  type BackendName,
+  defaultBackendOrder,
+  ensureBackend,
+  type InitBackendOptions,
+  initBackend,
+  type RuntimeInfo,
+  runtimeInfo,
+} from './backend';
+export { argumentError, DescentArgumentError, describe } from './errors';
+export { format } from './format';
+export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
+export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
+export {
+  defaultGenerator,
+  Generator,
+  manualSeed,
+  type RandomSource,
+  rand,
+  randn,
+  toGenerator,
+} from './random';
