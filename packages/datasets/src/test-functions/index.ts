@@ -1,0 +1,21 @@
+import { argumentError } from '../errors';
+import { himmelblau } from './himmelblau';
+import { quadratic } from './quadratic';
+import { rosenbrock } from './rosenbrock';
+import { saddle } from './saddle';
+import type { TestFunction } from './test-function';
+
+export { himmelblau, quadratic, rosenbrock, saddle };
+export type { TestFunction };
+
+export const testFunctions = Object.freeze({ quadratic, rosenbrock, saddle, himmelblau });
+
+export type TestFunctionName = keyof typeof testFunctions;
+
+/** Looks a test function up by name; an unknown name lists the valid ones. */
+export function getTestFunction(name: string): TestFunction {
+  if (typeof name === 'string' && Object.hasOwn(testFunctions, name)) {
+    return testFunctions[name as TestFunctionName];
+  }
+  throw argumentError('name', `one of ${Object.keys(testFunctions).join(', ')}`, name);
+}

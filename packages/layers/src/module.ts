@@ -1,0 +1,144 @@
+import { argumentError, tf } from '@descent/tensor';
+import { Parameter } from './parameter';
+import { type LoadStateDictOptions, type LoadStateDictResult, loadStateDict } from './state-dict';
+import { summary } from './summary';
+
+/** A module's architecture as plain JSON: `{ type: 'Linear', inFeatures: 1, outFeatures: 2, bias: true }`. */
+export interface ModuleConfig {
+  type: string;
+  [option: string]: unknown;
+}
+
+/**
+ * The base of every layer and model, like PyTorch's nn.Module. Children and parameters are found
+ * in the instance's own fields, in declaration order: a Module field is a child named after the
+ * field, a Parameter field is a parameter, an array of Modules gives children `field.0`, `field.1`
+ * (Sequential names its layers `0`, `1`, ... as PyTorch does).
+ */
+export abstract class Module {
+  /** Training mode (Dropout drops, BatchNorm updates its statistics); `eval()` clears it. */
+  training = true;
+
+  abstract forward(x: tf.Tensor): tf.Tensor;
+
+  /** Sets training mode on this module and every descendant. */
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw argumentError('mode', 'a boolean', mode);
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** The direct children with their names. */
+  namedChildren(): [string, Module][] {
+    const out: [string, Module][] = [];
+    for (const [key, value] of Object.entries(this)) {
+      if (value instanceof Module) out.push([key, value]);
+      else if (Array.isArray(value)) {
+        value.forEach((item, i) => {
+          if (item instanceof Module) out.push([`${key}.${i}`, item]);
+        });
+      }
+    }
+    return out;
+  }
+
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** This module (named '') and all its descendants, depth first, each once. */
+  namedModules(): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    const visit = (prefix: string, m: Module) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([prefix, m]);
+      for (const [name, child] of m.namedChildren()) visit(prefix ? `${prefix}.${name}` : name, child);
+    };
+    visit('', this);
+    return out;
+  }
+
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /**
+   * Every parameter, frozen ones included, with PyTorch's dotted names (`0.weight`); a shared one
+   * once. `recurse: false` gives only those held in this module's own fields.
+   */
+  namedParameters(options: { recurse?: boolean } = {}): [string, Parameter][] {
+    const own = (m: Module) =>
+      Object.entries(m).filter((e): e is [string, Parameter] => e[1] instanceof Parameter);
+    if (options.recurse === false) return own(this);
+    const out: [string, Parameter][] = [];
+    const seen = new Set<Parameter>();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [name, p] of own(m)) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([prefix ? `${prefix}.${name}` : name, p]);
+      }
+    }
+    return out;
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  trainableParameters(): Parameter[] {
+    return this.parameters().filter((p) => p.trainable);
+  }
+
+  /** Stops optimisers updating any parameter of this module (transfer learning). */
+  freeze(): this {
+    for (const p of this.parameters()) p.trainable = false;
+    return this;
+  }
+
+  unfreeze(): this {
+    for (const p of this.parameters()) p.trainable = true;
+    return this;
+  }
+
+  numParameters(options: { trainableOnly?: boolean } = {}): number {
+    const params = options.trainableOnly ? this.trainableParameters() : this.parameters();
+    return params.reduce((n, p) => n + p.size, 0);
+  }
+
+  /** A copy of every parameter by name; the caller disposes the tensors. */
+  stateDict(): Record<string, tf.Tensor> {
+    const dict: Record<string, tf.Tensor> = {};
+    for (const [name, p] of this.namedParameters()) dict[name] = tf.clone(p.variable);
+    return dict;
+  }
+
+  /**
+   * Copies `dict` into the existing variables. Everything is checked before anything is written:
+   * shape mismatches always fail; missing and unexpected keys fail unless `strict` is false.
+   */
+  loadStateDict(dict: Record<string, tf.Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    return loadStateDict(this.namedParameters(), dict, options);
+  }
+
+  /** A text table of the layers, their output shapes (with `inputShape`, one sample's) and parameters. */
+  summary(inputShape?: number[]): string {
+    return summary(this, inputShape);
+  }
+
+  /** The architecture as JSON for `fromConfig`; subclasses with options override this. */
+  toJSON(): ModuleConfig {
+    return { type: this.constructor.name };
+  }
+
+  /** Frees every parameter's memory; the module is unusable afterwards. */
+  dispose(): void {
+    for (const p of this.parameters()) p.dispose();
+  }
+}

@@ -1,0 +1,50 @@
+import { argumentError, tf } from '@descent/tensor';
+
+export interface ParameterOptions {
+  /** Whether optimisers update it (`tf.variableGrads` skips non-trainable variables). */
+  trainable?: boolean;
+}
+
+/**
+ * A learnable tensor of a Module: a tf.Variable, like PyTorch's nn.Parameter. The variable is
+ * left unnamed because tfjs variable names are global and must be unique; tfjs numbers them.
+ * The constructor copies nothing and takes no ownership: the caller may dispose `initial`.
+ */
+export class Parameter {
+  readonly variable: tf.Variable;
+
+  constructor(initial: tf.Tensor, options: ParameterOptions = {}) {
+    if (!(initial instanceof tf.Tensor)) throw argumentError('initial', 'a tensor', initial);
+    if (initial.dtype !== 'float32') throw argumentError('initial', 'a float32 tensor', initial);
+    this.variable = tf.variable(initial, options.trainable ?? true);
+  }
+
+  get value(): tf.Variable {
+    return this.variable;
+  }
+
+  get shape(): number[] {
+    return this.variable.shape.slice();
+  }
+
+  get size(): number {
+    return this.variable.size;
+  }
+
+  get trainable(): boolean {
+    return this.variable.trainable;
+  }
+
+  set trainable(trainable: boolean) {
+    if (typeof trainable !== 'boolean') throw argumentError('trainable', 'a boolean', trainable);
+    this.variable.trainable = trainable;
+  }
+
+  get isDisposed(): boolean {
+    return this.variable.isDisposed;
+  }
+
+  dispose(): void {
+    if (!this.variable.isDisposed) this.variable.dispose();
+  }
+}

@@ -1,0 +1,53 @@
+import { DescentArgumentError, describe, tf } from '@descent/tensor';
+import type { Parameter } from './parameter';
+
+export interface LoadStateDictOptions {
+  /** Fail on missing or unexpected keys (default true). Shape mismatches fail regardless. */
+  strict?: boolean;
+}
+
+export interface LoadStateDictResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
+
+/** Validates the whole dict first so that a failed load leaves the model untouched. */
+export function loadStateDict(
+  named: [string, Parameter][],
+  dict: Record<string, tf.Tensor>,
+  options: LoadStateDictOptions = {},
+): LoadStateDictResult {
+  const { strict = true } = options;
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
+    throw new DescentArgumentError(`loadStateDict: dict: expected an object of tensors, found ${describe(dict)}`);
+  }
+  const params = new Map(named);
+  const missingKeys = named.map(([name]) => name).filter((name) => !(name in dict));
+  const unexpectedKeys = Object.keys(dict).filter((key) => !params.has(key));
+  const problems: string[] = [];
+  if (strict && missingKeys.length > 0) problems.push(`missing keys: ${missingKeys.join(', ')}`);
+  if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys: ${unexpectedKeys.join(', ')}`);
+  for (const [name, p] of named) {
+    const value = dict[name];
+    if (value === undefined) continue;
+    if (!(value instanceof tf.Tensor) || value.isDisposed) {
+      problems.push(`${name}: expected a tensor, found ${value instanceof tf.Tensor ? 'a disposed tensor' : describe(value)}`);
+    } else if (!tf.util.arraysEqual(value.shape, p.variable.shape)) {
+      problems.push(`${name}: expected shape ${shapeText(p.variable.shape)}, found ${shapeText(value.shape)}`);
+    } else if (value.dtype !== 'float32' && value.dtype !== 'int32') {
+      problems.push(`${name}: expected a float32 tensor, found a ${value.dtype} tensor`);
+    }
+  }
+  if (problems.length > 0) throw new DescentArgumentError(`loadStateDict: ${problems.join('; ')}`);
+
+  for (const [name, p] of named) {
+    const value = dict[name];
+    if (value === undefined || value === p.variable) continue;
+    // assign() takes a reference on the data, so the caller may dispose the dict afterwards.
+    if (value.dtype === 'float32') p.variable.assign(value);
+    else tf.tidy(() => p.variable.assign(tf.cast(value, 'float32')));
+  }
+  return { missingKeys, unexpectedKeys };
+}

@@ -1,0 +1,13 @@
+export { Adam, type AdamOptions } from './adam';
+export { AdamW } from './adamw';
+export { type ClipGradNormResult, clipGradNorm, clipGradValue } from './clip-grad';
+export { type Hyperparameters, Optimizer, type OptimizerStateDict, type ParamState } from './optimizer';
+export type { OptimParam } from './param';
+export { RMSprop, type RMSpropOptions } from './rmsprop';
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedules/cosine-annealing-lr';
+export { ExponentialLR, type ExponentialLROptions } from './schedules/exponential-lr';
+export { LRScheduler, type SchedulerStateDict } from './schedules/lr-scheduler';
+export { type AnnealStrategy, OneCycleLR, type OneCycleLROptions } from './schedules/one-cycle-lr';
+export { StepLR, type StepLROptions } from './schedules/step-lr';
+export { SGD, type SGDOptions } from './sgd';
+export { type OptimizerStateJSON, stateDictFromJSON, stateDictToJSON, type TensorJSON } from './state-json';

@@ -1,0 +1,23 @@
+import type { Optimizer } from '../optimizer';
+import { atLeast, knownKeys } from '../validate';
+import { LRScheduler } from './lr-scheduler';
+
+export interface ExponentialLROptions {
+  gamma: number;
+}
+
+/** Multiplies the rate by `gamma` every step: lr = base * gamma^t. */
+export class ExponentialLR extends LRScheduler {
+  readonly gamma: number;
+
+  constructor(optimizer: Optimizer, options: ExponentialLROptions) {
+    knownKeys('options', options, ['gamma']);
+    super(optimizer);
+    this.gamma = atLeast('options.gamma', options?.gamma, 0);
+    this.start();
+  }
+
+  lrAt(epoch: number): number {
+    return this.base * this.gamma ** epoch;
+  }
+}

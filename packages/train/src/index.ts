@@ -1,0 +1,26 @@
+export {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  BundleError,
+  type BundleInfo,
+  type BundleManifest,
+  deserializeBundle,
+  parseManifest,
+  serializeBundle,
+} from './bundle';
+export type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
+export { type HostData, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
+export { type FitOptions, type FitResult, Learner, type LearnerOptions, type Progress } from './learner';
+export {
+  accuracy,
+  getMetric,
+  meanAbsoluteError,
+  meanSquaredError,
+  type MetricFn,
+  type MetricName,
+  metrics,
+  type OutputKind,
+  predictedClass,
+} from './metrics';
+export { TrainingDivergedError } from './training-diverged-error';

@@ -1,0 +1,275 @@
+import { batches, gatherRows } from '@descent/datasets';
+import type { Module } from '@descent/layers';
+import { getLoss, type LossFn } from '@descent/losses';
+import type { Optimizer } from '@descent/optim';
+import { argumentError, type Scalar, type Tensor, tf } from '@descent/tensor';
+import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
+import { type HostData, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+import { getMetric, type MetricName, type OutputKind } from './metrics';
+import { TrainingDivergedError } from './training-diverged-error';
+import { yieldToEventLoop } from './yield';
+
+export interface LearnerOptions {
+  /** A loss name from @descent/losses ('mse', 'bce', 'crossEntropy', ...) or a loss function. */
+  loss: string | LossFn;
+  /** Needed by `fit`; a Learner that only predicts or evaluates can do without. */
+  optimizer?: Optimizer;
+  metrics?: MetricName[];
+  /** How outputs are read for metrics and predictions; inferred from a named loss. */
+  outputKind?: OutputKind;
+}
+
+export interface Progress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Mean loss of the epoch so far. */
+  loss: number;
+  samplesPerSecond: number;
+  elapsedMs: number;
+  etaMs: number;
+}
+
+export interface FitOptions {
+  epochs: number;
+  batchSize?: number;
+  shuffle?: boolean;
+  /** Seeds the shuffles: the same seed gives the same batches. */
+  seed?: number;
+  validation?: TrainingData;
+  callbacks?: Callback[];
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface FitResult {
+  history: EpochLogs[];
+  /** Why training ended before the last epoch, if it did. */
+  stopReason?: string;
+  cancelled: boolean;
+}
+
+const outputKinds: Record<string, OutputKind> = {
+  bce: 'probability',
+  bceWithLogits: 'logit',
+  crossEntropy: 'classScores',
+};
+
+/** Trains a Module with a loss and an optimizer, batch by batch, on data held on the host. */
+export class Learner {
+  readonly model: Module;
+  readonly optimizer?: Optimizer;
+  readonly lossName: string;
+  readonly outputKind: OutputKind;
+  readonly metricNames: MetricName[];
+  history: EpochLogs[] = [];
+  private readonly lossFn: LossFn;
+
+  constructor(model: Module, options: LearnerOptions) {
+    this.model = model;
+    this.optimizer = options.optimizer;
+    this.lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
+    this.lossName = typeof options.loss === 'string' ? options.loss : options.loss.name || 'custom';
+    this.outputKind = options.outputKind ?? outputKinds[this.lossName] ?? 'value';
+    this.metricNames = options.metrics ?? [];
+    for (const m of this.metricNames) getMetric(m);
+  }
+
+  async fit(data: TrainingData, options: FitOptions): Promise<FitResult> {
+    const { epochs, shuffle = true, seed = 0, callbacks = [], signal, onProgress } = options;
+    const optimizer = this.optimizer;
+    if (!optimizer) throw argumentError('Learner: optimizer', 'an optimizer (needed to fit)', undefined);
+    if (!Number.isInteger(epochs) || epochs < 1) throw argumentError('epochs', 'a positive integer', epochs);
+    const train = toHostData(data, 'data');
+    const validation = options.validation ? toHostData(options.validation, 'validation') : undefined;
+    const batchSize = Math.min(options.batchSize ?? 32, train.X.rows);
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw argumentError('batchSize', 'a positive integer', options.batchSize);
+    }
+    const perEpoch = Math.ceil(train.X.rows / batchSize);
+    let stopReason: string | undefined;
+    let epoch = 0;
+    const control: TrainingControl = {
+      model: this.model,
+      get epoch() {
+        return epoch;
+      },
+      stop: (reason = 'stopped by a callback') => {
+        stopReason ??= reason;
+      },
+    };
+    const started = performance.now();
+    let seen = 0;
+    this.model.train();
+    for (const cb of callbacks) await cb.onTrainBegin?.(control);
+    try {
+      for (epoch = 1; epoch <= epochs && stopReason === undefined; epoch++) {
+        for (const cb of callbacks) await cb.onEpochBegin?.(epoch, control);
+        const lastGood = this.model.stateDict();
+        let lossSum = 0;
+        const outputs: Float32Array[] = [];
+        const order: Int32Array[] = [];
+        let batch = 0;
+        try {
+          for (const indices of batches(train.X.rows, batchSize, { shuffle, seed: seed * 1_000_003 + epoch })) {
+            if (signal?.aborted) {
+              stopReason = 'cancelled';
+              break;
+            }
+            batch++;
+            for (const cb of callbacks) await cb.onBatchBegin?.(batch, epoch, control);
+            const { loss, output } = this.step(optimizer, train, indices, this.metricNames.length > 0);
+            if (!Number.isFinite(loss)) this.diverged(loss, epoch, batch, lastGood);
+            if (output) {
+              outputs.push(output);
+              order.push(indices);
+            }
+            lossSum += loss * indices.length;
+            seen += indices.length;
+            const logs: BatchLogs = { epoch, batch, batches: perEpoch, loss, size: indices.length };
+            for (const cb of callbacks) await cb.onBatchEnd?.(logs, control);
+            if (onProgress) {
+              const elapsedMs = performance.now() - started;
+              const rate = seen / (elapsedMs / 1000);
+              const remaining = (epochs - epoch) * train.X.rows + (train.X.rows - batch * batchSize);
+              onProgress({
+                epoch,
+                epochs,
+                batch,
+                batches: perEpoch,
+                loss: lossSum / Math.min(batch * batchSize, train.X.rows),
+                samplesPerSecond: rate,
+                elapsedMs,
+                etaMs: (Math.max(0, remaining) / rate) * 1000,
+              });
+            }
+          }
+        } finally {
+          tf.dispose(Object.values(lastGood));
+        }
+        if (stopReason === 'cancelled') break;
+        const logs = { epoch, loss: lossSum / train.X.rows } as EpochLogs;
+        for (const name of this.metricNames) {
+          logs[name] = getMetric(name)(joinOutputs(outputs, order, train.X.rows), train.y, this.outputKind);
+        }
+        if (validation) {
+          for (const [key, value] of Object.entries(this.evaluate(validation))) {
+            logs[`val${key[0].toUpperCase()}${key.slice(1)}`] = value;
+          }
+        }
+        this.history.push(logs);
+        for (const cb of callbacks) await cb.onEpochEnd?.(logs, control);
+        await yieldToEventLoop();
+      }
+    } finally {
+      this.model.train();
+    }
+    for (const cb of callbacks) await cb.onTrainEnd?.(this.history, control);
+    return { history: this.history, stopReason, cancelled: stopReason === 'cancelled' };
+  }
+
+  /** One optimizer step on the given rows; returns the batch loss (and outputs for metrics). */
+  private step(
+    optimizer: Optimizer,
+    data: HostData,
+    indices: Int32Array,
+    keepOutput: boolean,
+  ): { loss: number; output?: Float32Array } {
+    const variables = this.model.trainableParameters().map((p) => p.variable);
+    let output: Tensor | undefined;
+    const { value, grads } = tf.tidy(() => {
+      const x = tf.tensor2d(gatherRows(data.X, indices), [indices.length, data.X.cols]);
+      const y = this.targetTensor(data.y, indices);
+      return tf.variableGrads(() => {
+        const out = this.model.forward(x);
+        if (keepOutput) output = tf.keep(out);
+        return this.lossFn(out, y) as Scalar;
+      }, variables);
+    });
+    const loss = value.dataSync()[0];
+    if (Number.isFinite(loss)) optimizer.step(grads);
+    tf.dispose([value, ...Object.values(grads)]);
+    const host = output?.dataSync() as Float32Array | undefined;
+    output?.dispose();
+    return { loss, output: host };
+  }
+
+  private targetTensor(y: Matrix, indices: Int32Array): Tensor {
+    const rows = gatherRows(y, indices);
+    // Class indices go to crossEntropy as a flat int vector; everything else keeps its columns.
+    if (this.outputKind === 'classScores' && y.cols === 1) return tf.tensor1d(Int32Array.from(rows), 'int32');
+    return tf.tensor2d(rows, [indices.length, y.cols]);
+  }
+
+  private diverged(loss: number, epoch: number, batch: number, lastGood: Record<string, Tensor>): never {
+    const finite = this.model
+      .parameters()
+      .every((p) => tf.tidy(() => tf.all(tf.isFinite(p.variable)).dataSync()[0] === 1));
+    if (!finite) this.model.loadStateDict(lastGood);
+    const kept = finite ? 'the weights before this batch' : `the weights from the start of epoch ${epoch}`;
+    throw new TrainingDivergedError(
+      `training diverged: the loss became ${loss} at epoch ${epoch}, batch ${batch}; kept ${kept}. ` +
+        'Try a smaller learning rate or scaled inputs.',
+      epoch,
+      batch,
+    );
+  }
+
+  /** Runs the model in eval mode over rows of X, in batches; returns one output row per input row. */
+  predict(X: Matrix | number[][], { batchSize = 1024 } = {}): Matrix {
+    const m = toMatrix(X, 'X');
+    const wasTraining = this.model.training;
+    this.model.eval();
+    try {
+      const chunks: Float32Array[] = [];
+      let cols = 0;
+      for (let start = 0; start < m.rows; start += batchSize) {
+        const n = Math.min(batchSize, m.rows - start);
+        const out = tf.tidy(() => {
+          const x = tf.tensor2d(m.data.subarray(start * m.cols, (start + n) * m.cols), [n, m.cols], 'float32');
+          const y = this.model.forward(x);
+          return y.rank === 1 ? y.reshape([n, 1]) : y;
+        });
+        cols = out.shape[1] ?? 1;
+        chunks.push(out.dataSync() as Float32Array);
+        out.dispose();
+      }
+      const data = new Float32Array(m.rows * cols);
+      let offset = 0;
+      for (const c of chunks) {
+        data.set(c, offset);
+        offset += c.length;
+      }
+      return { data, rows: m.rows, cols };
+    } finally {
+      this.model.train(wasTraining);
+    }
+  }
+
+  /** The loss and each metric over a whole data set, in eval mode. */
+  evaluate(data: TrainingData): Record<string, number> {
+    const host = toHostData(data, 'data');
+    const predictions = this.predict(host.X);
+    const loss = tf.tidy(() => {
+      const all = Int32Array.from({ length: host.X.rows }, (_, i) => i);
+      const out = tf.tensor2d(predictions.data, [predictions.rows, predictions.cols]);
+      return this.lossFn(out, this.targetTensor(host.y, all)).dataSync()[0];
+    });
+    const result: Record<string, number> = { loss };
+    for (const name of this.metricNames) result[name] = getMetric(name)(predictions, host.y, this.outputKind);
+    return result;
+  }
+}
+
+/** Puts per-batch outputs back in row order, so metrics compare them with the right targets. */
+function joinOutputs(outputs: Float32Array[], order: Int32Array[], rows: number): Matrix {
+  const cols = outputs.length ? outputs[0].length / order[0].length : 1;
+  const data = new Float32Array(rows * cols);
+  outputs.forEach((out, b) => {
+    order[b].forEach((row, i) => {
+      data.set(out.subarray(i * cols, (i + 1) * cols), row * cols);
+    });
+  });
+  return { data, rows, cols };
+}
