@@ -3,7 +3,15 @@
 // Sibling @descent packages come from their own tarballs (they are not on the registry yet);
 // everything else comes from the npm registry.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,7 +25,8 @@ const work = mkdtempSync(join(tmpdir(), 'descent-packs-'));
 const tarballDir = join(work, 'tarballs');
 mkdirSync(tarballDir);
 
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
 const tarballs = {};
 for (const dir of dirs) {
@@ -39,7 +48,17 @@ for (const dir of dirs) {
   const overrides = Object.fromEntries(Object.entries(tarballs).map(([n, t]) => [n, `file:${t}`]));
   writeFileSync(
     join(app, 'package.json'),
-    JSON.stringify({ name: `use-${short}`, private: true, type: 'module', dependencies: { [name]: `file:${tarballs[name]}` }, overrides }, null, 2),
+    JSON.stringify(
+      {
+        name: `use-${short}`,
+        private: true,
+        type: 'module',
+        dependencies: { [name]: `file:${tarballs[name]}` },
+        overrides,
+      },
+      null,
+      2,
+    ),
   );
   const started = Date.now();
   try {
@@ -53,8 +72,14 @@ for (const dir of dirs) {
     console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s) ${output.split('\n').pop()}`);
   } catch (err) {
     failures++;
-    console.log(`FAIL ${name}: ${(err.stderr || err.stdout || err.message).toString().trim().split('\n').slice(-15).join('\n     ')}`);
+    console.log(
+      `FAIL ${name}: ${(err.stderr || err.stdout || err.message).toString().trim().split('\n').slice(-15).join('\n     ')}`,
+    );
   }
 }
-console.log(failures ? `${failures} package(s) failed the stand-alone check (${work})` : `all packages stand alone (${work})`);
+console.log(
+  failures
+    ? `${failures} package(s) failed the stand-alone check (${work})`
+    : `all packages stand alone (${work})`,
+);
 process.exit(failures ? 1 : 0);

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const reports = ['packages', 'apps']
-  .flatMap((group) => (existsSync(join(root, group)) ? readdirSync(join(root, group)).map((d) => join(root, group, d)) : []))
+  .flatMap((group) =>
+    existsSync(join(root, group)) ? readdirSync(join(root, group)).map((d) => join(root, group, d)) : [],
+  )
   .map((dir) => join(dir, '.test-report.json'));
 
 if (process.argv.includes('--clean')) {
@@ -20,7 +22,9 @@ for (const file of reports.filter(existsSync)) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests;
   // A suite that failed to load has no failed tests but must not pass silently.
-  failed += report.numFailedTests + (report.numFailedTestSuites && !report.numFailedTests ? report.numFailedTestSuites : 0);
+  failed +=
+    report.numFailedTests +
+    (report.numFailedTestSuites && !report.numFailedTests ? report.numFailedTestSuites : 0);
   skipped += report.numPendingTests + report.numTodoTests;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

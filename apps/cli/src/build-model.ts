@@ -1,4 +1,4 @@
-import { Linear, LeakyReLU, type Module, ReLU, Sequential, Sigmoid, Softplus, Tanh } from '@descent/layers';
+import { LeakyReLU, Linear, type Module, ReLU, Sequential, Sigmoid, Softplus, Tanh } from '@descent/layers';
 
 export const activations = ['relu', 'sigmoid', 'tanh', 'softplus', 'leaky-relu'] as const;
 export type ActivationName = (typeof activations)[number];
@@ -23,7 +23,10 @@ export function buildMlp(options: {
   const layers: Module[] = [];
   let width = options.inputs;
   options.hidden.forEach((h, i) => {
-    layers.push(new Linear(width, h, { seed: options.seed * 1000 + i }), makeActivation[options.activation]());
+    layers.push(
+      new Linear(width, h, { seed: options.seed * 1000 + i }),
+      makeActivation[options.activation](),
+    );
     width = h;
   });
   layers.push(new Linear(width, options.outputs, { seed: options.seed * 1000 + options.hidden.length }));

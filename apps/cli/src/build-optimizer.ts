@@ -1,4 +1,4 @@
-import { Adam, AdamW, type OptimParam, type Optimizer, RMSprop, SGD } from '@descent/optim';
+import { Adam, AdamW, type Optimizer, type OptimParam, RMSprop, SGD } from '@descent/optim';
 
 export const optimizerNames = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop'] as const;
 export type OptimizerName = (typeof optimizerNames)[number];

@@ -5,7 +5,6 @@ import { UsageError } from './usage-error';
 /** Runs the CLI and returns its exit status: 0 ok, 1 failure, 2 bad usage. */
 export async function main(argv: string[]): Promise<number> {
   const root = program();
-  root.commands.forEach((c) => c.exitOverride());
   try {
     await root.parseAsync(argv);
     return 0;

@@ -1,16 +1,29 @@
 import { UsageError } from './usage-error';
 
 /** `--lr 0.1`: a finite number, optionally bounded. */
-export function parseNumber(flag: string, raw: string, { min = -Infinity, integer = false, positive = false } = {}) {
+export function parseNumber(
+  flag: string,
+  raw: string,
+  { min = -Infinity, integer = false, positive = false } = {},
+) {
   const value = Number(raw);
-  const expected = integer ? (positive ? 'a positive integer' : 'an integer') : positive ? 'a positive number' : 'a number';
+  const expected = integer
+    ? positive
+      ? 'a positive integer'
+      : 'an integer'
+    : positive
+      ? 'a positive number'
+      : 'a number';
   const ok =
     raw.trim() !== '' &&
     Number.isFinite(value) &&
     (!integer || Number.isInteger(value)) &&
     (!positive || value > 0) &&
     value >= min;
-  if (!ok) throw new UsageError(`${flag}: expected ${expected}${min > -Infinity ? ` >= ${min}` : ''}, found "${raw}"`);
+  if (!ok)
+    throw new UsageError(
+      `${flag}: expected ${expected}${min > -Infinity ? ` >= ${min}` : ''}, found "${raw}"`,
+    );
   return value;
 }
 
@@ -20,7 +33,9 @@ export function parseNumberList(flag: string, raw: string, count?: number): numb
   const values = parts.map((p) => Number(p));
   const bad = parts.findIndex((p, i) => p === '' || !Number.isFinite(values[i]));
   if (bad >= 0) {
-    throw new UsageError(`${flag}: expected comma-separated numbers, found "${raw}" (item ${bad + 1} is "${parts[bad]}")`);
+    throw new UsageError(
+      `${flag}: expected comma-separated numbers, found "${raw}" (item ${bad + 1} is "${parts[bad]}")`,
+    );
   }
   if (count !== undefined && values.length !== count) {
     throw new UsageError(`${flag}: expected ${count} numbers, found ${values.length} in "${raw}"`);

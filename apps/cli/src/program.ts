@@ -12,7 +12,7 @@ export function program(): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nThe backend can be forced with DESCENT_BACKEND=wasm|cpu.');
   for (const command of [trainCommand(), predictCommand(), gdCommand(), infoCommand()]) {
-    root.addCommand(command.showHelpAfterError('(add --help for usage)'));
+    root.addCommand(command.showHelpAfterError('(add --help for usage)').exitOverride());
   }
   // Commander's own errors (unknown flags, missing values) exit 2, like ours.
   root.exitOverride();

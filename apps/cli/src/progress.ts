@@ -1,5 +1,5 @@
-import cliProgress from 'cli-progress';
 import type { Progress } from '@descent/train';
+import cliProgress from 'cli-progress';
 
 function duration(ms: number): string {
   if (!Number.isFinite(ms)) return '--';

@@ -22,9 +22,13 @@ describe('circles', () => {
       const pts = pointsOf(d, c);
       expect(pts.length).toBe(8);
       for (const [x, y] of pts) expect(Math.hypot(x, y)).toBeCloseTo(r, 6);
-      const angles = pts.map(([x, y]) => (Math.atan2(y, x) + 2 * Math.PI) % (2 * Math.PI)).sort((a, b) => a - b);
+      const angles = pts
+        .map(([x, y]) => (Math.atan2(y, x) + 2 * Math.PI) % (2 * Math.PI))
+        .sort((a, b) => a - b);
       // 8 angles k * 2 pi / 8 for k = 0..7: 0 is present, 2 pi is not
-      angles.forEach((t, k) => expect(Math.min(Math.abs(t - (k * Math.PI) / 4), Math.abs(t - 2 * Math.PI))).toBeLessThan(1e-5));
+      angles.forEach((t, k) => {
+        expect(Math.min(Math.abs(t - (k * Math.PI) / 4), Math.abs(t - 2 * Math.PI))).toBeLessThan(1e-5);
+      });
     }
   });
 

@@ -28,11 +28,19 @@ export function checkDataset(name: string, dataset: unknown): Dataset {
   }
   if (!(d.y instanceof Float32Array)) throw argumentError(`${name}.y`, 'a Float32Array', d.y);
   if (d.y.length !== d.X.rows) {
-    throw argumentError(`${name}.y`, `length ${d.X.rows} (the rows of ${name}.X)`, shown(`length ${d.y.length}`));
+    throw argumentError(
+      `${name}.y`,
+      `length ${d.X.rows} (the rows of ${name}.X)`,
+      shown(`length ${d.y.length}`),
+    );
   }
   if (!TASKS.includes(d.task)) throw argumentError(`${name}.task`, `one of ${TASKS.join(', ')}`, d.task);
   if (!Array.isArray(d.featureNames) || d.featureNames.length !== d.X.cols) {
-    throw argumentError(`${name}.featureNames`, `${d.X.cols} names (the columns of ${name}.X)`, d.featureNames);
+    throw argumentError(
+      `${name}.featureNames`,
+      `${d.X.cols} names (the columns of ${name}.X)`,
+      d.featureNames,
+    );
   }
   if (d.task !== 'regression' && d.classes !== undefined) {
     const k = d.classes.length;

@@ -63,7 +63,9 @@ describe('dosageNoisy', () => {
     expect(dosageNoisy().X.rows).toBe(60);
     expect(() => dosageNoisy({ n: 0 })).toThrow(/n: expected a positive integer, found 0/);
     expect(() => dosageNoisy({ noise: -1 })).toThrow(/noise: expected a finite number >= 0, found -1/);
-    expect(() => dosageNoisy({ clip: 1 as unknown as boolean })).toThrow(/clip: expected true or false, found 1/);
+    expect(() => dosageNoisy({ clip: 1 as unknown as boolean })).toThrow(
+      /clip: expected true or false, found 1/,
+    );
     expect(() => dosageNoisy(60 as never)).toThrow(/options: expected an options object like/);
   });
 });

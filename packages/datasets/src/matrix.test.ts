@@ -20,9 +20,12 @@ describe('toMatrix / fromMatrix', () => {
     expect(() => toMatrix([[1, 2], [3, 4], [5]])).toThrow(
       /rows\[2\]: expected length 2 \(the length of rows\[0\]\), found length 1/,
     );
-    expect(() => toMatrix([[1, 2], [3, '4' as unknown as number]])).toThrow(
-      /rows\[1\]\[1\]: expected a number, found "4"/,
-    );
+    expect(() =>
+      toMatrix([
+        [1, 2],
+        [3, '4' as unknown as number],
+      ]),
+    ).toThrow(/rows\[1\]\[1\]: expected a number, found "4"/);
     expect(() => toMatrix('x' as unknown as number[][])).toThrow(/rows: expected an array of rows/);
   });
 
@@ -61,7 +64,11 @@ describe('gatherRows / gather', () => {
   });
 
   it('names an index out of range', () => {
-    expect(() => gatherRows(X, [0, 3])).toThrow(/indices\[1\]: expected an integer index in \[0, 3\), found 3/);
-    expect(() => gather([1, 2], [0.5])).toThrow(/indices\[0\]: expected an integer index in \[0, 2\), found 0.5/);
+    expect(() => gatherRows(X, [0, 3])).toThrow(
+      /indices\[1\]: expected an integer index in \[0, 3\), found 3/,
+    );
+    expect(() => gather([1, 2], [0.5])).toThrow(
+      /indices\[0\]: expected an integer index in \[0, 2\), found 0.5/,
+    );
   });
 });

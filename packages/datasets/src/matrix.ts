@@ -21,7 +21,11 @@ export interface MatrixLike {
 /** Checks a matrix's fields agree with each other; `name` labels the message. */
 export function checkMatrix(name: string, m: unknown): MatrixLike {
   const x = m as MatrixLike;
-  if (x === null || typeof x !== 'object' || !(x.data instanceof Float32Array || x.data instanceof Float64Array)) {
+  if (
+    x === null ||
+    typeof x !== 'object' ||
+    !(x.data instanceof Float32Array || x.data instanceof Float64Array)
+  ) {
     throw argumentError(name, 'a matrix { data: Float32Array | Float64Array, rows, cols }', m);
   }
   if (!Number.isSafeInteger(x.rows) || x.rows < 0 || !Number.isSafeInteger(x.cols) || x.cols < 0) {
@@ -49,7 +53,11 @@ export function toMatrix(rows: number[][]): Matrix {
     const row = rows[i];
     if (!Array.isArray(row)) throw argumentError(`rows[${i}]`, 'an array of numbers', row);
     if (row.length !== cols) {
-      throw argumentError(`rows[${i}]`, `length ${cols} (the length of rows[0])`, shown(`length ${row.length}`));
+      throw argumentError(
+        `rows[${i}]`,
+        `length ${cols} (the length of rows[0])`,
+        shown(`length ${row.length}`),
+      );
     }
     for (let j = 0; j < cols; j++) {
       const v = row[j];

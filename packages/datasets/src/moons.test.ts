@@ -23,11 +23,15 @@ describe('moons', () => {
     const lower = pointsOf(d, 1);
     // class 0: unit half circle at the origin, above the axis; angles k * pi / 4
     const upperAngles = upper.map(([x, y]) => Math.atan2(y, x)).sort((a, b) => a - b);
-    upperAngles.forEach((t, k) => expect(t).toBeCloseTo((k * Math.PI) / 4, 6));
+    upperAngles.forEach((t, k) => {
+      expect(t).toBeCloseTo((k * Math.PI) / 4, 6);
+    });
     for (const [x, y] of upper) expect(Math.hypot(x, y)).toBeCloseTo(1, 6);
     // class 1: unit half circle centred at (1, 0.5), below its centre; angles k * pi / 5
     const lowerAngles = lower.map(([x, y]) => Math.atan2(0.5 - y, 1 - x)).sort((a, b) => a - b);
-    lowerAngles.forEach((t, k) => expect(t).toBeCloseTo((k * Math.PI) / 5, 6));
+    lowerAngles.forEach((t, k) => {
+      expect(t).toBeCloseTo((k * Math.PI) / 5, 6);
+    });
     for (const [x, y] of lower) expect(Math.hypot(x - 1, y - 0.5)).toBeCloseTo(1, 6);
   });
 
@@ -54,6 +58,8 @@ describe('moons', () => {
     expect(() => moons({ n: 1 })).toThrow(/n: expected an integer >= 2, found 1/);
     expect(() => moons({ n: 10.5 })).toThrow(/n: expected an integer >= 2, found 10.5/);
     expect(() => moons({ noise: Number.NaN })).toThrow(/noise: expected a finite number >= 0, found NaN/);
-    expect(() => moons({ seed: 'a' as unknown as number })).toThrow(/seed: expected an integer seed, found "a"/);
+    expect(() => moons({ seed: 'a' as unknown as number })).toThrow(
+      /seed: expected an integer seed, found "a"/,
+    );
   });
 });

@@ -18,13 +18,19 @@ describe('Rng', () => {
     const n = 20000;
     let sum = 0;
     let sq = 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       const u = rng.uniform(-2, 4);
-      expect(u).toBeGreaterThanOrEqual(-2);
-      expect(u).toBeLessThan(4);
+      lo = Math.min(lo, u);
+      hi = Math.max(hi, u);
       sum += u;
       sq += u * u;
     }
+    expect(lo).toBeGreaterThanOrEqual(-2);
+    expect(lo).toBeLessThan(-1.99);
+    expect(hi).toBeLessThan(4);
+    expect(hi).toBeGreaterThan(3.99);
     const mean = sum / n;
     expect(Math.abs(mean - 1)).toBeLessThan(0.05);
     // variance of U(a, b) is (b - a)^2 / 12 = 3

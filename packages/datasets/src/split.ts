@@ -73,7 +73,11 @@ export function splitIndices(n: number, options: SplitIndicesOptions = {}): Inde
     for (let i = 0; i < members.length; i++) (i < t ? test : train).push(members[i]);
   }
   if (test.length === 0) {
-    throw argumentError('stratifyBy', 'at least one label with 2 or more samples', shown(`${groups.size} singletons`));
+    throw argumentError(
+      'stratifyBy',
+      'at least one label with 2 or more samples',
+      shown(`${groups.size} singletons`),
+    );
   }
   return { train: rng.shuffle(Int32Array.from(train)), test: rng.shuffle(Int32Array.from(test)) };
 }

@@ -10,7 +10,8 @@ export function checkOptions(name: string, options: unknown, example: string): v
 
 export function checkInt(name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    const what = min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`;
+    const what =
+      min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`;
     throw argumentError(name, what, value);
   }
   return value;

@@ -14,7 +14,8 @@ function checkShape(shape: number[]): void {
 }
 
 function checkFinite(name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw argumentError(name, 'a finite number', value);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw argumentError(name, 'a finite number', value);
 }
 
 /** PyTorch's recommended gain for a nonlinearity; `param` is leaky ReLU's negative slope (0.01). */
@@ -68,7 +69,11 @@ function xavierStd(shape: number[], options: XavierOptions): number {
 }
 
 /** Glorot uniform: U(-b, b) with b = gain * sqrt(6 / (fanIn + fanOut)). */
-export function xavierUniform(shape: number[], source?: RandomSource, options: XavierOptions = {}): tf.Tensor {
+export function xavierUniform(
+  shape: number[],
+  source?: RandomSource,
+  options: XavierOptions = {},
+): tf.Tensor {
   const bound = Math.sqrt(3) * xavierStd(shape, options);
   return uniformTensor(shape, -bound, bound, source);
 }
@@ -95,13 +100,21 @@ function kaimingStd(shape: number[], options: KaimingOptions): number {
 }
 
 /** He uniform: U(-b, b) with b = gain * sqrt(3 / fan); PyTorch's defaults (a = 0, fanIn, leaky ReLU). */
-export function kaimingUniform(shape: number[], source?: RandomSource, options: KaimingOptions = {}): tf.Tensor {
+export function kaimingUniform(
+  shape: number[],
+  source?: RandomSource,
+  options: KaimingOptions = {},
+): tf.Tensor {
   const bound = Math.sqrt(3) * kaimingStd(shape, options);
   return uniformTensor(shape, -bound, bound, source);
 }
 
 /** He normal: N(0, std²) with std = gain / sqrt(fan). */
-export function kaimingNormal(shape: number[], source?: RandomSource, options: KaimingOptions = {}): tf.Tensor {
+export function kaimingNormal(
+  shape: number[],
+  source?: RandomSource,
+  options: KaimingOptions = {},
+): tf.Tensor {
   return normalTensor(shape, 0, kaimingStd(shape, options), source);
 }
 

@@ -14,7 +14,8 @@ export interface LinearOptions {
 }
 
 function checkFeatures(name: string, value: number): void {
-  if (!Number.isInteger(value) || value <= 0) throw argumentError(`Linear: ${name}`, 'a positive integer', value);
+  if (!Number.isInteger(value) || value <= 0)
+    throw argumentError(`Linear: ${name}`, 'a positive integer', value);
 }
 
 /** y = x Wᵀ + b, with W stored as [outFeatures, inFeatures] exactly like PyTorch's nn.Linear. */
@@ -49,24 +50,41 @@ export class Linear extends Module {
       );
     }
     if (x.dtype !== 'float32') throw argumentError(where, 'a float32 tensor', x);
-    return tf.fused.matMul({ a: x, b: this.weight.value, transposeB: true, bias: this.bias?.value });
+    // Not tf.fused.matMul: tfjs-backend-wasm 4.22 broadcasts a [out] bias wrongly over a batch.
+    const bias = this.bias;
+    return tf.tidy(() => {
+      const y = tf.matMul(x, this.weight.value, false, true);
+      return bias ? tf.add(y, bias.value) : y;
+    });
   }
 
   override toJSON(): ModuleConfig {
-    return { type: 'Linear', inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null };
+    return {
+      type: 'Linear',
+      inFeatures: this.inFeatures,
+      outFeatures: this.outFeatures,
+      bias: this.bias !== null,
+    };
   }
 }
 
 function makeParameter(name: string, init: Initializer, shape: number[], source: RandomSource): Parameter {
   const value = init(shape, source);
-  if (!(value instanceof tf.Tensor) || !tf.util.arraysEqual(value.shape, shape)) {
-    throw argumentError(`Linear: ${name} initialiser`, `a tensor of shape [${shape.join(', ')}]`, value);
+  if (
+    !(value instanceof tf.Tensor) ||
+    value instanceof tf.Variable ||
+    !tf.util.arraysEqual(value.shape, shape)
+  ) {
+    const error = argumentError(
+      `Linear: ${name} initialiser`,
+      `a new tensor of shape [${shape.join(', ')}]`,
+      value,
+    );
+    if (value instanceof tf.Tensor && !(value instanceof tf.Variable)) value.dispose();
+    throw error;
   }
-  const float = value.dtype === 'float32' ? value : tf.cast(value, 'float32');
-  try {
-    return new Parameter(float);
-  } finally {
-    value.dispose();
-    float.dispose();
-  }
+  if (value.dtype === 'float32') return new Parameter(value);
+  const float = tf.cast(value, 'float32');
+  value.dispose();
+  return new Parameter(float);
 }

@@ -8,7 +8,8 @@ export interface ParameterOptions {
 /**
  * A learnable tensor of a Module: a tf.Variable, like PyTorch's nn.Parameter. The variable is
  * left unnamed because tfjs variable names are global and must be unique; tfjs numbers them.
- * The constructor copies nothing and takes no ownership: the caller may dispose `initial`.
+ * The parameter takes over `initial` (its handle is disposed, its data lives on in the variable),
+ * so `new Parameter(tf.ones([1]))` leaks nothing; do not use `initial` afterwards.
  */
 export class Parameter {
   readonly variable: tf.Variable;
@@ -16,7 +17,13 @@ export class Parameter {
   constructor(initial: tf.Tensor, options: ParameterOptions = {}) {
     if (!(initial instanceof tf.Tensor)) throw argumentError('initial', 'a tensor', initial);
     if (initial.dtype !== 'float32') throw argumentError('initial', 'a float32 tensor', initial);
-    this.variable = tf.variable(initial, options.trainable ?? true);
+    if (initial instanceof tf.Variable)
+      throw argumentError('initial', 'a tensor that is not a tf.Variable', initial);
+    if (initial.isDisposed) throw argumentError('initial', 'a live tensor', 'a disposed tensor');
+    const { trainable = true } = options;
+    if (typeof trainable !== 'boolean') throw argumentError('trainable', 'a boolean', trainable);
+    this.variable = tf.variable(initial, trainable);
+    initial.dispose();
   }
 
   get value(): tf.Variable {

@@ -21,7 +21,9 @@ export function loadStateDict(
 ): LoadStateDictResult {
   const { strict = true } = options;
   if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
-    throw new DescentArgumentError(`loadStateDict: dict: expected an object of tensors, found ${describe(dict)}`);
+    throw new DescentArgumentError(
+      `loadStateDict: dict: expected an object of tensors, found ${describe(dict)}`,
+    );
   }
   const params = new Map(named);
   const missingKeys = named.map(([name]) => name).filter((name) => !(name in dict));
@@ -33,9 +35,13 @@ export function loadStateDict(
     const value = dict[name];
     if (value === undefined) continue;
     if (!(value instanceof tf.Tensor) || value.isDisposed) {
-      problems.push(`${name}: expected a tensor, found ${value instanceof tf.Tensor ? 'a disposed tensor' : describe(value)}`);
+      problems.push(
+        `${name}: expected a tensor, found ${value instanceof tf.Tensor ? 'a disposed tensor' : describe(value)}`,
+      );
     } else if (!tf.util.arraysEqual(value.shape, p.variable.shape)) {
-      problems.push(`${name}: expected shape ${shapeText(p.variable.shape)}, found ${shapeText(value.shape)}`);
+      problems.push(
+        `${name}: expected shape ${shapeText(p.variable.shape)}, found ${shapeText(value.shape)}`,
+      );
     } else if (value.dtype !== 'float32' && value.dtype !== 'int32') {
       problems.push(`${name}: expected a float32 tensor, found a ${value.dtype} tensor`);
     }

@@ -47,10 +47,20 @@ export function summary(model: Module, inputShape?: number[]): string {
     inputShape !== undefined &&
     (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0))
   ) {
-    throw argumentError('inputShape', "one sample's shape (no batch dimension), positive integers", inputShape);
+    throw argumentError(
+      'inputShape',
+      "one sample's shape (no batch dimension), positive integers",
+      inputShape,
+    );
   }
   const named = model.namedModules();
-  const shapes = inputShape ? outputShapes(model, named.map(([, m]) => m), inputShape) : null;
+  const shapes = inputShape
+    ? outputShapes(
+        model,
+        named.map(([, m]) => m),
+        inputShape,
+      )
+    : null;
 
   const header = ['Layer', 'Type', ...(shapes ? ['Output shape'] : []), 'Params'];
   const rows = named.map(([name, m]) => {

@@ -1,5 +1,13 @@
 import { DescentArgumentError, type GradSaveFunc, type Tensor, tf } from '@descent/tensor';
-import { asFloat, checkInput, checkNumber, checkOptions, checkRange, checkSameShape, checkTarget } from './check';
+import {
+  asFloat,
+  checkInput,
+  checkNumber,
+  checkOptions,
+  checkRange,
+  checkSameShape,
+  checkTarget,
+} from './check';
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
@@ -51,8 +59,7 @@ function checkPosWeight(value: unknown, input: Tensor): void {
   const t = checkInput('bceWithLogits', 'posWeight', value);
   const shape = `[${t.shape.join(', ')}]`;
   const fits =
-    t.rank <= input.rank &&
-    t.shape.every((d, i) => d === 1 || d === input.shape[input.rank - t.rank + i]);
+    t.rank <= input.rank && t.shape.every((d, i) => d === 1 || d === input.shape[input.rank - t.rank + i]);
   if (!fits) {
     throw new DescentArgumentError(
       `bceWithLogits: posWeight: expected a shape that broadcasts to [${input.shape.join(', ')}] (the shape of input), found shape ${shape}`,

@@ -1,5 +1,13 @@
 import { type GradSaveFunc, type Tensor, tf } from '@descent/tensor';
-import { asFloat, checkInput, checkNumber, checkOptions, checkRange, checkSameShape, checkTarget } from './check';
+import {
+  asFloat,
+  checkInput,
+  checkNumber,
+  checkOptions,
+  checkRange,
+  checkSameShape,
+  checkTarget,
+} from './check';
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 

@@ -23,7 +23,9 @@ export function checkInput(loss: string, argument: string, value: unknown): Tens
     throw new DescentArgumentError(`${loss}: ${argument}: expected a live tensor, found a disposed tensor`);
   }
   if (value.dtype !== 'float32') {
-    throw new DescentArgumentError(`${loss}: ${argument}: expected dtype float32, found dtype ${value.dtype}`);
+    throw new DescentArgumentError(
+      `${loss}: ${argument}: expected dtype float32, found dtype ${value.dtype}`,
+    );
   }
   return value;
 }
@@ -54,6 +56,16 @@ export function checkSameShape(loss: string, input: Tensor, target: Tensor): voi
   }
 }
 
+/** The shortest decimal that reads back as the same float32, e.g. 1.2 rather than 1.2000000476837158. */
+export function formatFloat32(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  for (let digits = 1; digits < 9; digits++) {
+    const text = Number(v.toPrecision(digits));
+    if (Math.fround(text) === v) return String(text);
+  }
+  return String(v);
+}
+
 /** Reads the values and throws at the first one outside [low, high] (NaN included). */
 export function checkRange(loss: string, argument: string, t: Tensor, low: number, high: number): void {
   const data = t.dataSync();
@@ -61,7 +73,7 @@ export function checkRange(loss: string, argument: string, t: Tensor, low: numbe
     const v = data[i];
     if (!(v >= low && v <= high)) {
       throw new DescentArgumentError(
-        `${loss}: ${argument}: expected values in [${low}, ${high}], found ${v} at ${position(t.shape, i)}`,
+        `${loss}: ${argument}: expected values in [${low}, ${high}], found ${formatFloat32(v)} at ${position(t.shape, i)}`,
       );
     }
   }

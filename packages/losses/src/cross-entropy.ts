@@ -1,5 +1,14 @@
 import { DescentArgumentError, type Tensor, tf } from '@descent/tensor';
-import { asFloat, checkInput, checkNumber, checkOptions, checkRange, checkTarget, position } from './check';
+import {
+  asFloat,
+  checkInput,
+  checkNumber,
+  checkOptions,
+  checkRange,
+  checkTarget,
+  formatFloat32,
+  position,
+} from './check';
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
@@ -18,7 +27,7 @@ function checkClassIndices(target: Tensor, classes: number): void {
     const v = data[i];
     if (!(Number.isInteger(v) && v >= 0 && v < classes)) {
       throw new DescentArgumentError(
-        `crossEntropy: target: expected class indices, integers in [0, ${classes}), found ${v} at ${position(target.shape, i)}`,
+        `crossEntropy: target: expected class indices, integers in [0, ${classes}), found ${formatFloat32(v)} at ${position(target.shape, i)}`,
       );
     }
   }
@@ -32,7 +41,10 @@ function checkClassIndices(target: Tensor, classes: number): void {
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
   const opts = checkOptions<CrossEntropyOptions>('crossEntropy', options, ['reduction', 'labelSmoothing']);
   const reduction = checkReduction('crossEntropy', opts.reduction);
-  const smoothing = checkNumber('crossEntropy', 'labelSmoothing', opts.labelSmoothing ?? 0, { min: 0, max: 1 });
+  const smoothing = checkNumber('crossEntropy', 'labelSmoothing', opts.labelSmoothing ?? 0, {
+    min: 0,
+    max: 1,
+  });
   checkInput('crossEntropy', 'input', input);
   if (input.rank !== 2 || (input.shape[1] ?? 0) < 1) {
     throw new DescentArgumentError(
@@ -50,7 +62,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
   }
   if (indices) {
     if (target.dtype === 'bool') {
-      throw new DescentArgumentError('crossEntropy: target: expected class indices of dtype int32 or float32, found dtype bool');
+      throw new DescentArgumentError(
+        'crossEntropy: target: expected class indices of dtype int32 or float32, found dtype bool',
+      );
     }
     checkClassIndices(target, c);
   } else {

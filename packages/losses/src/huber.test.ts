@@ -14,7 +14,10 @@ describe('huber', () => {
     const x = tf.tensor(ds.map((d) => d + 0.25));
     const y = tf.fill([ds.length], 0.25);
     expectClose(read(huber(x, y, { reduction: 'none' })), [2.5, 0.5, 0.08, 0, 0.125, 0.5, 2]);
-    expectClose(read(huber(x, y, { reduction: 'none' })), ds.map((d) => byHand(d, 1)));
+    expectClose(
+      read(huber(x, y, { reduction: 'none' })),
+      ds.map((d) => byHand(d, 1)),
+    );
     for (const delta of [0.3, 2]) {
       const expected = ds.map((d) => byHand(d, delta));
       expectClose(read(huber(x, y, { delta, reduction: 'none' })), expected);
@@ -26,8 +29,14 @@ describe('huber', () => {
 
   it('has the gradient finite differences give, in both zones, for several deltas', () => {
     // Differences chosen at least 0.1 from 0 and from +-delta, the kinks of the gradient.
-    const x = tf.tensor([[0.3, -1.2, 2.0], [0.7, 0.1, -0.4]]);
-    const y = tf.tensor([[1.0, -0.5, 0.5], [-0.2, 0.4, 0.3]]);
+    const x = tf.tensor([
+      [0.3, -1.2, 2.0],
+      [0.7, 0.1, -0.4],
+    ]);
+    const y = tf.tensor([
+      [1.0, -0.5, 0.5],
+      [-0.2, 0.4, 0.3],
+    ]);
     for (const delta of [1, 0.5, 1.7]) {
       expectGradientsMatch((reduction, a, b) => huber(a, b, { delta, reduction }), [x, y]);
     }
@@ -56,9 +65,13 @@ describe('huber', () => {
   it('refuses a delta that is not positive, mismatched shapes, and unknown options', () => {
     const x = tf.zeros([2]);
     const y = tf.zeros([2, 1]);
-    expect(() => huber(x, x, { delta: 0 })).toThrow('huber: delta: expected a finite number in (0, Infinity), found 0');
+    expect(() => huber(x, x, { delta: 0 })).toThrow(
+      'huber: delta: expected a finite number in (0, Infinity), found 0',
+    );
     expect(() => huber(x, x, { delta: Number.NaN })).toThrow(/huber: delta: .*found NaN/);
-    expect(() => huber(x, y)).toThrow('huber: target: expected shape [2] (the shape of input), found shape [2, 1]');
+    expect(() => huber(x, y)).toThrow(
+      'huber: target: expected shape [2] (the shape of input), found shape [2, 1]',
+    );
     expect(() => huber(x, x, { beta: 1 } as never)).toThrow(/huber: options: .*unknown key "beta"/);
     expect(() => huber(x, x, { reduction: 'avg' as 'mean' })).toThrow(/huber: reduction/);
     tf.dispose([x, y]);

@@ -24,8 +24,14 @@ describe('mae', () => {
   });
 
   it('has the gradient sign(x - y) / n away from the kink, and 0 at it as in PyTorch', () => {
-    const x = tf.tensor([[0.3, -1.2, 2.0], [0.7, 0.1, -0.4]]);
-    const y = tf.tensor([[1.0, -0.5, 0.5], [-0.2, 0.4, 0.3]]);
+    const x = tf.tensor([
+      [0.3, -1.2, 2.0],
+      [0.7, 0.1, -0.4],
+    ]);
+    const y = tf.tensor([
+      [1.0, -0.5, 0.5],
+      [-0.2, 0.4, 0.3],
+    ]);
     expectGradientsMatch((reduction, a, b) => mae(a, b, { reduction }), [x, y]);
     const atKink = tf.tensor([1, 2, 3]);
     const target = tf.tensor([1, 0, 5]);
@@ -44,7 +50,9 @@ describe('mae', () => {
   it('refuses mismatched shapes and a bad reduction', () => {
     const x = tf.zeros([2, 3]);
     const y = tf.zeros([3, 2]);
-    expect(() => mae(x, y)).toThrow('mae: target: expected shape [2, 3] (the shape of input), found shape [3, 2]');
+    expect(() => mae(x, y)).toThrow(
+      'mae: target: expected shape [2, 3] (the shape of input), found shape [3, 2]',
+    );
     expect(() => mae(x, x, { reduction: 'max' as 'sum' })).toThrow(/mae: reduction: .*found "max"/);
     tf.dispose([x, y]);
   });

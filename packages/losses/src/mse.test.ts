@@ -35,14 +35,23 @@ describe('mse', () => {
   });
 
   it('has the gradient that finite differences give, for input and target, under every reduction', () => {
-    const x = tf.tensor([[0.3, -1.2, 2.0], [0.7, 0.1, -0.4]]);
-    const y = tf.tensor([[1.0, -0.5, 0.5], [-0.2, 0.4, 0.3]]);
+    const x = tf.tensor([
+      [0.3, -1.2, 2.0],
+      [0.7, 0.1, -0.4],
+    ]);
+    const y = tf.tensor([
+      [1.0, -0.5, 0.5],
+      [-0.2, 0.4, 0.3],
+    ]);
     expectGradientsMatch((reduction, a, b) => mse(a, b, { reduction }), [x, y]);
     // Closed form too: d mean((x - y)^2) / dx = 2 (x - y) / n.
     const g = tf.grad((v: tf.Tensor) => mse(v, y))(x);
     const xv = x.dataSync();
     const yv = y.dataSync();
-    expectClose(read(g), Array.from(xv, (v, i) => (2 * (v - yv[i])) / 6));
+    expectClose(
+      read(g),
+      Array.from(xv, (v, i) => (2 * (v - yv[i])) / 6),
+    );
     tf.dispose([x, y]);
   });
 
@@ -57,11 +66,15 @@ describe('mse', () => {
   it('refuses mismatched shapes, a bad reduction, unknown options and non-tensors', () => {
     const x = tf.zeros([3, 1]);
     const y = tf.zeros([3]);
-    expect(() => mse(x, y)).toThrow('mse: target: expected shape [3, 1] (the shape of input), found shape [3]');
+    expect(() => mse(x, y)).toThrow(
+      'mse: target: expected shape [3, 1] (the shape of input), found shape [3]',
+    );
     expect(() => mse(x, x, { reduction: 'avg' as 'mean' })).toThrow(
       'mse: reduction: expected one of "mean", "sum", "none", found "avg"',
     );
-    expect(() => mse(x, x, { reduce: 'sum' } as never)).toThrow('mse: options: expected keys among "reduction", found unknown key "reduce"');
+    expect(() => mse(x, x, { reduce: 'sum' } as never)).toThrow(
+      'mse: options: expected keys among "reduction", found unknown key "reduce"',
+    );
     expect(() => mse([1, 2] as never, y)).toThrow('mse: input: expected a Tensor, found [1, 2]');
     const ints = tf.zeros([3], 'int32');
     expect(() => mse(ints, y)).toThrow('mse: input: expected dtype float32, found dtype int32');

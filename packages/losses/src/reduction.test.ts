@@ -17,7 +17,10 @@ describe('reduction', () => {
   });
 
   it('reduces by mean, sum, or not at all', () => {
-    const losses = tf.tensor([[1, 2], [3, 6]]);
+    const losses = tf.tensor([
+      [1, 2],
+      [3, 6],
+    ]);
     expect(scalarOf(reduce(losses, 'mean'))).toBeCloseTo(3, 6);
     expect(scalarOf(reduce(losses, 'sum'))).toBeCloseTo(12, 6);
     expect(reduce(losses, 'none')).toBe(losses);

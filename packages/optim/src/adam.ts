@@ -23,7 +23,8 @@ interface AdamHyper {
 const KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
 function checkBetas(name: string, betas: unknown): [number, number] {
-  if (!Array.isArray(betas) || betas.length !== 2) throw argumentError(name, 'two numbers [beta1, beta2]', betas);
+  if (!Array.isArray(betas) || betas.length !== 2)
+    throw argumentError(name, 'two numbers [beta1, beta2]', betas);
   return [unitRate(`${name}[0]`, betas[0]), unitRate(`${name}[1]`, betas[1])];
 }
 
@@ -70,7 +71,8 @@ export class Adam extends Optimizer {
   }
 
   protected setHyperparameters(hyper: Hyperparameters): void {
-    if (hyper == null || typeof hyper !== 'object') throw argumentError('stateDict.hyper', 'an object', hyper);
+    if (hyper == null || typeof hyper !== 'object')
+      throw argumentError('stateDict.hyper', 'an object', hyper);
     this.h = checkHyper(hyper as Partial<AdamHyper>, 'stateDict.hyper.');
   }
 

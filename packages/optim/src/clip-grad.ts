@@ -8,7 +8,8 @@ export interface ClipGradNormResult {
 }
 
 function checkGrads(grads: NamedTensorMap): [string, Tensor][] {
-  if (grads == null || typeof grads !== 'object') throw argumentError('grads', 'a map of variable name to gradient', grads);
+  if (grads == null || typeof grads !== 'object')
+    throw argumentError('grads', 'a map of variable name to gradient', grads);
   const entries = Object.entries(grads);
   for (const [name, g] of entries) {
     if (g == null || typeof g !== 'object' || !('shape' in g) || g.isDisposed) {
@@ -38,9 +39,12 @@ export function clipGradNorm(
   }
   if (entries.length === 0) return { grads: {}, totalNorm: 0 };
   const totalNorm = tf.tidy(() => {
-    if (normType === Infinity) return tf.max(tf.stack(entries.map(([, g]) => tf.max(tf.abs(g))))).dataSync()[0];
+    if (normType === Infinity)
+      return tf.max(tf.stack(entries.map(([, g]) => tf.max(tf.abs(g))))).dataSync()[0];
     // sum_i ||g_i||_p^p = sum over every element of |g|^p, so the per-tensor roots cancel.
-    const powered = entries.map(([, g]) => tf.sum(normType === 2 ? tf.square(g) : tf.pow(tf.abs(g), normType)));
+    const powered = entries.map(([, g]) =>
+      tf.sum(normType === 2 ? tf.square(g) : tf.pow(tf.abs(g), normType)),
+    );
     return tf.pow(tf.addN(powered), 1 / normType).dataSync()[0];
   });
   if (errorIfNonfinite && !Number.isFinite(totalNorm)) {

@@ -30,7 +30,8 @@ export interface ParamState {
   buffers: Map<string, Variable>;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 const shapeText = (s: readonly number[]) => `shape [${s.join(', ')}]`;
 
 /**
@@ -84,7 +85,8 @@ export abstract class Optimizer {
    * gradients stay the caller's to dispose.
    */
   step(grads: NamedTensorMap): void {
-    if (grads == null || typeof grads !== 'object') throw argumentError('grads', 'a map of variable name to gradient', grads);
+    if (grads == null || typeof grads !== 'object')
+      throw argumentError('grads', 'a map of variable name to gradient', grads);
     const work: { index: number; param: Variable; grad: Tensor }[] = [];
     // Check every gradient before touching any parameter, so a bad one leaves nothing half-updated.
     this.params.forEach((p, index) => {
@@ -96,7 +98,8 @@ export abstract class Optimizer {
       if (typeof grad !== 'object' || !('shape' in grad) || grad.isDisposed) {
         throw argumentError(label, 'a live tensor', grad);
       }
-      if (!sameShape(grad.shape, param.shape)) throw argumentError(label, `${shapeText(param.shape)} like its parameter`, grad);
+      if (!sameShape(grad.shape, param.shape))
+        throw argumentError(label, `${shapeText(param.shape)} like its parameter`, grad);
       if (grad.dtype !== 'float32') throw argumentError(label, 'a float32 tensor', grad);
       work.push({ index, param, grad });
     });
@@ -141,19 +144,27 @@ export abstract class Optimizer {
    */
   loadStateDict(sd: OptimizerStateDict): void {
     if (sd == null || typeof sd !== 'object') throw argumentError('stateDict', 'an optimizer state dict', sd);
-    if (sd.optimizer !== this.kind) throw argumentError('stateDict.optimizer', JSON.stringify(this.kind), sd.optimizer);
-    if (!Number.isInteger(sd.step) || sd.step < 0) throw argumentError('stateDict.step', 'a non-negative integer', sd.step);
+    if (sd.optimizer !== this.kind)
+      throw argumentError('stateDict.optimizer', JSON.stringify(this.kind), sd.optimizer);
+    if (!Number.isInteger(sd.step) || sd.step < 0)
+      throw argumentError('stateDict.step', 'a non-negative integer', sd.step);
     atLeast('stateDict.lr', sd.lr, 0);
-    if (sd.state == null || typeof sd.state !== 'object') throw argumentError('stateDict.state', 'an object', sd.state);
+    if (sd.state == null || typeof sd.state !== 'object')
+      throw argumentError('stateDict.state', 'an object', sd.state);
     const loaded = new Map<number, { step: number; buffers: Map<string, Tensor> }>();
     for (const [key, entry] of Object.entries(sd.state)) {
       const index = Number(key);
       if (!Number.isInteger(index) || index < 0 || index >= this.params.length || String(index) !== key) {
-        throw argumentError('stateDict.state', `keys 0 to ${this.params.length - 1} (one per parameter)`, key);
+        throw argumentError(
+          'stateDict.state',
+          `keys 0 to ${this.params.length - 1} (one per parameter)`,
+          key,
+        );
       }
       const param = variableOf(this.params[index], index);
       const step = entry?.step;
-      if (step == null || step.size !== 1) throw argumentError(`stateDict.state["${key}"].step`, 'a scalar tensor', step);
+      if (step == null || step.size !== 1)
+        throw argumentError(`stateDict.state["${key}"].step`, 'a scalar tensor', step);
       const stepValue = step.dataSync()[0];
       if (!Number.isInteger(stepValue) || stepValue < 0) {
         throw argumentError(`stateDict.state["${key}"].step`, 'a non-negative integer', stepValue);
@@ -162,8 +173,10 @@ export abstract class Optimizer {
       for (const [name, t] of Object.entries(entry)) {
         if (name === 'step') continue;
         const label = `stateDict.state["${key}"].${name}`;
-        if (!this.bufferNames.includes(name)) throw argumentError(label, `a ${this.kind} buffer (${this.bufferNames.join(', ')})`, name);
-        if (t == null || typeof t !== 'object' || !('shape' in t) || t.isDisposed) throw argumentError(label, 'a live tensor', t);
+        if (!this.bufferNames.includes(name))
+          throw argumentError(label, `a ${this.kind} buffer (${this.bufferNames.join(', ')})`, name);
+        if (t == null || typeof t !== 'object' || !('shape' in t) || t.isDisposed)
+          throw argumentError(label, 'a live tensor', t);
         if (!sameShape(t.shape, param.shape)) {
           throw argumentError(label, `${shapeText(param.shape)} of parameter ${index} ("${param.name}")`, t);
         }

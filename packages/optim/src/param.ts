@@ -1,4 +1,5 @@
 import { argumentError, type Variable } from '@descent/tensor';
+import { mismatch } from './validate';
 
 /**
  * What an optimizer updates: a tf.Variable, or anything holding one as `variable` (the shape of
@@ -27,14 +28,19 @@ export function variableOf(param: OptimParam, index: number): Variable {
 /** Checks the list an optimizer is built from: non-empty, float variables, each only once. */
 export function checkParams(params: readonly OptimParam[]): void {
   if (!Array.isArray(params)) throw argumentError('params', 'an array of parameters', params);
-  if (params.length === 0) throw argumentError('params', 'at least one parameter', 'an empty list');
+  if (params.length === 0) throw mismatch('params', 'at least one parameter', 'an empty list');
   const seen = new Map<Variable, number>();
   params.forEach((param, i) => {
     const v = variableOf(param, i);
-    if (v.dtype !== 'float32') throw argumentError(`params[${i}] ("${v.name}")`, 'a float32 variable', v.dtype);
+    if (v.dtype !== 'float32')
+      throw argumentError(`params[${i}] ("${v.name}")`, 'a float32 variable', v.dtype);
     const first = seen.get(v);
     if (first !== undefined) {
-      throw argumentError(`params[${i}]`, 'each parameter once', `variable "${v.name}" again (first at params[${first}])`);
+      throw mismatch(
+        `params[${i}]`,
+        'each parameter once',
+        `variable "${v.name}" again (first at params[${first}])`,
+      );
     }
     seen.set(v, i);
   });

@@ -66,7 +66,8 @@ export class RMSprop extends Optimizer {
   }
 
   protected setHyperparameters(hyper: Hyperparameters): void {
-    if (hyper == null || typeof hyper !== 'object') throw argumentError('stateDict.hyper', 'an object', hyper);
+    if (hyper == null || typeof hyper !== 'object')
+      throw argumentError('stateDict.hyper', 'an object', hyper);
     this.h = checkHyper(hyper as Partial<RMSpropHyper>, 'stateDict.hyper.');
   }
 

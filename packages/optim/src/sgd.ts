@@ -1,7 +1,7 @@
 import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
 import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
 import type { OptimParam } from './param';
-import { atLeast, bool, knownKeys } from './validate';
+import { atLeast, bool, knownKeys, mismatch } from './validate';
 
 export interface SGDOptions {
   lr: number;
@@ -36,7 +36,7 @@ function checkHyper(h: Partial<Record<keyof SGDHyper, unknown>>, prefix: string)
 
 function checkNesterov(h: SGDHyper, prefix: string): void {
   if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
-    throw argumentError(
+    throw mismatch(
       `${prefix}nesterov`,
       'momentum > 0 and dampening = 0 with Nesterov momentum',
       `momentum ${h.momentum}, dampening ${h.dampening}`,
@@ -57,7 +57,8 @@ export class SGD extends Optimizer {
 
   constructor(params: readonly OptimParam[], options: SGDOptions) {
     knownKeys('options', options, KEYS);
-    if (options?.lr === undefined) throw argumentError('options.lr', 'a learning rate (SGD has no default)', undefined);
+    if (options?.lr === undefined)
+      throw argumentError('options.lr', 'a learning rate (SGD has no default)', undefined);
     super(params, options.lr);
     this.h = checkHyper(options, 'options.');
   }
@@ -78,7 +79,8 @@ export class SGD extends Optimizer {
   }
 
   protected setHyperparameters(hyper: Hyperparameters): void {
-    if (hyper == null || typeof hyper !== 'object') throw argumentError('stateDict.hyper', 'an object', hyper);
+    if (hyper == null || typeof hyper !== 'object')
+      throw argumentError('stateDict.hyper', 'an object', hyper);
     this.h = checkHyper(hyper as Partial<SGDHyper>, 'stateDict.hyper.');
   }
 

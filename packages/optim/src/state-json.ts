@@ -39,9 +39,11 @@ export function stateDictFromJSON(json: OptimizerStateJSON): OptimizerStateDict 
       state[key] = {};
       for (const [name, t] of Object.entries(entry)) {
         const label = `json.state["${key}"].${name}`;
-        if (!Array.isArray(t?.shape) || !Array.isArray(t?.data)) throw argumentError(label, '{ shape, data }', t);
+        if (!Array.isArray(t?.shape) || !Array.isArray(t?.data))
+          throw argumentError(label, '{ shape, data }', t);
         const size = t.shape.reduce((a, b) => a * b, 1);
-        if (t.data.length !== size) throw argumentError(label, `${size} values for shape [${t.shape.join(', ')}]`, t.data.length);
+        if (t.data.length !== size)
+          throw argumentError(label, `${size} values for shape [${t.shape.join(', ')}]`, t.data.length);
         state[key][name] = tf.tensor(t.data, t.shape, 'float32');
       }
     }
@@ -49,5 +51,11 @@ export function stateDictFromJSON(json: OptimizerStateJSON): OptimizerStateDict 
     for (const entry of Object.values(state)) for (const t of Object.values(entry)) t.dispose();
     throw err;
   }
-  return { optimizer: json.optimizer, step: json.step, lr: json.lr, hyper: structuredClone(json.hyper), state };
+  return {
+    optimizer: json.optimizer,
+    step: json.step,
+    lr: json.lr,
+    hyper: structuredClone(json.hyper),
+    state,
+  };
 }

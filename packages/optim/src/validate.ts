@@ -1,4 +1,4 @@
-import { argumentError } from '@descent/tensor';
+import { argumentError, DescentArgumentError } from '@descent/tensor';
 
 /** A finite number that is at least `min`. */
 export function atLeast(name: string, value: unknown, min: number): number {
@@ -47,8 +47,14 @@ export function bool(name: string, value: unknown): boolean {
 /** Rejects option keys the constructor does not know, so a typo (`weight_decay`) is not ignored. */
 export function knownKeys(name: string, options: object | undefined, allowed: readonly string[]): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== 'object') throw argumentError(name, 'an options object', options);
+  if (options === null || typeof options !== 'object')
+    throw argumentError(name, 'an options object', options);
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw argumentError(`${name}.${key}`, `one of ${allowed.join(', ')}`, key);
   }
+}
+
+/** Like argumentError, for a `found` that is already a description rather than a value. */
+export function mismatch(name: string, expected: string, found: string): DescentArgumentError {
+  return new DescentArgumentError(`${name}: expected ${expected}, found ${found}`);
 }

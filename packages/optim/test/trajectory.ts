@@ -26,15 +26,16 @@ export function trajectory(
 }
 
 export function expectClose(actual: number[][], expected: number[][], tol = 1e-5): void {
-  if (actual.length !== expected.length) throw new Error(`expected ${expected.length} steps, found ${actual.length}`);
-  actual.forEach((row, t) =>
-    row.forEach((a, i) => {
-      const e = expected[t][i];
+  if (actual.length !== expected.length)
+    throw new Error(`expected ${expected.length} steps, found ${actual.length}`);
+  for (let t = 0; t < expected.length; t++) {
+    for (let i = 0; i < expected[t].length; i++) {
+      const [a, e] = [actual[t][i], expected[t][i]];
       if (!(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)))) {
         throw new Error(`step ${t + 1}, element ${i}: expected ${e}, found ${a} (tolerance ${tol})`);
       }
-    }),
-  );
+    }
+  }
 }
 
 /** A fixed gradient sequence: 4 steps on a 3-vector with mixed signs and sizes. */
@@ -47,7 +48,10 @@ export const GRADS = [
 ];
 
 /** Minimises sum((x - c)^2) with tf.variableGrads and returns the final x. */
-export function minimiseQuadratic(make: (params: OptimParam[]) => Optimizer, steps: number): { x: number[]; c: number[] } {
+export function minimiseQuadratic(
+  make: (params: OptimParam[]) => Optimizer,
+  steps: number,
+): { x: number[]; c: number[] } {
   const c = [1.5, -2, 0.25];
   const target = tf.tensor1d(c);
   const x = tf.variable(tf.zeros([3]));

@@ -1,4 +1,10 @@
-import { fromConfig, loadSafetensors, type Module, type ModuleConfig, saveSafetensors } from '@descent/layers';
+import {
+  fromConfig,
+  loadSafetensors,
+  type Module,
+  type ModuleConfig,
+  saveSafetensors,
+} from '@descent/layers';
 import { tf } from '@descent/tensor';
 import { version } from '../package.json';
 import type { OutputKind } from './metrics';
@@ -35,7 +41,7 @@ export class BundleError extends Error {
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -72,7 +78,9 @@ export function parseManifest(json: string, source = 'model.json'): BundleManife
     throw new BundleError(`${source}: not valid JSON (${(err as Error).message})`);
   }
   if (manifest?.format !== BUNDLE_FORMAT) {
-    throw new BundleError(`${source}: format: expected "${BUNDLE_FORMAT}", found ${JSON.stringify(manifest?.format)}`);
+    throw new BundleError(
+      `${source}: format: expected "${BUNDLE_FORMAT}", found ${JSON.stringify(manifest?.format)}`,
+    );
   }
   if (manifest.formatVersion !== BUNDLE_FORMAT_VERSION) {
     throw new BundleError(
@@ -100,7 +108,9 @@ export async function deserializeBundle(
   }
   const digest = await sha256(weights);
   if (digest !== manifest.weights.sha256) {
-    throw new BundleError(`${file}: sha256 ${digest} does not match model.json's ${manifest.weights.sha256} (corrupted)`);
+    throw new BundleError(
+      `${file}: sha256 ${digest} does not match model.json's ${manifest.weights.sha256} (corrupted)`,
+    );
   }
   const { tensors } = loadSafetensors(weights);
   const model = fromConfig(manifest.architecture);

@@ -13,12 +13,17 @@ export interface TrainingData {
   y: Matrix | ArrayLike<number> | number[][];
 }
 
-export interface HostData {
-  X: Matrix;
-  y: Matrix;
+/** A matrix as the Learner holds it: float32, ready to become a tensor. */
+export interface HostMatrix extends Matrix {
+  data: Float32Array;
 }
 
-export function toMatrix(value: Matrix | number[][], argument: string): Matrix {
+export interface HostData {
+  X: HostMatrix;
+  y: HostMatrix;
+}
+
+export function toMatrix(value: Matrix | number[][], argument: string): HostMatrix {
   if (Array.isArray(value)) {
     if (value.length === 0) throw argumentError(argument, 'at least one row', 'an empty array');
     const cols = value[0].length;
@@ -38,11 +43,14 @@ export function toMatrix(value: Matrix | number[][], argument: string): Matrix {
   if (m.data.length !== m.rows * m.cols) {
     throw argumentError(`${argument}.data.length`, `rows * cols = ${m.rows * m.cols}`, m.data.length);
   }
-  return m;
+  // tfjs computes in float32; converting once here keeps every batch a plain copy.
+  return m.data instanceof Float32Array
+    ? (m as HostMatrix)
+    : { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };
 }
 
-function toTargets(y: TrainingData['y'], rows: number): Matrix {
-  let m: Matrix;
+function toTargets(y: TrainingData['y'], rows: number): HostMatrix {
+  let m: HostMatrix;
   if (Array.isArray(y) && Array.isArray(y[0])) m = toMatrix(y as number[][], 'y');
   else if (y && typeof y === 'object' && 'rows' in y && 'cols' in y) m = toMatrix(y as Matrix, 'y');
   else {

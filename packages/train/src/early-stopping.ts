@@ -28,7 +28,13 @@ export class EarlyStopping implements Callback {
   private snapshot: Record<string, Tensor> | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    const { monitor = 'valLoss', patience = 5, minDelta = 0, mode = 'auto', restoreBestWeights = true } = options;
+    const {
+      monitor = 'valLoss',
+      patience = 5,
+      minDelta = 0,
+      mode = 'auto',
+      restoreBestWeights = true,
+    } = options;
     if (!Number.isInteger(patience) || patience < 0) {
       throw argumentError('EarlyStopping: patience', 'a non-negative integer', patience);
     }

@@ -9,16 +9,16 @@ export {
   serializeBundle,
 } from './bundle';
 export type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
-export { type HostData, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+export { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 export { type FitOptions, type FitResult, Learner, type LearnerOptions, type Progress } from './learner';
 export {
   accuracy,
   getMetric,
-  meanAbsoluteError,
-  meanSquaredError,
   type MetricFn,
   type MetricName,
+  meanAbsoluteError,
+  meanSquaredError,
   metrics,
   type OutputKind,
   predictedClass,

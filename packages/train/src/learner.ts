@@ -1,10 +1,10 @@
-import { batches, gatherRows } from '@descent/datasets';
+import { batches, gatherRows, mixSeed } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import { getLoss, type LossFn } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
 import { argumentError, type Scalar, type Tensor, tf } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
-import { type HostData, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 import { getMetric, type MetricName, type OutputKind } from './metrics';
 import { TrainingDivergedError } from './training-diverged-error';
 import { yieldToEventLoop } from './yield';
@@ -112,7 +112,7 @@ export class Learner {
         const order: Int32Array[] = [];
         let batch = 0;
         try {
-          for (const indices of batches(train.X.rows, batchSize, { shuffle, seed: seed * 1_000_003 + epoch })) {
+          for (const indices of batches(train.X.rows, batchSize, { shuffle, seed: mixSeed(seed, epoch) })) {
             if (signal?.aborted) {
               stopReason = 'cancelled';
               break;
@@ -179,7 +179,7 @@ export class Learner {
     const variables = this.model.trainableParameters().map((p) => p.variable);
     let output: Tensor | undefined;
     const { value, grads } = tf.tidy(() => {
-      const x = tf.tensor2d(gatherRows(data.X, indices), [indices.length, data.X.cols]);
+      const x = tf.tensor2d(gatherRows(data.X, indices).data, [indices.length, data.X.cols]);
       const y = this.targetTensor(data.y, indices);
       return tf.variableGrads(() => {
         const out = this.model.forward(x);
@@ -195,8 +195,8 @@ export class Learner {
     return { loss, output: host };
   }
 
-  private targetTensor(y: Matrix, indices: Int32Array): Tensor {
-    const rows = gatherRows(y, indices);
+  private targetTensor(y: HostMatrix, indices: Int32Array): Tensor {
+    const rows = gatherRows(y, indices).data;
     // Class indices go to crossEntropy as a flat int vector; everything else keeps its columns.
     if (this.outputKind === 'classScores' && y.cols === 1) return tf.tensor1d(Int32Array.from(rows), 'int32');
     return tf.tensor2d(rows, [indices.length, y.cols]);
@@ -217,7 +217,7 @@ export class Learner {
   }
 
   /** Runs the model in eval mode over rows of X, in batches; returns one output row per input row. */
-  predict(X: Matrix | number[][], { batchSize = 1024 } = {}): Matrix {
+  predict(X: Matrix | number[][], { batchSize = 1024 } = {}): HostMatrix {
     const m = toMatrix(X, 'X');
     const wasTraining = this.model.training;
     this.model.eval();
@@ -227,9 +227,13 @@ export class Learner {
       for (let start = 0; start < m.rows; start += batchSize) {
         const n = Math.min(batchSize, m.rows - start);
         const out = tf.tidy(() => {
-          const x = tf.tensor2d(m.data.subarray(start * m.cols, (start + n) * m.cols), [n, m.cols], 'float32');
+          const x = tf.tensor2d(
+            m.data.subarray(start * m.cols, (start + n) * m.cols),
+            [n, m.cols],
+            'float32',
+          );
           const y = this.model.forward(x);
-          return y.rank === 1 ? y.reshape([n, 1]) : y;
+          return y.rank === 1 ? tf.reshape(y, [n, 1]) : y;
         });
         cols = out.shape[1] ?? 1;
         chunks.push(out.dataSync() as Float32Array);
@@ -263,7 +267,7 @@ export class Learner {
 }
 
 /** Puts per-batch outputs back in row order, so metrics compare them with the right targets. */
-function joinOutputs(outputs: Float32Array[], order: Int32Array[], rows: number): Matrix {
+function joinOutputs(outputs: Float32Array[], order: Int32Array[], rows: number): HostMatrix {
   const cols = outputs.length ? outputs[0].length / order[0].length : 1;
   const data = new Float32Array(rows * cols);
   outputs.forEach((out, b) => {

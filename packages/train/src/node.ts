@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Module } from '@descent/layers';
 import {
-  type BundleInfo,
   BundleError,
+  type BundleInfo,
   type BundleManifest,
   deserializeBundle,
   serializeBundle,
@@ -25,7 +25,9 @@ async function exists(path: string): Promise<boolean> {
 export async function saveBundle(dir: string, model: Module, info: BundleInfo): Promise<BundleManifest> {
   const target = resolve(dir);
   if ((await exists(target)) && !(await exists(join(target, 'model.json')))) {
-    throw new BundleError(`${dir}: exists and is not a descent bundle (no model.json); refusing to replace it`);
+    throw new BundleError(
+      `${dir}: exists and is not a descent bundle (no model.json); refusing to replace it`,
+    );
   }
   const { manifest, json, weights } = await serializeBundle(model, info);
   await mkdir(dirname(target), { recursive: true });

@@ -1,6 +1,6 @@
-import { Command } from 'commander';
 import { getTestFunction, testFunctions } from '@descent/datasets';
 import { initBackend, tf } from '@descent/tensor';
+import { Command } from 'commander';
 import { buildOptimizer, type OptimizerName, optimizerNames } from '../build-optimizer';
 import { parseChoice, parseNumber, parseNumberList } from '../parse';
 import { writeFileAtomic } from '../write-atomic';
@@ -65,7 +65,9 @@ export async function runGd(o: GdOptions, out: NodeJS.WritableStream = process.s
   w(`final      (${x.toFixed(6)}, ${y.toFixed(6)})`);
   w(`value      ${value.toExponential(4)}`);
   if (fn.minima.length > 0) {
-    const [mx, my] = fn.minima.reduce((a, b) => (Math.hypot(a[0] - x, a[1] - y) <= Math.hypot(b[0] - x, b[1] - y) ? a : b));
+    const [mx, my] = fn.minima.reduce((a, b) =>
+      Math.hypot(a[0] - x, a[1] - y) <= Math.hypot(b[0] - x, b[1] - y) ? a : b,
+    );
     w(`nearest    minimum (${mx}, ${my}), distance ${Math.hypot(mx - x, my - y).toExponential(3)}`);
   }
   if (o.out) {
@@ -83,7 +85,7 @@ export function gdCommand(): Command {
     .option('--optimizer <name>', `one of ${optimizerNames.join(', ')}`, 'sgd')
     .option('--lr <number>', 'learning rate', '0.01')
     .option('--steps <n>', 'the most steps to take', '2000')
-    .option('--start <x,y>', 'starting point (default: the function\'s own)')
+    .option('--start <x,y>', "starting point (default: the function's own)")
     .option('--tol <number>', 'stop when the gradient norm is below this', '1e-8')
     .option('--out <file.csv>', 'write the trajectory (step,x,y,value)')
     .action(async (raw) => {
@@ -93,7 +95,9 @@ export function gdCommand(): Command {
         optimizer: parseChoice('--optimizer', raw.optimizer, optimizerNames),
         lr: parseNumber('--lr', raw.lr, { positive: true }),
         steps: parseNumber('--steps', raw.steps, { integer: true, positive: true }),
-        start: raw.start ? (parseNumberList('--start', raw.start, 2) as [number, number]) : getTestFunction(name).defaultStart,
+        start: raw.start
+          ? (parseNumberList('--start', raw.start, 2) as [number, number])
+          : getTestFunction(name).defaultStart,
         tol: parseNumber('--tol', raw.tol, { min: 0 }),
         out: raw.out,
       });

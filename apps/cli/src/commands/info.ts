@@ -1,6 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
-import { Command } from 'commander';
 import { initBackend, runtimeInfo } from '@descent/tensor';
+import { Command } from 'commander';
 import { version } from '../../package.json';
 
 export async function runInfo(out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -8,7 +8,17 @@ export async function runInfo(out: NodeJS.WritableStream = process.stdout): Prom
   const info = runtimeInfo();
   const w = (k: string, v: string) => out.write(`${k.padEnd(12)}${v}\n`);
   w('descent', version);
-  w('backend', `${info.backend}${started.fellBack ? ` (fell back: ${started.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.error}`).join('; ')})` : ''}`);
+  w(
+    'backend',
+    `${info.backend}${
+      started.fellBack
+        ? ` (fell back: ${started.attempts
+            .filter((a) => !a.ok)
+            .map((a) => `${a.name}: ${a.error}`)
+            .join('; ')})`
+        : ''
+    }`,
+  );
   w('tfjs-core', info.tfjsCore);
   w('node', info.node ?? '-');
   w('platform', info.platform);
@@ -17,5 +27,7 @@ export async function runInfo(out: NodeJS.WritableStream = process.stdout): Prom
 }
 
 export function infoCommand(): Command {
-  return new Command('info').description('print the backend, versions and thread count').action(() => runInfo());
+  return new Command('info')
+    .description('print the backend, versions and thread count')
+    .action(() => runInfo());
 }

@@ -1,7 +1,7 @@
-import { Command } from 'commander';
 import { initBackend } from '@descent/tensor';
-import { Learner, predictedClass } from '@descent/train';
+import { type HostMatrix, Learner, predictedClass } from '@descent/train';
 import { loadBundle } from '@descent/train/node';
+import { Command } from 'commander';
 import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
@@ -15,13 +15,19 @@ export function parseInputRows(raw: string, features: number): number[][] {
   return raw.split(';').map((row, i) => {
     const values = parseNumberList(`--input row ${i + 1}`, row);
     if (values.length !== features) {
-      throw new UsageError(`--input row ${i + 1}: expected ${features} numbers (the model's features), found ${values.length}`);
+      throw new UsageError(
+        `--input row ${i + 1}: expected ${features} numbers (the model's features), found ${values.length}`,
+      );
     }
     return values;
   });
 }
 
-export async function runPredict(modelDir: string, input: string, out: NodeJS.WritableStream = process.stdout) {
+export async function runPredict(
+  modelDir: string,
+  input: string,
+  out: NodeJS.WritableStream = process.stdout,
+) {
   await initBackend();
   const { model, manifest } = await loadBundle(modelDir);
   try {
@@ -31,11 +37,21 @@ export async function runPredict(modelDir: string, input: string, out: NodeJS.Wr
     const learner = new Learner(model, { loss: manifest.loss, outputKind: manifest.outputKind });
     const predictions = learner.predict(rows);
     const names = manifest.featureNames ?? rows[0].map((_, i) => `x${i}`);
-    const header = [...names, ...(predictions.cols === 1 ? [manifest.targetName ?? 'prediction'] : (manifest.labelNames ?? []).map((l) => `p(${l})`))];
+    const header = [
+      ...names,
+      ...(predictions.cols === 1
+        ? [manifest.targetName ?? 'prediction']
+        : (manifest.labelNames ?? []).map((l) => `p(${l})`)),
+    ];
     const classify = manifest.outputKind !== 'value';
     if (classify) header.push('class');
     const table = rows.map((row, r) => {
-      const cells = [...row.map(String), ...Array.from(predictions.data.subarray(r * predictions.cols, (r + 1) * predictions.cols), (v) => v.toFixed(4))];
+      const cells = [
+        ...row.map(String),
+        ...Array.from(predictions.data.subarray(r * predictions.cols, (r + 1) * predictions.cols), (v) =>
+          v.toFixed(4),
+        ),
+      ];
       if (classify) {
         const k = predictedClass(predictions, r, manifest.outputKind);
         cells.push(manifest.labelNames?.[k] ?? String(k));

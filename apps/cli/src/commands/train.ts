@@ -1,17 +1,23 @@
-import { Command } from 'commander';
 import type { Dataset } from '@descent/datasets';
 import { initBackend } from '@descent/tensor';
 import { type EpochLogs, Learner } from '@descent/train';
 import { saveBundle } from '@descent/train/node';
+import { Command } from 'commander';
 import { type ActivationName, activations, buildMlp } from '../build-model';
 import { buildOptimizer, type OptimizerName, optimizerNames } from '../build-optimizer';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { progressReporter } from '../progress';
+import { formatTable } from '../table';
 import { loadToyDataset, type ToyDatasetName, toyDatasets } from '../toy-data';
 import { UsageError } from '../usage-error';
-import { formatTable } from '../table';
 
-const lossFlags = { mse: 'mse', mae: 'mae', huber: 'huber', bce: 'bce', 'cross-entropy': 'crossEntropy' } as const;
+const lossFlags = {
+  mse: 'mse',
+  mae: 'mae',
+  huber: 'huber',
+  bce: 'bce',
+  'cross-entropy': 'crossEntropy',
+} as const;
 type LossFlag = keyof typeof lossFlags;
 
 export interface TrainOptions {
@@ -35,14 +41,21 @@ function defaultLoss(task: Dataset['task']): LossFlag {
 function checkLoss(loss: LossFlag, data: Dataset, name: string): void {
   const classes = data.classes?.length ?? 0;
   if (loss === 'bce' && data.task !== 'binary' && name !== 'dosage') {
-    throw new UsageError(`--loss bce: needs a binary target, but ${name} has ${classes} classes; use cross-entropy`);
+    throw new UsageError(
+      `--loss bce: needs a binary target, but ${name} has ${classes} classes; use cross-entropy`,
+    );
   }
   if (loss === 'cross-entropy' && data.task === 'regression') {
-    throw new UsageError(`--loss cross-entropy: needs class labels, but ${name} is a regression task; use mse`);
+    throw new UsageError(
+      `--loss cross-entropy: needs class labels, but ${name} is a regression task; use mse`,
+    );
   }
 }
 
-export async function runTrain(o: TrainOptions, out: NodeJS.WritableStream = process.stdout): Promise<EpochLogs[]> {
+export async function runTrain(
+  o: TrainOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<EpochLogs[]> {
   const backend = await initBackend();
   const { train, test } = loadToyDataset(o.dataset, o.seed);
   checkLoss(o.loss, train, o.dataset);
@@ -85,13 +98,29 @@ export async function runTrain(o: TrainOptions, out: NodeJS.WritableStream = pro
 
   const w = (line = '') => out.write(`${line}\n`);
   w();
-  w(`dataset    ${o.dataset}: ${train.X.rows} training rows${test ? `, ${test.X.rows} held out` : ''}, ${train.X.cols} feature(s) → ${train.targetName} (${train.task})`);
-  w(`model      ${describeModel(o, train.X.cols, outputs, lossName === 'bce')}, ${model.numParameters()} parameters`);
-  w(`training   ${o.optimizer} lr ${o.lr}, loss ${o.loss}, batch ${Math.min(o.batchSize, train.X.rows)}, ${result.history.length} epochs, seed ${o.seed}, backend ${backend.name}`);
-  w(`time       ${seconds.toFixed(2)} s, ${Math.round((train.X.rows * result.history.length) / seconds).toLocaleString('en-US')} samples/s`);
-  w(`final      loss ${last.loss.toPrecision(4)}${classification ? `, train accuracy ${(last.accuracy * 100).toFixed(1)}%` : `, mse ${last.mse.toPrecision(4)}`}`);
+  w(
+    `dataset    ${o.dataset}: ${train.X.rows} training rows${test ? `, ${test.X.rows} held out` : ''}, ${train.X.cols} feature(s) → ${train.targetName} (${train.task})`,
+  );
+  w(
+    `model      ${describeModel(o, train.X.cols, outputs, lossName === 'bce')}, ${model.numParameters()} parameters`,
+  );
+  w(
+    `training   ${o.optimizer} lr ${o.lr}, loss ${o.loss}, batch ${Math.min(o.batchSize, train.X.rows)}, ${result.history.length} epochs, seed ${o.seed}, backend ${backend.name}`,
+  );
+  w(
+    `time       ${seconds.toFixed(2)} s, ${Math.round((train.X.rows * result.history.length) / seconds).toLocaleString('en-US')} samples/s`,
+  );
+  w(
+    `final      loss ${last.loss.toPrecision(4)}${classification ? `, train accuracy ${(last.accuracy * 100).toFixed(1)}%` : `, mse ${last.mse.toPrecision(4)}`}`,
+  );
+  if (!classification && stuckAtMean(last.loss, train.y)) {
+    w('hint       the network predicts the mean of the targets (loss ≈ their variance): its hidden units');
+    w('           are not bending the curve. Try another --seed, more --epochs or --optimizer adam.');
+  }
   if (testMetrics) {
-    w(`test       loss ${testMetrics.loss.toPrecision(4)}${classification ? `, accuracy ${(testMetrics.accuracy * 100).toFixed(1)}%` : `, mse ${testMetrics.mse.toPrecision(4)}`}`);
+    w(
+      `test       loss ${testMetrics.loss.toPrecision(4)}${classification ? `, accuracy ${(testMetrics.accuracy * 100).toFixed(1)}%` : `, mse ${testMetrics.mse.toPrecision(4)}`}`,
+    );
   }
   if (o.dataset === 'dosage') {
     const predictions = learner.predict(train.X);
@@ -121,8 +150,17 @@ export async function runTrain(o: TrainOptions, out: NodeJS.WritableStream = pro
   return result.history;
 }
 
+/** The classic plateau: a constant prediction at the mean scores exactly the targets' variance. */
+function stuckAtMean(loss: number, y: Float32Array): boolean {
+  const mean = y.reduce((a, b) => a + b, 0) / y.length;
+  const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length;
+  return variance > 0 && Math.abs(loss - variance) < 0.05 * variance;
+}
+
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k[0].toUpperCase()}${k.slice(1)}`, v]));
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [`${prefix}${k[0].toUpperCase()}${k.slice(1)}`, v]),
+  );
 }
 
 function describeModel(o: TrainOptions, inputs: number, outputs: number, sigmoid: boolean): string {
@@ -151,7 +189,10 @@ export function trainCommand(): Command {
         dataset,
         hidden: parseWidths('--hidden', raw.hidden),
         activation: parseChoice('--activation', raw.activation, activations),
-        loss: raw.loss === undefined ? defaultLoss(task) : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
+        loss:
+          raw.loss === undefined
+            ? defaultLoss(task)
+            : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
         optimizer: parseChoice('--optimizer', raw.optimizer, optimizerNames),
         lr: parseNumber('--lr', raw.lr, { positive: true }),
         epochs: parseNumber('--epochs', raw.epochs, { integer: true, positive: true }),

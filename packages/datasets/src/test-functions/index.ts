@@ -5,8 +5,8 @@ import { rosenbrock } from './rosenbrock';
 import { saddle } from './saddle';
 import type { TestFunction } from './test-function';
 
-export { himmelblau, quadratic, rosenbrock, saddle };
 export type { TestFunction };
+export { himmelblau, quadratic, rosenbrock, saddle };
 
 export const testFunctions = Object.freeze({ quadratic, rosenbrock, saddle, himmelblau });
 

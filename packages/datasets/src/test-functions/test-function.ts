@@ -41,7 +41,10 @@ export function defineTestFunction(spec: TestFunction): TestFunction {
     },
     minima: Object.freeze(spec.minima.map((p) => Object.freeze(p))) as [number, number][],
     saddlePoints: Object.freeze(spec.saddlePoints.map((p) => Object.freeze(p))) as [number, number][],
-    domain: Object.freeze({ x: Object.freeze(spec.domain.x), y: Object.freeze(spec.domain.y) }) as TestFunction['domain'],
+    domain: Object.freeze({
+      x: Object.freeze(spec.domain.x),
+      y: Object.freeze(spec.domain.y),
+    }) as TestFunction['domain'],
     defaultStart: Object.freeze(spec.defaultStart) as [number, number],
   });
 }

@@ -31,8 +31,18 @@ interface Phase {
 }
 
 const KEYS = [
-  'maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'divFactor',
-  'finalDivFactor', 'threePhase', 'cycleMomentum', 'baseMomentum', 'maxMomentum',
+  'maxLr',
+  'totalSteps',
+  'epochs',
+  'stepsPerEpoch',
+  'pctStart',
+  'annealStrategy',
+  'divFactor',
+  'finalDivFactor',
+  'threePhase',
+  'cycleMomentum',
+  'baseMomentum',
+  'maxMomentum',
 ] as const;
 
 const anneals: Record<AnnealStrategy, (start: number, end: number, pct: number) => number> = {
@@ -47,7 +57,8 @@ type MomentumHolder = { betas?: [number, number]; momentum?: number };
  * pctStart * totalSteps - 1, then anneals to (maxLr / divFactor) / finalDivFactor at step
  * totalSteps - 1. With `threePhase` it comes back down to the initial rate symmetrically first
  * and only the last phase goes to the minimum. Call `step()` once per batch; stepping past
- * `totalSteps` is an error, as in PyTorch.
+ * `totalSteps` is an error, as in PyTorch. Momentum (SGD, RMSprop) or beta1 (Adam, AdamW) cycles
+ * the other way, between `maxMomentum` and `baseMomentum`, unless `cycleMomentum` is false.
  */
 export class OneCycleLR extends LRScheduler {
   readonly maxLr: number;
@@ -66,13 +77,19 @@ export class OneCycleLR extends LRScheduler {
     if (o.totalSteps !== undefined) {
       this.totalSteps = positiveInt('options.totalSteps', o.totalSteps);
     } else if (o.epochs !== undefined || o.stepsPerEpoch !== undefined) {
-      this.totalSteps = positiveInt('options.epochs', o.epochs) * positiveInt('options.stepsPerEpoch', o.stepsPerEpoch);
+      this.totalSteps =
+        positiveInt('options.epochs', o.epochs) * positiveInt('options.stepsPerEpoch', o.stepsPerEpoch);
     } else {
-      throw argumentError('options.totalSteps', 'a positive integer (or epochs and stepsPerEpoch)', undefined);
+      throw argumentError(
+        'options.totalSteps',
+        'a positive integer (or epochs and stepsPerEpoch)',
+        undefined,
+      );
     }
     const pctStart = fraction('options.pctStart', o.pctStart ?? 0.3);
     const strategy = o.annealStrategy ?? 'cos';
-    if (strategy !== 'cos' && strategy !== 'linear') throw argumentError('options.annealStrategy', '"cos" or "linear"', strategy);
+    if (strategy !== 'cos' && strategy !== 'linear')
+      throw argumentError('options.annealStrategy', '"cos" or "linear"', strategy);
     this.annealStrategy = strategy;
     this.initialLr = this.maxLr / above('options.divFactor', o.divFactor ?? 25, 0);
     this.minLr = this.initialLr / above('options.finalDivFactor', o.finalDivFactor ?? 1e4, 0);
@@ -82,7 +99,11 @@ export class OneCycleLR extends LRScheduler {
     if (this.cycleMomentum) {
       const holder = optimizer as unknown as MomentumHolder;
       if (!('betas' in holder) && !('momentum' in holder)) {
-        throw argumentError('optimizer', 'one with momentum or betas when cycleMomentum is true', optimizer.kind);
+        throw argumentError(
+          'optimizer',
+          'one with momentum or betas when cycleMomentum is true',
+          optimizer.kind,
+        );
       }
     }
     const total = this.totalSteps;
@@ -92,7 +113,13 @@ export class OneCycleLR extends LRScheduler {
     this.phases = threePhase
       ? [
           { endStep: up, startLr: init, endLr: max, startMomentum: maxM, endMomentum: baseM },
-          { endStep: 2 * pctStart * total - 2, startLr: max, endLr: init, startMomentum: baseM, endMomentum: maxM },
+          {
+            endStep: 2 * pctStart * total - 2,
+            startLr: max,
+            endLr: init,
+            startMomentum: baseM,
+            endMomentum: maxM,
+          },
           { endStep: total - 1, startLr: init, endLr: min, startMomentum: maxM, endMomentum: maxM },
         ]
       : [
@@ -121,9 +148,11 @@ export class OneCycleLR extends LRScheduler {
     for (let i = 0; i < this.phases.length; i++) {
       const phase = this.phases[i];
       if (epoch <= phase.endStep || i === this.phases.length - 1) {
-        // A zero-length phase (pctStart 0 or 1) is already at its end.
+        // A zero-length phase (pctStart 0 or 1) is already at its end. PyTorch lets the final
+        // step() (to totalSteps, after the last batch) extrapolate the last phase, which with
+        // linear annealing makes the rate negative; the rate stays at the minimum instead.
         const span = phase.endStep - startStep;
-        const pct = span === 0 ? 1 : (epoch - startStep) / span;
+        const pct = span === 0 ? 1 : Math.min(1, (epoch - startStep) / span);
         return {
           lr: anneal(phase.startLr, phase.endLr, pct),
           momentum: anneal(phase.startMomentum, phase.endMomentum, pct),

@@ -1,0 +1,35 @@
+export { Dropout, type DropoutOptions } from './dropout';
+export { Identity } from './identity';
+export * as init from './init';
+export {
+  calculateGain,
+  computeFans,
+  constant,
+  type Initializer,
+  type KaimingOptions,
+  kaimingNormal,
+  kaimingUniform,
+  type Nonlinearity,
+  normal,
+  ones,
+  uniform,
+  type XavierOptions,
+  xavierNormal,
+  xavierUniform,
+  zeros,
+} from './init';
+export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
+export { Linear, type LinearOptions } from './linear';
+export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';
+export { Module, type ModuleConfig } from './module';
+export { Parameter, type ParameterOptions } from './parameter';
+export { fromConfig, type ModuleFactory, registeredModules, registerModule } from './registry';
+export { ReLU } from './relu';
+export { SafetensorsError } from './safetensors-format';
+export { saveSafetensors } from './save-safetensors';
+export { Sequential } from './sequential';
+export { Sigmoid } from './sigmoid';
+export { Softmax, type SoftmaxOptions } from './softmax';
+export { Softplus, type SoftplusOptions } from './softplus';
+export type { LoadStateDictOptions, LoadStateDictResult } from './state-dict';
+export { Tanh } from './tanh';

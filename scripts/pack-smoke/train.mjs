@@ -1,0 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dosage } from '@descent/datasets';
+import { Linear, Sequential, Softplus } from '@descent/layers';
+import { Adam } from '@descent/optim';
+import { initBackend } from '@descent/tensor';
+import { Learner } from '@descent/train';
+import { loadBundle, saveBundle } from '@descent/train/node';
+
+await initBackend();
+const model = new Sequential([new Linear(1, 2, { seed: 0 }), new Softplus(), new Linear(2, 1, { seed: 1 })]);
+const learner = new Learner(model, { loss: 'mse', optimizer: new Adam(model.parameters(), { lr: 0.05 }) });
+const { history } = await learner.fit(dosage(), { epochs: 300, batchSize: 3 });
+const dir = join(mkdtempSync(join(tmpdir(), 'smoke-')), 'bundle');
+await saveBundle(dir, model, { loss: 'mse', outputKind: 'value' });
+const { model: loaded } = await loadBundle(dir);
+const a = learner.predict([[0.5]]).data[0];
+const b = new Learner(loaded, { loss: 'mse' }).predict([[0.5]]).data[0];
+if (a !== b) throw new Error(`bundle round trip changed ${a} to ${b}`);
+console.log(`300 epochs: loss ${history.at(-1).loss.toFixed(4)}, bundle round trip exact`);
