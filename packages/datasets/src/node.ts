@@ -1,0 +1,2 @@
+// Node-only entry (@descent/datasets/node): file reading. Filled in by the tabular work.
+export {};
