@@ -7,7 +7,7 @@ import {
 } from '@descent/layers';
 import { tf } from '@descent/tensor';
 import { version } from '../package.json';
-import type { OutputKind } from './metrics';
+import type { OutputKind } from './output';
 
 export const BUNDLE_FORMAT = 'descent-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;

@@ -9,6 +9,16 @@ export {
   serializeBundle,
 } from './bundle';
 export type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
+export {
+  confusionMatrix,
+  f1,
+  logLoss,
+  precision,
+  probabilities,
+  recall,
+  rocAuc,
+  rocCurve,
+} from './classification-metrics';
 export { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 export { type FitOptions, type FitResult, Learner, type LearnerOptions, type Progress } from './learner';
@@ -20,7 +30,6 @@ export {
   meanAbsoluteError,
   meanSquaredError,
   metrics,
-  type OutputKind,
-  predictedClass,
 } from './metrics';
+export { type OutputKind, predictedClass, targetClass } from './output';
 export { TrainingDivergedError } from './training-diverged-error';

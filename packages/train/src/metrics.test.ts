@@ -41,6 +41,8 @@ describe('metrics', () => {
   it('refuses mismatched rows, accuracy of a regression and unknown names', () => {
     expect(() => meanSquaredError(m([[1], [2]]), m([[1]]), 'value')).toThrow(/mse: targets: expected 2 rows/);
     expect(() => accuracy(m([[1]]), m([[1]]), 'value')).toThrow(/accuracy: expected a classification output/);
-    expect(() => getMetric('f2')).toThrow(/metric: expected one of accuracy, mse, mae, found "f2"/);
+    expect(() => getMetric('f2')).toThrow(
+      /metric: expected one of accuracy, mse, mae, precision, recall, f1, rocAuc, logLoss, found "f2"/,
+    );
   });
 });

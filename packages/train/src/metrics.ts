@@ -1,13 +1,9 @@
 import { argumentError } from '@descent/tensor';
+import { f1, logLoss, precision, recall, rocAuc } from './classification-metrics';
 import type { Matrix } from './data';
+import { type OutputKind, predictedClass, targetClass } from './output';
 
-/**
- * How the model's outputs are read: a regression value, a probability (bce), a logit
- * (bceWithLogits) or one score per class (crossEntropy).
- */
-export type OutputKind = 'value' | 'probability' | 'logit' | 'classScores';
-
-export type MetricName = 'accuracy' | 'mse' | 'mae';
+export type MetricName = 'accuracy' | 'mse' | 'mae' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'logLoss';
 export type MetricFn = (predictions: Matrix, targets: Matrix, kind: OutputKind) => number;
 
 function checkSizes(name: string, predictions: Matrix, targets: Matrix): void {
@@ -15,26 +11,6 @@ function checkSizes(name: string, predictions: Matrix, targets: Matrix): void {
     throw argumentError(`${name}: targets`, `${predictions.rows} rows (one per prediction)`, targets.rows);
   }
   if (predictions.rows === 0) throw argumentError(`${name}: predictions`, 'at least one row', 0);
-}
-
-/** The predicted class of row r. */
-export function predictedClass(predictions: Matrix, r: number, kind: OutputKind): number {
-  const row = predictions.data.subarray(r * predictions.cols, (r + 1) * predictions.cols);
-  if (kind === 'probability') return row[0] >= 0.5 ? 1 : 0;
-  if (kind === 'logit') return row[0] >= 0 ? 1 : 0;
-  let best = 0;
-  for (let c = 1; c < row.length; c++) if (row[c] > row[best]) best = c;
-  return best;
-}
-
-/** The true class of row r: an index, or the arg-max of a one-hot row. */
-function targetClass(targets: Matrix, r: number): number {
-  if (targets.cols === 1) return targets.data[r];
-  let best = 0;
-  for (let c = 1; c < targets.cols; c++) {
-    if (targets.data[r * targets.cols + c] > targets.data[r * targets.cols + best]) best = c;
-  }
-  return best;
 }
 
 export const accuracy: MetricFn = (predictions, targets, kind) => {
@@ -69,6 +45,11 @@ export const metrics: Record<MetricName, MetricFn> = {
   accuracy,
   mse: meanSquaredError,
   mae: meanAbsoluteError,
+  precision,
+  recall,
+  f1,
+  rocAuc,
+  logLoss,
 };
 
 export function getMetric(name: string): MetricFn {
