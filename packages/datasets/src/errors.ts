@@ -40,3 +40,35 @@ export function describe(value: unknown): string {
   }
   return String(value);
 }
+
+/**
+ * Bad data in a table: names the source (a file path, '<string>' or a built-in set's file name),
+ * the 1-based data row (the header is row 0, the first record after it row 1) and the column.
+ */
+export class TableError extends Error {
+  override name = 'TableError';
+  constructor(
+    message: string,
+    readonly source: string,
+    readonly row?: number,
+    readonly column?: string | number,
+  ) {
+    super(message);
+  }
+}
+
+/** `data.csv: row 7, column "age": expected a number, found "abc"`; row and column are optional. */
+export function tableError(
+  source: string,
+  row: number | 'header' | undefined,
+  column: string | number | undefined,
+  message: string,
+): TableError {
+  const where: string[] = [];
+  if (row === 'header') where.push('header');
+  else if (row !== undefined) where.push(`row ${row}`);
+  if (typeof column === 'string') where.push(`column ${JSON.stringify(column)}`);
+  else if (column !== undefined) where.push(`column ${column}`);
+  const prefix = where.length > 0 ? `${source}: ${where.join(', ')}: ` : `${source}: `;
+  return new TableError(prefix + message, source, typeof row === 'number' ? row : undefined, column);
+}

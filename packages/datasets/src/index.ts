@@ -9,9 +9,17 @@ export {
 } from './batches';
 export { type BlobsDataset, type BlobsOptions, blobs } from './blobs';
 export { type CirclesOptions, circles } from './circles';
+export { cpsWages } from './cps-wages';
+export { type CsvOptions, DEFAULT_MISSING_VALUES, parseCsv } from './csv';
 export { checkDataset, type Dataset, subset, type Task } from './dataset';
 export { type DosageNoisyOptions, dosage, dosageCurve, dosageNoisy } from './dosage';
-export { argumentError, DatasetArgumentError } from './errors';
+export { argumentError, DatasetArgumentError, TableError } from './errors';
+export type {
+  FeatureSpec,
+  MissingPolicy,
+  TabularEncoderJSON,
+  UnknownPolicy,
+} from './feature-spec';
 export {
   checkMatrix,
   fromMatrix,
@@ -22,6 +30,7 @@ export {
   toMatrix,
 } from './matrix';
 export { type MoonsOptions, moons } from './moons';
+export { type PenguinsOptions, penguins } from './penguins';
 export { mixSeed, Rng } from './rng';
 export { type SpiralOptions, spiral } from './spiral';
 export {
@@ -31,6 +40,29 @@ export {
   type TrainTestSplitOptions,
   trainTestSplit,
 } from './split';
+export { type SplitTableOptions, splitTable } from './split-table';
+export {
+  type CategoricalColumn,
+  type Cell,
+  type Column,
+  checkTable,
+  columnNames,
+  dropMissing,
+  getColumn,
+  missingCounts,
+  type NumericColumn,
+  selectRows,
+  type Table,
+  tableRow,
+} from './table';
+export type { ReadMissingPolicy } from './table-builder';
+export {
+  type EncodedTable,
+  type EncoderFitOptions,
+  TabularEncoder,
+  type TabularEncoderOptions,
+} from './tabular-encoder';
+export type { TabularDataset, TaskInfo } from './tabular-task';
 export {
   getTestFunction,
   himmelblau,
