@@ -7,6 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  // One engine per app: tfjs-core and @descent/tensor stay external.
-  external: ['@descent/tensor', '@tensorflow/tfjs-core'],
+  // One engine per app: tfjs-core, @descent/tensor and @descent/layers (its fromConfig registry) stay external.
+  external: ['@descent/tensor', '@descent/layers', '@tensorflow/tfjs-core'],
 });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
+import { evaluateCommand } from './commands/evaluate';
 import { gdCommand } from './commands/gd';
 import { infoCommand } from './commands/info';
 import { predictCommand } from './commands/predict';
@@ -11,7 +12,7 @@ export function program(): Command {
     .version(version)
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nThe backend can be forced with DESCENT_BACKEND=wasm|cpu.');
-  for (const command of [trainCommand(), predictCommand(), gdCommand(), infoCommand()]) {
+  for (const command of [trainCommand(), predictCommand(), evaluateCommand(), gdCommand(), infoCommand()]) {
     root.addCommand(command.showHelpAfterError('(add --help for usage)').exitOverride());
   }
   // Commander's own errors (unknown flags, missing values) exit 2, like ours.

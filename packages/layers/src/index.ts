@@ -22,6 +22,7 @@ export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';
 export { Module, type ModuleConfig } from './module';
+export { ModuleBuffer, type ModuleBufferOptions } from './module-buffer';
 export { Parameter, type ParameterOptions } from './parameter';
 export { fromConfig, type ModuleFactory, registeredModules, registerModule } from './registry';
 export { ReLU } from './relu';

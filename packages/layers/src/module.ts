@@ -1,4 +1,5 @@
 import { argumentError, tf } from '@descent/tensor';
+import { ModuleBuffer } from './module-buffer';
 import { Parameter } from './parameter';
 import { type LoadStateDictOptions, type LoadStateDictResult, loadStateDict } from './state-dict';
 import { summary } from './summary';
@@ -10,10 +11,11 @@ export interface ModuleConfig {
 }
 
 /**
- * The base of every layer and model, like PyTorch's nn.Module. Children and parameters are found
- * in the instance's own fields, in declaration order: a Module field is a child named after the
- * field, a Parameter field is a parameter, an array of Modules gives children `field.0`, `field.1`
- * (Sequential names its layers `0`, `1`, ... as PyTorch does).
+ * The base of every layer and model, like PyTorch's nn.Module. Children, parameters and buffers
+ * are found in the instance's own fields, in declaration order: a Module field is a child named
+ * after the field, a Parameter field is a parameter, a ModuleBuffer field is a buffer (state such
+ * as running statistics, saved but never trained), an array of Modules gives children `field.0`,
+ * `field.1` (Sequential names its layers `0`, `1`, ... as PyTorch does).
  */
 export abstract class Module {
   /** Training mode (Dropout drops, BatchNorm updates its statistics); `eval()` clears it. */
@@ -73,19 +75,7 @@ export abstract class Module {
    * once. `recurse: false` gives only those held in this module's own fields.
    */
   namedParameters(options: { recurse?: boolean } = {}): [string, Parameter][] {
-    const own = (m: Module) =>
-      Object.entries(m).filter((e): e is [string, Parameter] => e[1] instanceof Parameter);
-    if (options.recurse === false) return own(this);
-    const out: [string, Parameter][] = [];
-    const seen = new Set<Parameter>();
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [name, p] of own(m)) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out.push([prefix ? `${prefix}.${name}` : name, p]);
-      }
-    }
-    return out;
+    return this.namedState((v): v is Parameter => v instanceof Parameter, options.recurse);
   }
 
   parameters(): Parameter[] {
@@ -94,6 +84,49 @@ export abstract class Module {
 
   trainableParameters(): Parameter[] {
     return this.parameters().filter((p) => p.trainable);
+  }
+
+  /**
+   * Every buffer (non-persistent ones included) with dotted names (`0.runningMean`); a shared one
+   * once. `recurse: false` gives only those held in this module's own fields.
+   */
+  namedBuffers(options: { recurse?: boolean } = {}): [string, ModuleBuffer][] {
+    return this.namedState((v): v is ModuleBuffer => v instanceof ModuleBuffer, options.recurse);
+  }
+
+  buffers(): ModuleBuffer[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /** Fields matching `accept`, module by module in namedModules() order, each object once. */
+  private namedState<T extends object>(accept: (v: unknown) => v is T, recurse = true): [string, T][] {
+    const own = (m: Module) => Object.entries(m).filter((e): e is [string, T] => accept(e[1]));
+    if (!recurse) return own(this);
+    const out: [string, T][] = [];
+    const seen = new Set<T>();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [name, value] of own(m)) {
+        if (seen.has(value)) continue;
+        seen.add(value);
+        out.push([prefix ? `${prefix}.${name}` : name, value]);
+      }
+    }
+    return out;
+  }
+
+  /** What the state dict holds, in PyTorch's order: per module its parameters, then its persistent buffers. */
+  private namedStateEntries(): [string, Parameter | ModuleBuffer][] {
+    const out: [string, Parameter | ModuleBuffer][] = [];
+    const seen = new Set<Parameter | ModuleBuffer>();
+    for (const [prefix, m] of this.namedModules()) {
+      const own = [...m.namedParameters({ recurse: false }), ...m.namedBuffers({ recurse: false })];
+      for (const [name, value] of own) {
+        if (seen.has(value) || (value instanceof ModuleBuffer && !value.persistent)) continue;
+        seen.add(value);
+        out.push([prefix ? `${prefix}.${name}` : name, value]);
+      }
+    }
+    return out;
   }
 
   /** Stops optimisers updating any parameter of this module (transfer learning). */
@@ -112,10 +145,13 @@ export abstract class Module {
     return params.reduce((n, p) => n + p.size, 0);
   }
 
-  /** A copy of every parameter by name; the caller disposes the tensors. */
+  /**
+   * A copy of every parameter and persistent buffer by name (`0.weight`, `1.runningMean`), each
+   * module's parameters before its buffers as in PyTorch; the caller disposes the tensors.
+   */
   stateDict(): Record<string, tf.Tensor> {
     const dict: Record<string, tf.Tensor> = {};
-    for (const [name, p] of this.namedParameters()) dict[name] = tf.clone(p.variable);
+    for (const [name, p] of this.namedStateEntries()) dict[name] = tf.clone(p.variable);
     return dict;
   }
 
@@ -124,7 +160,7 @@ export abstract class Module {
    * shape mismatches always fail; missing and unexpected keys fail unless `strict` is false.
    */
   loadStateDict(dict: Record<string, tf.Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
-    return loadStateDict(this.namedParameters(), dict, options);
+    return loadStateDict(this.namedStateEntries(), dict, options);
   }
 
   /** A text table of the layers, their output shapes (with `inputShape`, one sample's) and parameters. */
@@ -137,8 +173,9 @@ export abstract class Module {
     return { type: this.constructor.name };
   }
 
-  /** Frees every parameter's memory; the module is unusable afterwards. */
+  /** Frees every parameter's and buffer's memory; the module is unusable afterwards. */
   dispose(): void {
     for (const p of this.parameters()) p.dispose();
+    for (const b of this.buffers()) b.dispose();
   }
 }

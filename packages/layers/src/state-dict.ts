@@ -1,4 +1,5 @@
 import { DescentArgumentError, describe, tf } from '@descent/tensor';
+import type { ModuleBuffer } from './module-buffer';
 import type { Parameter } from './parameter';
 
 export interface LoadStateDictOptions {
@@ -13,9 +14,13 @@ export interface LoadStateDictResult {
 
 const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
-/** Validates the whole dict first so that a failed load leaves the model untouched. */
+/**
+ * Validates the whole dict first so that a failed load leaves the model untouched. `named` holds
+ * parameters and persistent buffers; each value is cast to its target's dtype (float32 for
+ * parameters, int32 for an integer buffer such as BatchNorm's batch count).
+ */
 export function loadStateDict(
-  named: [string, Parameter][],
+  named: [string, Parameter | ModuleBuffer][],
   dict: Record<string, tf.Tensor>,
   options: LoadStateDictOptions = {},
 ): LoadStateDictResult {
@@ -43,7 +48,7 @@ export function loadStateDict(
         `${name}: expected shape ${shapeText(p.variable.shape)}, found ${shapeText(value.shape)}`,
       );
     } else if (value.dtype !== 'float32' && value.dtype !== 'int32') {
-      problems.push(`${name}: expected a float32 tensor, found a ${value.dtype} tensor`);
+      problems.push(`${name}: expected a ${p.variable.dtype} tensor, found a ${value.dtype} tensor`);
     }
   }
   if (problems.length > 0) throw new DescentArgumentError(`loadStateDict: ${problems.join('; ')}`);
@@ -52,8 +57,8 @@ export function loadStateDict(
     const value = dict[name];
     if (value === undefined || value === p.variable) continue;
     // assign() takes a reference on the data, so the caller may dispose the dict afterwards.
-    if (value.dtype === 'float32') p.variable.assign(value);
-    else tf.tidy(() => p.variable.assign(tf.cast(value, 'float32')));
+    if (value.dtype === p.variable.dtype) p.variable.assign(value);
+    else tf.tidy(() => p.variable.assign(tf.cast(value, p.variable.dtype)));
   }
   return { missingKeys, unexpectedKeys };
 }

@@ -1,1 +1,10 @@
-export {};
+export { NotFittedError, ScalerArgumentError, ScalerError } from './errors';
+export type { JsonNumber } from './json';
+export type { DenseMatrix, FloatArray, ScalerInput } from './matrix';
+export type { MinMaxScalerJSON, MinMaxScalerOptions } from './min-max-scaler';
+export { MinMaxScaler } from './min-max-scaler';
+export type { RobustScalerJSON, RobustScalerOptions } from './robust-scaler';
+export { RobustScaler } from './robust-scaler';
+export { Scaler } from './scaler';
+export type { StandardScalerJSON, StandardScalerOptions } from './standard-scaler';
+export { StandardScaler } from './standard-scaler';

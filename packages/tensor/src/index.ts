@@ -3,6 +3,7 @@ export * from '@tensorflow/tfjs-core';
 export * as tf from '@tensorflow/tfjs-core';
 
 import './register-gradients';
+import './kernels/register-wasm-kernels';
 
 export {
   type BackendAttempt,

@@ -32,4 +32,11 @@ export {
   metrics,
 } from './metrics';
 export { type OutputKind, predictedClass, targetClass } from './output';
+export {
+  type PreparedRows,
+  type ScaleName,
+  scaleNames,
+  TabularPreprocessor,
+  type TabularPreprocessorJSON,
+} from './tabular-preprocessor';
 export { TrainingDivergedError } from './training-diverged-error';

@@ -1,10 +1,11 @@
 import { initBackend } from '@descent/tensor';
-import { type HostMatrix, Learner, predictedClass } from '@descent/train';
-import { loadBundle } from '@descent/train/node';
+import { type HostMatrix, predictedClass, probabilities } from '@descent/train';
 import { Command } from 'commander';
+import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
+import { writeFileAtomic } from '../write-atomic';
 
 /**
  * `--input 0,0.5,1` is three rows for a one-feature model; rows of a wider model are separated
@@ -23,54 +24,88 @@ export function parseInputRows(raw: string, features: number): number[][] {
   });
 }
 
-export async function runPredict(
-  modelDir: string,
-  input: string,
-  out: NodeJS.WritableStream = process.stdout,
+function predictInput(loaded: LoadedModel, input: string, out: NodeJS.WritableStream): HostMatrix {
+  const { manifest, learner } = loaded;
+  if (loaded.preprocessor) throw new UsageError('--input: this model takes table rows; use --csv');
+  const first = manifest.architecture as { layers?: { inFeatures?: number }[] };
+  const features = manifest.featureNames?.length ?? first.layers?.[0]?.inFeatures ?? 1;
+  const rows = parseInputRows(input, features);
+  const predictions = learner.predict(rows);
+  const names = manifest.featureNames ?? rows[0].map((_, i) => `x${i}`);
+  const outputs =
+    predictions.cols === 1
+      ? [manifest.targetName ?? 'prediction']
+      : (manifest.labelNames ?? []).map((l) => `score(${l})`);
+  const classify = manifest.outputKind !== 'value';
+  const header = [...names, ...outputs, ...(classify ? ['class'] : [])];
+  const table = rows.map((row, r) => {
+    const values = predictions.data.subarray(r * predictions.cols, (r + 1) * predictions.cols);
+    const cells = [...row.map(String), ...Array.from(values, (v) => v.toFixed(4))];
+    if (classify) {
+      const k = predictedClass(predictions, r, manifest.outputKind);
+      cells.push(manifest.labelNames?.[k] ?? String(k));
+    }
+    return cells;
+  });
+  out.write(`${formatTable(header, table)}\n`);
+  return predictions;
+}
+
+/** One CSV line per input row: its row number, each class's probability, the predicted label. */
+async function predictCsv(
+  loaded: LoadedModel,
+  csv: string,
+  file: string | undefined,
+  out: NodeJS.WritableStream,
 ) {
+  const { manifest, learner } = loaded;
+  const rows = await bundleRows(loaded, csv, false);
+  const predictions = learner.predict(rows.X);
+  const labels = manifest.labelNames ?? [];
+  const probs = probabilities(predictions, manifest.outputKind);
+  const header = ['row', ...labels.map((l) => `probability_${l}`), 'predicted'];
+  const lines = probs.map((p, r) => {
+    const k = predictedClass(predictions, r, manifest.outputKind);
+    return [String(rows.rowNumbers[r]), ...Array.from(p, (v) => v.toFixed(6)), labels[k] ?? String(k)];
+  });
+  const text = `${[header, ...lines].map((l) => l.join(',')).join('\n')}\n`;
+  if (file) {
+    await writeFileAtomic(file, text);
+    out.write(
+      `wrote ${lines.length} predictions to ${file}${rows.dropped ? ` (${rows.dropped} rows dropped for missing values)` : ''}\n`,
+    );
+  } else {
+    out.write(text);
+  }
+  return predictions;
+}
+
+export async function runPredict(
+  options: { model: string; input?: string; csv?: string; out?: string },
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<HostMatrix> {
+  if ((options.input === undefined) === (options.csv === undefined)) {
+    throw new UsageError('--input or --csv: expected exactly one of them');
+  }
   await initBackend();
-  const { model, manifest } = await loadBundle(modelDir);
+  const loaded = await loadModel(options.model);
   try {
-    const first = manifest.architecture as { layers?: { inFeatures?: number }[] };
-    const features = manifest.featureNames?.length ?? first.layers?.[0]?.inFeatures ?? 1;
-    const rows = parseInputRows(input, features);
-    const learner = new Learner(model, { loss: manifest.loss, outputKind: manifest.outputKind });
-    const predictions = learner.predict(rows);
-    const names = manifest.featureNames ?? rows[0].map((_, i) => `x${i}`);
-    const header = [
-      ...names,
-      ...(predictions.cols === 1
-        ? [manifest.targetName ?? 'prediction']
-        : (manifest.labelNames ?? []).map((l) => `p(${l})`)),
-    ];
-    const classify = manifest.outputKind !== 'value';
-    if (classify) header.push('class');
-    const table = rows.map((row, r) => {
-      const cells = [
-        ...row.map(String),
-        ...Array.from(predictions.data.subarray(r * predictions.cols, (r + 1) * predictions.cols), (v) =>
-          v.toFixed(4),
-        ),
-      ];
-      if (classify) {
-        const k = predictedClass(predictions, r, manifest.outputKind);
-        cells.push(manifest.labelNames?.[k] ?? String(k));
-      }
-      return cells;
-    });
-    out.write(`${formatTable(header, table)}\n`);
-    return predictions;
+    return options.csv !== undefined
+      ? await predictCsv(loaded, options.csv, options.out, out)
+      : predictInput(loaded, options.input as string, out);
   } finally {
-    model.dispose();
+    loaded.model.dispose();
   }
 }
 
 export function predictCommand(): Command {
   return new Command('predict')
-    .description('run a saved model bundle on rows given on the command line')
+    .description('run a saved model bundle on rows from the command line or a CSV file')
     .requiredOption('--model <dir>', 'a bundle folder written by `descent train --out`')
-    .requiredOption('--input <rows>', 'comma-separated values; rows separated by ";" for several features')
+    .option('--input <rows>', 'comma-separated values; rows separated by ";" for several features')
+    .option('--csv <file>', 'raw table rows, for a model trained on a table')
+    .option('--out <file.csv>', 'with --csv: write row, class probabilities and predicted label here')
     .action(async (raw) => {
-      await runPredict(raw.model, raw.input);
+      await runPredict(raw);
     });
 }

@@ -1,6 +1,6 @@
 import type { Dataset } from '@descent/datasets';
 import { initBackend } from '@descent/tensor';
-import { type EpochLogs, Learner } from '@descent/train';
+import { type EpochLogs, Learner, scaleNames } from '@descent/train';
 import { saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
 import { type ActivationName, activations, buildMlp } from '../build-model';
@@ -8,8 +8,10 @@ import { buildOptimizer, type OptimizerName, optimizerNames } from '../build-opt
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { progressReporter } from '../progress';
 import { formatTable } from '../table';
+import { tabularDatasets } from '../tabular-data';
 import { loadToyDataset, type ToyDatasetName, toyDatasets } from '../toy-data';
 import { UsageError } from '../usage-error';
+import { runTrainTabular } from './train-tabular';
 
 const lossFlags = {
   mse: 'mse',
@@ -168,38 +170,82 @@ function describeModel(o: TrainOptions, inputs: number, outputs: number, sigmoid
   return `${widths.join('-')} MLP (${o.activation}${sigmoid ? ', sigmoid output' : ''})`;
 }
 
+/** Defaults that suit each kind of data: the course's tiny network, or a table-sized one. */
+const defaults = {
+  toy: { hidden: '2', activation: 'softplus', optimizer: 'sgd', lr: '0.1', epochs: '2000' },
+  table: { hidden: '32,16', activation: 'relu', optimizer: 'adam', lr: '0.01', epochs: '50' },
+} as const;
+
 export function trainCommand(): Command {
+  const allData = [...toyDatasets, ...tabularDatasets];
   return new Command('train')
-    .description('train a small network on a built-in data set and save it as a bundle')
-    .option('--dataset <name>', `one of ${toyDatasets.join(', ')}`, 'dosage')
-    .option('--hidden <widths>', 'hidden layer widths, comma-separated', '2')
-    .option('--activation <name>', `one of ${activations.join(', ')}`, 'softplus')
+    .description('train a network on a built-in data set or a CSV file and save it as a bundle')
+    .option('--dataset <name>', `one of ${allData.join(', ')} (default: dosage)`)
+    .option('--csv <file>', 'train on a CSV file instead (needs --target)')
+    .option('--target <column>', 'the CSV column to predict')
+    .option('--task <kind>', 'binary or multiclass (tables)', 'binary')
+    .option('--scale <name>', `input scaling for tables: ${scaleNames.join(', ')}`, 'standard')
+    .option('--missing <policy>', 'missing values in tables: drop, mean or error', 'error')
+    .option('--categorical <columns>', 'CSV columns to read as text even if they look numeric')
+    .option('--test-size <fraction>', 'held-out share of a table, stratified', '0.2')
+    .option('--hidden <widths>', 'hidden layer widths, comma-separated (default: 2; tables 32,16)')
+    .option('--activation <name>', `one of ${activations.join(', ')} (default: softplus; tables relu)`)
     .option('--loss <name>', `one of ${Object.keys(lossFlags).join(', ')} (default: by task)`)
-    .option('--optimizer <name>', `one of ${optimizerNames.join(', ')}`, 'sgd')
-    .option('--lr <number>', 'learning rate', '0.1')
-    .option('--epochs <n>', 'passes over the training set', '2000')
+    .option('--optimizer <name>', `one of ${optimizerNames.join(', ')} (default: sgd; tables adam)`)
+    .option('--lr <number>', 'learning rate (default: 0.1; tables 0.01)')
+    .option('--epochs <n>', 'passes over the training set (default: 2000; tables 50)')
     .option('--batch-size <n>', 'rows per gradient step', '32')
     .option('--seed <n>', 'seed for weights, splits and shuffles', '1')
     .option('--out <dir>', 'write the trained model bundle here')
     .option('--quiet', 'no progress bar', false)
     .action(async (raw) => {
-      const dataset = parseChoice('--dataset', raw.dataset, toyDatasets);
-      const task = loadToyDataset(dataset, 0).train.task;
-      await runTrain({
-        dataset,
-        hidden: parseWidths('--hidden', raw.hidden),
-        activation: parseChoice('--activation', raw.activation, activations),
-        loss:
-          raw.loss === undefined
-            ? defaultLoss(task)
-            : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
-        optimizer: parseChoice('--optimizer', raw.optimizer, optimizerNames),
-        lr: parseNumber('--lr', raw.lr, { positive: true }),
-        epochs: parseNumber('--epochs', raw.epochs, { integer: true, positive: true }),
+      if (raw.csv && raw.dataset)
+        throw new UsageError('--csv and --dataset: expected one of them, found both');
+      const tabular = raw.csv !== undefined || tabularDatasets.includes(raw.dataset);
+      const d = tabular ? defaults.table : defaults.toy;
+      const common = {
+        hidden: parseWidths('--hidden', raw.hidden ?? d.hidden),
+        activation: parseChoice('--activation', raw.activation ?? d.activation, activations),
+        optimizer: parseChoice('--optimizer', raw.optimizer ?? d.optimizer, optimizerNames),
+        lr: parseNumber('--lr', raw.lr ?? d.lr, { positive: true }),
+        epochs: parseNumber('--epochs', raw.epochs ?? d.epochs, { integer: true, positive: true }),
         batchSize: parseNumber('--batch-size', raw.batchSize, { integer: true, positive: true }),
         seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
         out: raw.out,
         quiet: raw.quiet,
+      };
+      if (tabular) {
+        if (raw.loss !== undefined)
+          throw new UsageError('--loss: tables use bce (binary) or cross-entropy (multiclass); leave it out');
+        const testSize = parseNumber('--test-size', raw.testSize, { positive: true });
+        if (testSize >= 1)
+          throw new UsageError(`--test-size: expected a fraction between 0 and 1, found "${raw.testSize}"`);
+        await runTrainTabular({
+          ...common,
+          csv: raw.csv,
+          dataset: raw.csv ? undefined : parseChoice('--dataset', raw.dataset, tabularDatasets),
+          target: raw.target,
+          task: parseChoice('--task', raw.task, ['binary', 'multiclass'] as const),
+          scale: parseChoice('--scale', raw.scale, scaleNames),
+          missing: parseChoice('--missing', raw.missing, ['drop', 'mean', 'error'] as const),
+          categorical: raw.categorical
+            ? String(raw.categorical)
+                .split(',')
+                .map((c) => c.trim())
+            : [],
+          testSize,
+        });
+        return;
+      }
+      const dataset = parseChoice('--dataset', raw.dataset ?? 'dosage', allData) as ToyDatasetName;
+      const task = loadToyDataset(dataset, 0).train.task;
+      await runTrain({
+        ...common,
+        dataset,
+        loss:
+          raw.loss === undefined
+            ? defaultLoss(task)
+            : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
       });
     });
 }

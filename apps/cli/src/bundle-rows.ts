@@ -1,0 +1,47 @@
+import type { Module } from '@descent/layers';
+import { type BundleManifest, Learner, type PreparedRows, TabularPreprocessor } from '@descent/train';
+import { loadBundle } from '@descent/train/node';
+import { readUserCsv, withoutColumn } from './tabular-data';
+import { UsageError } from './usage-error';
+
+export interface LoadedModel {
+  model: Module;
+  manifest: BundleManifest;
+  learner: Learner;
+  preprocessor?: TabularPreprocessor;
+}
+
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const { model, manifest } = await loadBundle(dir);
+  const learner = new Learner(model, { loss: manifest.loss, outputKind: manifest.outputKind });
+  const preprocessor = manifest.preprocessing
+    ? TabularPreprocessor.fromJSON(manifest.preprocessing)
+    : undefined;
+  return { model, manifest, learner, preprocessor };
+}
+
+/**
+ * Raw CSV rows through the bundle's own encoder and scaler. With `needTarget` the target column
+ * must be there (evaluate); otherwise it is ignored if present (predict).
+ */
+export async function bundleRows(
+  loaded: LoadedModel,
+  csv: string,
+  needTarget: boolean,
+): Promise<PreparedRows> {
+  const { preprocessor, manifest } = loaded;
+  if (!preprocessor) {
+    throw new UsageError(`--csv: this model was trained on a built-in toy set, not a table; use --input`);
+  }
+  const table = await readUserCsv(csv);
+  const names = new Set(table.columns.map((c) => c.name));
+  const target = preprocessor.target ?? manifest.targetName ?? '';
+  const missing = preprocessor.inputColumns.filter((c) => !names.has(c));
+  if (needTarget && !names.has(target)) missing.push(target);
+  if (missing.length) {
+    throw new UsageError(
+      `${csv}: expected the model's columns ${missing.map((m) => `"${m}"`).join(', ')}, found only ${[...names].map((n) => `"${n}"`).join(', ')}`,
+    );
+  }
+  return preprocessor.transform(needTarget ? table : withoutColumn(table, target));
+}

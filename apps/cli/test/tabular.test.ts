@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { penguins } from '@descent/datasets';
+import { describe, expect, it } from 'vitest';
+import { descent } from './run-cli';
+
+const tmp = mkdtempSync(join(tmpdir(), 'descent-tabular-'));
+const file = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+/** The penguins table as a CSV file, as a user would have it. */
+function penguinsCsv(): string {
+  const table = penguins();
+  const names = table.columns.map((c) => c.name);
+  const lines = Array.from({ length: table.rows }, (_, r) =>
+    table.columns
+      .map((c) =>
+        c.kind === 'numeric' ? String(c.values[r]) : c.codes[r] < 0 ? '' : c.categories[c.codes[r]],
+      )
+      .join(','),
+  );
+  return file('penguins.csv', `${[names.join(','), ...lines].join('\n')}\n`);
+}
+
+describe('descent on tables', () => {
+  it('trains on a CSV, predicts raw rows to a CSV and evaluates', () => {
+    const csv = penguinsCsv();
+    const out = join(tmp, 'penguins-model');
+    const train = descent(
+      'train',
+      '--csv',
+      csv,
+      '--target',
+      'sex',
+      '--task',
+      'binary',
+      '--scale',
+      'standard',
+      '--hidden',
+      '32,16',
+      '--activation',
+      'relu',
+      '--epochs',
+      '50',
+      '--seed',
+      '1',
+      '--out',
+      out,
+      '--quiet',
+    );
+    expect(train.stderr).toBe('');
+    expect(train.status).toBe(0);
+    expect(Number(/^accuracy ([\d.]+)/m.exec(train.stdout)?.[1])).toBeGreaterThanOrEqual(0.88);
+    expect(train.stdout).toMatch(/true FEMALE/);
+
+    const preds = join(tmp, 'preds.csv');
+    const predict = descent('predict', '--model', out, '--csv', csv, '--out', preds);
+    expect(predict.status).toBe(0);
+    const lines = readFileSync(preds, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('row,probability_FEMALE,probability_MALE,predicted');
+    expect(lines).toHaveLength(334);
+    const [, p0, p1, label] = lines[1].split(',');
+    expect(Number(p0) + Number(p1)).toBeCloseTo(1, 5);
+    expect(['FEMALE', 'MALE']).toContain(label);
+
+    const evaluate = descent('evaluate', '--model', out, '--csv', csv);
+    expect(evaluate.status).toBe(0);
+    expect(evaluate.stdout).toMatch(/accuracy 0\.9\d+ {2}precision/);
+    expect(evaluate.stdout).toMatch(/confusion matrix/);
+  });
+
+  it('trains the built-in penguins with every scaler', () => {
+    for (const scale of ['standard', 'minmax', 'robust']) {
+      const run = descent('train', '--dataset', 'penguins', '--scale', scale, '--seed', '1', '--quiet');
+      expect(run.status).toBe(0);
+      expect(Number(/^accuracy ([\d.]+)/m.exec(run.stdout)?.[1])).toBeGreaterThanOrEqual(0.88);
+    }
+  });
+
+  const bad: [string, () => string[], RegExp][] = [
+    [
+      'a missing target column',
+      () => ['--csv', penguinsCsv(), '--target', 'colour'],
+      /--target: expected one of the columns of .*penguins\.csv \("species", .*"sex"\), found "colour"/,
+    ],
+    [
+      'a text value in a numeric column',
+      () => ['--csv', file('text.csv', 'age,y\n30,a\n41,b\nabc,a\n'), '--target', 'y'],
+      /text\.csv: row 3, column "age": expected a number, found "abc"/,
+    ],
+    ['an empty file', () => ['--csv', file('empty.csv', ''), '--target', 'y'], /empty\.csv.*empty file/],
+    [
+      'a single class',
+      () => ['--csv', file('one.csv', 'x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n'), '--target', 'y'],
+      /expected at least 2 classes, found 1/,
+    ],
+    [
+      'an unknown --scale',
+      () => ['--dataset', 'penguins', '--scale', 'log'],
+      /--scale: expected one of standard, minmax, robust, none, found "log"/,
+    ],
+    [
+      'more columns in a row than in the header',
+      () => ['--csv', file('wide.csv', 'x,y\n1,a\n2,b,7\n'), '--target', 'y'],
+      /wide\.csv: row 2, column 3: expected 2 fields \(one per header column\), found 3/,
+    ],
+    [
+      'a file that does not exist',
+      () => ['--csv', join(tmp, 'nowhere.csv'), '--target', 'y'],
+      /nowhere\.csv.*(does not exist|no such file|not found)/i,
+    ],
+  ];
+  it.each(bad)('refuses %s with a clear message, a non-zero exit and no output', (_name, args, message) => {
+    const out = join(tmp, `out-${Math.random().toString(36).slice(2)}`);
+    const run = descent('train', ...args(), '--out', out, '--quiet', '--epochs', '2');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+});

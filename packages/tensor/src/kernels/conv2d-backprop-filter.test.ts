@@ -1,0 +1,173 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { normals, onBackend, printParityLog, wasmVsCpu } from '../../test/parity';
+import { gradCheck, tf } from '../index';
+import { setIm2colChunkLimit } from './conv2d-backprop-filter';
+
+/** The kernel called directly: tfjs-core keeps its conv2dBackpropFilter op out of the public API. */
+function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Record<string, unknown>): tf.Tensor {
+  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap) as tf.Tensor;
+}
+
+type Pad =
+  | 'same'
+  | 'valid'
+  | number
+  | [[number, number], [number, number], [number, number], [number, number]];
+
+interface Case {
+  label: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+  rounding?: 'floor' | 'round' | 'ceil';
+}
+
+const cases: Case[] = [
+  {
+    label: 'same, stride 1, 3x3, 1->8, batch 2',
+    x: [2, 9, 9, 1],
+    filter: [3, 3, 1, 8],
+    strides: 1,
+    pad: 'same',
+  },
+  { label: 'valid, stride 1, 3x3, 3->4', x: [2, 8, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+  {
+    label: 'same, stride 2, 3x3, 2->5, odd sizes',
+    x: [3, 7, 8, 2],
+    filter: [3, 3, 2, 5],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    label: 'valid, strides [2,1], 2x3 kernel',
+    x: [2, 9, 6, 3],
+    filter: [2, 3, 3, 4],
+    strides: [2, 1],
+    pad: 'valid',
+  },
+  {
+    label: 'explicit pads [1,2]x[0,1], 3x2 kernel',
+    x: [2, 6, 5, 2],
+    filter: [3, 2, 2, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  {
+    label: 'pad 2, stride 2, ceil rounding, 1x5',
+    x: [2, 7, 9, 2],
+    filter: [1, 5, 2, 3],
+    strides: 2,
+    pad: 2,
+    rounding: 'ceil',
+  },
+  { label: '1x1 kernel, 4->6', x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
+  {
+    label: 'same, 5x5 kernel on a 4x4 input',
+    x: [2, 4, 4, 3],
+    filter: [5, 5, 3, 2],
+    strides: 1,
+    pad: 'same',
+  },
+];
+
+/** Gradients of sum(conv2d(x, w) * r) for x and w: r makes dy a generic tensor, not ones. */
+function convGrads(c: Case): () => tf.Tensor[] {
+  const xs = normals(c.x, 1);
+  const ws = normals(c.filter, 2);
+  return () => {
+    const x = tf.tensor4d(xs, c.x);
+    const w = tf.tensor4d(ws, c.filter);
+    const outShape = tf.conv2d(x, w, c.strides, c.pad, 'NHWC', 1, c.rounding).shape;
+    const r = tf.tensor(normals(outShape, 3), outShape);
+    const loss = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(
+        tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad, 'NHWC', 1, c.rounding), r),
+      );
+    return tf.grads(loss)([x, w]);
+  };
+}
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  afterAll(() => printParityLog('Conv2DBackpropFilter'));
+
+  for (const c of cases) {
+    it(`matches the cpu backend: ${c.label}`, async () => {
+      expect(await wasmVsCpu(`conv2d dx,dW: ${c.label}`, convGrads(c))).toBeLessThan(1e-4);
+    });
+  }
+
+  it('matches the cpu backend when the patch matrix is built a slice of samples at a time', async () => {
+    const previous = setIm2colChunkLimit(100);
+    try {
+      const c: Case = { label: 'sliced', x: [5, 6, 6, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'same' };
+      expect(await wasmVsCpu('conv2d dW: one sample per slice', convGrads(c))).toBeLessThan(1e-4);
+    } finally {
+      setIm2colChunkLimit(previous);
+    }
+  });
+
+  it('matches the cpu backend for NCHW inputs (called directly: wasm has no NCHW forward conv)', async () => {
+    const x = normals([2, 3, 6, 5], 4);
+    const dy = normals([2, 4, 3, 3], 5);
+    const error = await wasmVsCpu('conv2dBackpropFilter NCHW, stride 2, same', () => [
+      filterGradient(tf.tensor4d(x, [2, 3, 6, 5]), tf.tensor4d(dy, [2, 4, 3, 3]), {
+        strides: 2,
+        pad: 'same',
+        dataFormat: 'NCHW',
+        filterShape: [3, 3, 3, 4],
+      }),
+    ]);
+    expect(error).toBeLessThan(1e-4);
+  });
+
+  it("matches the cpu backend in conv2dTranspose's gradient (it runs the filter gradient on swapped roles)", async () => {
+    const xs = normals([2, 4, 4, 3], 6);
+    const ws = normals([3, 3, 2, 3], 7);
+    const r = normals([2, 8, 8, 2], 8);
+    const error = await wasmVsCpu('conv2dTranspose dx,dW, stride 2, same', () =>
+      tf.grads((x: tf.Tensor, w: tf.Tensor) =>
+        tf.sum(
+          tf.mul(
+            tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [2, 8, 8, 2], 2, 'same'),
+            tf.tensor4d(r, [2, 8, 8, 2]),
+          ),
+        ),
+      )([tf.tensor4d(xs, [2, 4, 4, 3]), tf.tensor4d(ws, [3, 3, 2, 3])]),
+    );
+    expect(error).toBeLessThan(1e-4);
+  });
+
+  it('agrees with central differences on wasm', async () => {
+    const result = await onBackend('wasm', () => {
+      const x = tf.tensor4d(normals([1, 5, 4, 2], 9), [1, 5, 4, 2]);
+      const w = tf.tensor4d(normals([2, 3, 2, 2], 10), [2, 3, 2, 2]);
+      const r = tf.tensor4d(normals([1, 2, 2, 2], 11), [1, 2, 2, 2]);
+      const out = gradCheck((f) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, [2, 1], 'valid'), r)), [w], {
+        eps: 1e-2,
+        rtol: 1e-2,
+        atol: 1e-3,
+      });
+      tf.dispose([x, w, r]);
+      return out;
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('rejects int32 input, naming the argument and the dtype', async () => {
+    await onBackend('wasm', () => {
+      const x = tf.zeros([1, 3, 3, 1], 'int32') as tf.Tensor4D;
+      const dy = tf.zeros([1, 3, 3, 1]) as tf.Tensor4D;
+      const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, 1, 1] };
+      expect(() => filterGradient(x, dy, attrs)).toThrow(
+        /Conv2DBackpropFilter: x: expected dtype float32, found int32/,
+      );
+      tf.dispose([x, dy]);
+    });
+  });
+});

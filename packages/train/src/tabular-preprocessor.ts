@@ -1,0 +1,130 @@
+import {
+  type EncoderFitOptions,
+  type MissingPolicy,
+  type Table,
+  TabularEncoder,
+  type TabularEncoderJSON,
+  type UnknownPolicy,
+} from '@descent/datasets';
+import { MinMaxScaler, RobustScaler, StandardScaler } from '@descent/scalers';
+import { argumentError } from '@descent/tensor';
+import type { HostMatrix } from './data';
+
+export const scaleNames = ['standard', 'minmax', 'robust', 'none'] as const;
+export type ScaleName = (typeof scaleNames)[number];
+type Scaler = StandardScaler | MinMaxScaler | RobustScaler;
+
+const makeScaler: Record<ScaleName, () => Scaler | null> = {
+  standard: () => new StandardScaler(),
+  minmax: () => new MinMaxScaler(),
+  robust: () => new RobustScaler(),
+  none: () => null,
+};
+
+const scalerFromJSON: Record<Exclude<ScaleName, 'none'>, (json: unknown) => Scaler> = {
+  standard: (json) => StandardScaler.fromJSON(json),
+  minmax: (json) => MinMaxScaler.fromJSON(json),
+  robust: (json) => RobustScaler.fromJSON(json),
+};
+
+export interface TabularPreprocessorJSON {
+  type: 'TabularPreprocessor';
+  version: 1;
+  encoder: TabularEncoderJSON;
+  scale: ScaleName;
+  scaler: unknown;
+}
+
+export interface PreparedRows {
+  X: HostMatrix;
+  /** Class indices, when the table has the target column. */
+  y?: Float32Array;
+  /** The source row (1-based data row) of each output row. */
+  rowNumbers: Int32Array;
+  dropped: number;
+}
+
+/**
+ * Raw table rows → model inputs: one-hot encoding (TabularEncoder) then scaling (a scikit-learn-
+ * compatible scaler), both fitted on the training rows only. A model bundle keeps its JSON, so
+ * `predict` takes raw rows exactly as `train` did.
+ */
+export class TabularPreprocessor {
+  private constructor(
+    readonly encoder: TabularEncoder,
+    readonly scale: ScaleName,
+    readonly scaler: Scaler | null,
+  ) {}
+
+  static create(options: { scale?: ScaleName; missing?: MissingPolicy; handleUnknown?: UnknownPolicy } = {}) {
+    const scale = options.scale ?? 'standard';
+    if (!scaleNames.includes(scale)) throw argumentError('scale', `one of ${scaleNames.join(', ')}`, scale);
+    const encoder = new TabularEncoder({ missing: options.missing, handleUnknown: options.handleUnknown });
+    return new TabularPreprocessor(encoder, scale, makeScaler[scale]());
+  }
+
+  fit(table: Table, options: EncoderFitOptions): this {
+    this.encoder.fit(table, options);
+    this.scaler?.fit(this.encoder.transform(table).X);
+    return this;
+  }
+
+  transform(table: Table): PreparedRows {
+    const encoded = this.encoder.transform(table);
+    const X = this.scaler ? this.scaler.transform(encoded.X) : encoded.X;
+    return {
+      X: { data: Float32Array.from(X.data), rows: X.rows, cols: X.cols },
+      y: encoded.y,
+      rowNumbers: encoded.rowNumbers,
+      dropped: encoded.dropped,
+    };
+  }
+
+  /** The raw columns a table must have (the target aside). */
+  get inputColumns(): string[] {
+    return this.encoder.features.map((f) => f.name);
+  }
+
+  /** The model's input features after one-hot encoding, e.g. `species=Adelie`. */
+  get featureNames(): string[] {
+    return this.encoder.featureNames;
+  }
+
+  get classes(): string[] | undefined {
+    return this.encoder.classes;
+  }
+
+  get target(): string | undefined {
+    return this.encoder.target;
+  }
+
+  toJSON(): TabularPreprocessorJSON {
+    return {
+      type: 'TabularPreprocessor',
+      version: 1,
+      encoder: this.encoder.toJSON(),
+      scale: this.scale,
+      scaler: this.scaler ? this.scaler.toJSON() : null,
+    };
+  }
+
+  static fromJSON(json: unknown): TabularPreprocessor {
+    const j = json as TabularPreprocessorJSON;
+    if (j?.type !== 'TabularPreprocessor' || j.version !== 1) {
+      throw argumentError(
+        'TabularPreprocessor.fromJSON: json',
+        'a TabularPreprocessor (version 1) object',
+        j?.type,
+      );
+    }
+    if (!scaleNames.includes(j.scale)) {
+      throw argumentError(
+        'TabularPreprocessor.fromJSON: json.scale',
+        `one of ${scaleNames.join(', ')}`,
+        j.scale,
+      );
+    }
+    const scaler = j.scale === 'none' ? null : scalerFromJSON[j.scale](j.scaler);
+    return new TabularPreprocessor(TabularEncoder.fromJSON(j.encoder), j.scale, scaler);
+  }
+}
