@@ -119,8 +119,8 @@ describe('descent', () => {
 
   it.each([
     [
-      ['train', '--dataset', 'mnist'],
-      /--dataset: expected one of dosage, moons, circles, spiral, xor, blobs, found "mnist"/,
+      ['train', '--dataset', 'imagenet'],
+      /--dataset: expected one of dosage, moons, circles, spiral, xor, blobs, penguins, cps-wages, found "imagenet"/,
     ],
     [['train', '--lr', 'fast'], /--lr: expected a positive number, found "fast"/],
     [['train', '--epochs', '0'], /--epochs: expected a positive integer, found "0"/],
