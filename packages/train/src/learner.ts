@@ -7,6 +7,7 @@ import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callback
 import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
+import { type FineTuneOptions, fineTune } from './fine-tune';
 import { TrainingDivergedError } from './training-diverged-error';
 import { yieldToEventLoop } from './yield';
 
@@ -18,6 +19,11 @@ export interface LearnerOptions {
   metrics?: MetricName[];
   /** How outputs are read for metrics and predictions; inferred from a named loss. */
   outputKind?: OutputKind;
+  /**
+   * The shape of one sample, e.g. [1, 28, 28] for a grey digit (NCHW). Rows of X hold samples
+   * flattened in that order; the model gets [batch, ...inputShape]. Default: [cols].
+   */
+  inputShape?: number[];
 }
 
 export interface Progress {
@@ -62,19 +68,38 @@ export class Learner {
   readonly model: Module;
   readonly optimizer?: Optimizer;
   readonly lossName: string;
+  /** The loss as given: a name or a function. */
+  readonly loss: string | LossFn;
   readonly outputKind: OutputKind;
   readonly metricNames: MetricName[];
+  readonly inputShape?: number[];
   history: EpochLogs[] = [];
   private readonly lossFn: LossFn;
 
   constructor(model: Module, options: LearnerOptions) {
     this.model = model;
     this.optimizer = options.optimizer;
+    this.loss = options.loss;
     this.lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
     this.lossName = typeof options.loss === 'string' ? options.loss : options.loss.name || 'custom';
     this.outputKind = options.outputKind ?? outputKinds[this.lossName] ?? 'value';
     this.metricNames = options.metrics ?? [];
     for (const m of this.metricNames) getMetric(m);
+    if (options.inputShape) {
+      const ok = options.inputShape.every((d) => Number.isInteger(d) && d > 0);
+      if (!ok) throw argumentError('inputShape', 'positive integer dimensions', options.inputShape);
+      this.inputShape = [...options.inputShape];
+    }
+  }
+
+  /** A batch of flattened rows as the model's input tensor. */
+  private inputTensor(values: Float32Array, rows: number, cols: number): Tensor {
+    if (!this.inputShape) return tf.tensor2d(values, [rows, cols]);
+    const size = this.inputShape.reduce((a, b) => a * b, 1);
+    if (size !== cols) {
+      throw argumentError('X', `${size} columns per row (inputShape [${this.inputShape.join(', ')}])`, cols);
+    }
+    return tf.tensor(values, [rows, ...this.inputShape]);
   }
 
   async fit(data: TrainingData, options: FitOptions): Promise<FitResult> {
@@ -170,6 +195,14 @@ export class Learner {
     return { history: this.history, stopReason, cancelled: stopReason === 'cancelled' };
   }
 
+  /**
+   * Transfer learning: freeze the model's body, train a fresh head, and optionally unfreeze and
+   * train everything a little more at a tenth of the rate (fast.ai's fine_tune).
+   */
+  fineTune(data: TrainingData, options: FineTuneOptions): Promise<FitResult> {
+    return fineTune(this, data, options);
+  }
+
   /** One optimizer step on the given rows; returns the batch loss (and outputs for metrics). */
   private step(
     optimizer: Optimizer,
@@ -180,7 +213,7 @@ export class Learner {
     const variables = this.model.trainableParameters().map((p) => p.variable);
     let output: Tensor | undefined;
     const { value, grads } = tf.tidy(() => {
-      const x = tf.tensor2d(gatherRows(data.X, indices).data, [indices.length, data.X.cols]);
+      const x = this.inputTensor(gatherRows(data.X, indices).data, indices.length, data.X.cols);
       const y = this.targetTensor(data.y, indices);
       return tf.variableGrads(() => {
         const out = this.model.forward(x);
@@ -228,11 +261,7 @@ export class Learner {
       for (let start = 0; start < m.rows; start += batchSize) {
         const n = Math.min(batchSize, m.rows - start);
         const out = tf.tidy(() => {
-          const x = tf.tensor2d(
-            m.data.subarray(start * m.cols, (start + n) * m.cols),
-            [n, m.cols],
-            'float32',
-          );
+          const x = this.inputTensor(m.data.subarray(start * m.cols, (start + n) * m.cols), n, m.cols);
           const y = this.model.forward(x);
           return y.rank === 1 ? tf.reshape(y, [n, 1]) : y;
         });
