@@ -18,6 +18,8 @@ export interface BundleInfo {
   loss: string;
   outputKind: OutputKind;
   featureNames?: string[];
+  /** One sample's shape when the model takes more than a flat row, e.g. [1, 28, 28]. */
+  inputShape?: number[];
   targetName?: string;
   labelNames?: string[];
   metrics?: Record<string, number>;
