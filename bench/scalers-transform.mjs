@@ -235,6 +235,8 @@ if (args.includes('--record')) {
     sklearnInfo
       ? `scikit-learn ${sklearnInfo.sklearn}, numpy ${sklearnInfo.numpy}.`
       : 'scikit-learn: not available, skipped.',
+    'Wall time is what a caller waits, inflated when other jobs share the machine; CPU time counts all of the',
+    "process's threads (V8's background threads too, so it can exceed wall time). Compare rows of one run.",
     '',
     '| scaler | input | ms (wall) | ms (CPU) | Mvalues/s (wall) |',
     '| --- | --- | ---: | ---: | ---: |',
