@@ -19,6 +19,13 @@ export { MaxPool2d } from './max-pool2d';
 export type { Padding2, Size2 } from './options';
 export { type ParameterSharingRow, parameterSharing } from './parameter-sharing';
 export type { Pool2dOptions } from './pool-options';
+export {
+  DIGIT_BACKBONE_FILES,
+  type DigitBackboneInfo,
+  type DigitBackboneSource,
+  loadDigitBackbone,
+  pretrainedDigitBackbone,
+} from './pretrained';
 export { registerCnnModules } from './register';
 export { type SimpleCnnOptions, simpleCnn } from './simple-cnn';
 export { type Convolve2dOptions, convolve2d, maxPool2d } from './teaching';

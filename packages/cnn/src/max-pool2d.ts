@@ -27,7 +27,10 @@ export class MaxPool2d extends Module {
     const images = checkImages(this.label, x);
     checkWindowFits(this.label, images, this.kernelSize, this.padding);
     const pad = explicitPadding(this.padding);
-    return pool2d(images, (planes) => maxPool(planes, this.kernelSize, this.stride, pad));
+    // Padding counts as -∞ because tfjs leaves it out of the max. On wasm the gradient runs
+    // @descent/tensor's MaxPoolGrad, which (unlike tfjs-backend-wasm 4.22's) is right for windows
+    // whose values are all negative.
+    return pool2d(images, (planes) => tf.maxPool(planes, this.kernelSize, this.stride, pad));
   }
 
   override toJSON(): ModuleConfig {
@@ -50,34 +53,4 @@ export function pool2d(x: tf.Tensor4D, pool: (planes: tf.Tensor4D) => tf.Tensor4
     const y = pool(tf.reshape(x, [n * c, h, w, 1]));
     return tf.reshape(y, [n, c, y.shape[1], y.shape[2]]);
   });
-}
-
-/**
- * tf.maxPool with a gradient that is right on every backend. tfjs-backend-wasm 4.22's MaxPoolGrad
- * sends a window's gradient to its first cell when every value in the window is negative (found by
- * this package's finite-difference tests). So the backward pass runs the kernel on a copy shifted
- * to values of at least 1, which has its maxima in the same places; the forward is tf.maxPool's.
- */
-function maxPool(
-  planes: tf.Tensor4D,
-  kernel: [number, number],
-  stride: [number, number],
-  pad: ReturnType<typeof explicitPadding>,
-): tf.Tensor4D {
-  const pool = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, kernel, stride, pad);
-  const withGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const x = args[0] as tf.Tensor;
-    (args[1] as tf.GradSaveFunc)([x]);
-    return {
-      value: pool(x),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const shifted = tf.sub(saved[0], tf.sub(tf.min(saved[0]), 1));
-        const attrs = { filterSize: kernel, strides: stride, pad } as unknown as tf.NamedAttrMap;
-        return tf
-          .engine()
-          .runKernel(tf.MaxPoolGrad, { dy, input: shifted, output: pool(shifted) }, attrs) as tf.Tensor;
-      },
-    };
-  });
-  return withGrad(planes) as tf.Tensor4D;
 }

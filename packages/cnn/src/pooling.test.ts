@@ -95,7 +95,8 @@ describe('MaxPool2d and AvgPool2d forward', () => {
 
 describe('MaxPool2d gradient', () => {
   // tfjs-backend-wasm 4.22's own MaxPoolGrad sends an all-negative window's gradient to its first
-  // cell; MaxPool2d must send it to the maximum on every backend.
+  // cell; MaxPool2d must send it to the maximum on every backend (on wasm, @descent/tensor
+  // replaces that kernel).
   for (const backend of forwardBackends) {
     it(`goes to each window's maximum, also when the window is all negative, on ${backend}`, async () => {
       await onBackend(backend, () => {

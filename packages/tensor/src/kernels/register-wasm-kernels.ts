@@ -3,6 +3,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
+import { overrideWasmKernels } from './wasm-kernel-overrides';
 
 /** The training kernels tfjs-backend-wasm 4.22 lacks (conv and depthwise-conv weight gradients, embedding gradients). */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
@@ -28,3 +29,4 @@ export function registerWasmTrainingKernels(): string[] {
 }
 
 registerWasmTrainingKernels();
+overrideWasmKernels();

@@ -1,0 +1,53 @@
+// tfjs-backend-wasm registers its kernels when it is first imported; that must happen before the
+// replacements below, or its registration would later overwrite them.
+import '@tensorflow/tfjs-backend-wasm';
+import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { avgPoolConfig, keepXnnpackPool, maxPoolConfig } from './pool-forward';
+
+export interface KernelOverride {
+  config: KernelConfig;
+  /** Receives tfjs's kernel when ours still hands it part of the work. */
+  keep?: (original: KernelConfig) => void;
+}
+
+/**
+ * Kernels that replace tfjs-backend-wasm 4.22's own. Unlike the missing training kernels, these
+ * exist in tfjs, so they are swapped in even though the backend has a kernel:
+ * - MaxPoolGrad: tfjs's sends the gradient of an all-negative window to the wrong cell and drops
+ *   the others (a network whose pre-pool activations can be negative, e.g. without a ReLU before
+ *   the pool, trains on wrong gradients). Ours follows the cpu backend bit for bit and is faster.
+ * - MaxPool, AvgPool: tfjs's (XNNPACK) are right except with a numeric pad and dimRoundingMode
+ *   'ceil' or 'round' that adds a row or column: then they return misplaced values and can
+ *   corrupt the WASM heap. Ours run a plain loop for those shapes and tfjs's kernel otherwise.
+ * - Conv2DBackpropInput: correct, but plain loops that took a quarter of a small CNN's training
+ *   step; ours runs on the backend's XNNPACK convolution or matmul (bench/RESULTS.md).
+ */
+export const wasmKernelOverrides: readonly KernelOverride[] = [
+  { config: maxPoolGradConfig },
+  { config: maxPoolConfig, keep: keepXnnpackPool },
+  { config: avgPoolConfig, keep: keepXnnpackPool },
+  { config: conv2dBackpropInputConfig },
+];
+
+/**
+ * Puts each override in place of the 'wasm' kernel of its name. register-wasm-kernels.ts calls it
+ * on import of @descent/tensor (a bare import would be dropped by the bundler: this file is not in
+ * package.json's sideEffects). Calling it again changes nothing: a kernel that is already ours is
+ * left alone. Returns the names replaced now.
+ */
+export function overrideWasmKernels(): string[] {
+  const replaced: string[] = [];
+  for (const { config, keep } of wasmKernelOverrides) {
+    const current = getKernel(config.kernelName, config.backendName);
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (current != null) {
+      keep?.(current);
+      unregisterKernel(config.kernelName, config.backendName);
+    }
+    registerKernel(config);
+    replaced.push(config.kernelName);
+  }
+  return replaced;
+}
