@@ -1,9 +1,38 @@
+export { randomShift, shiftImage } from './augment';
 export { type ActivationName, activations, buildMlp } from './build-model';
 export { buildOptimizer, type OptimizerName, optimizerNames } from './build-optimizer';
 export { runEvaluate } from './commands/evaluate';
+export { type ExplainOptions, type ExplainSummary, runExplain } from './commands/explain';
+export {
+  type FinetuneOptions,
+  type FinetuneResult,
+  parseDigitTask,
+  runFinetune,
+  SHIPPED_BACKBONE,
+} from './commands/finetune';
 export { type GdOptions, type GdResult, runGd } from './commands/gd';
 export { runInfo } from './commands/info';
 export { parseInputRows, runPredict } from './commands/predict';
+export { type ImagePrediction, runPredictImage } from './commands/predict-image';
 export { runTrain, type TrainOptions } from './commands/train';
+export {
+  type ImageDatasetName,
+  type ImageTrainOptions,
+  type ImageTrainResult,
+  imageDatasets,
+  imageTrainDefaults,
+  imageTrainOptions,
+  runTrainImages,
+} from './commands/train-images';
 export { runTrainTabular, type TabularTrainOptions } from './commands/train-tabular';
+export {
+  type DigitInput,
+  decodeGreyPng,
+  type GreyImage,
+  ImageInputError,
+  readDigitPng,
+  resizeArea,
+  toDigit,
+} from './image-input';
+export { buildImageModel, type ImageModelKind, imageModels } from './image-model';
 export { main } from './main';

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
 import { evaluateCommand } from './commands/evaluate';
+import { explainCommand } from './commands/explain';
+import { finetuneCommand } from './commands/finetune';
 import { gdCommand } from './commands/gd';
 import { infoCommand } from './commands/info';
 import { predictCommand } from './commands/predict';
@@ -12,7 +14,15 @@ export function program(): Command {
     .version(version)
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nThe backend can be forced with DESCENT_BACKEND=wasm|cpu.');
-  for (const command of [trainCommand(), predictCommand(), evaluateCommand(), gdCommand(), infoCommand()]) {
+  for (const command of [
+    trainCommand(),
+    predictCommand(),
+    evaluateCommand(),
+    explainCommand(),
+    finetuneCommand(),
+    gdCommand(),
+    infoCommand(),
+  ]) {
     root.addCommand(command.showHelpAfterError('(add --help for usage)').exitOverride());
   }
   // Commander's own errors (unknown flags, missing values) exit 2, like ours.

@@ -5,8 +5,8 @@
 // @descent/datasets, @descent/optim and @descent/train (dev dependencies of this package).
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { saveSafetensors } from '@descent/layers';
 import { mnistSubset } from '@descent/datasets/images';
+import { saveSafetensors } from '@descent/layers';
 import { Adam, OneCycleLR } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
@@ -53,8 +53,11 @@ const { history } = await learner.fit(rows(train), {
 });
 const seconds = (performance.now() - started) / 1000;
 const { accuracy } = learner.evaluate(rows(test));
-for (const h of history) console.log(`epoch ${h.epoch}: loss ${h.loss.toFixed(4)}, train accuracy ${h.accuracy.toFixed(4)}`);
-console.log(`held-out digits 0-4: accuracy ${accuracy.toFixed(4)} (${test.count} images), ${seconds.toFixed(1)} s on ${backend.name}`);
+for (const h of history)
+  console.log(`epoch ${h.epoch}: loss ${h.loss.toFixed(4)}, train accuracy ${h.accuracy.toFixed(4)}`);
+console.log(
+  `held-out digits 0-4: accuracy ${accuracy.toFixed(4)} (${test.count} images), ${seconds.toFixed(1)} s on ${backend.name}`,
+);
 
 const state = model.stateDict();
 const weights = await saveSafetensors(state, { format: 'pt', source: 'descent digits-0-4 backbone' });
@@ -103,4 +106,6 @@ const put = async (name, contents) => {
 };
 await put(info.weights.file, weights);
 await put('digits-0-4-backbone.json', `${JSON.stringify(info, null, 2)}\n`);
-console.log(`wrote assets/${info.weights.file} (${weights.length} bytes) and assets/digits-0-4-backbone.json`);
+console.log(
+  `wrote assets/${info.weights.file} (${weights.length} bytes) and assets/digits-0-4-backbone.json`,
+);

@@ -46,7 +46,11 @@ describe('the shipped digit backbone', () => {
     const t = info.training as { seed: number; testAccuracy: number };
     const { test } = await mnistSubset({ digits: [0, 1, 2, 3, 4], seed: t.seed, testSize: 0.2 });
     const model = await pretrainedDigitBackbone();
-    const learner = new Learner(model, { loss: 'crossEntropy', metrics: ['accuracy'], inputShape: [1, 28, 28] });
+    const learner = new Learner(model, {
+      loss: 'crossEntropy',
+      metrics: ['accuracy'],
+      inputShape: [1, 28, 28],
+    });
     const { accuracy } = learner.evaluate(rows(test));
     expect(accuracy).toBeGreaterThan(0.95);
     expect(Math.abs(accuracy - t.testAccuracy)).toBeLessThan(0.005);
@@ -62,7 +66,9 @@ describe('the shipped digit backbone', () => {
     fromUrl.model.dispose();
     const tampered = weightBytes.slice();
     tampered[tampered.length - 1] ^= 1;
-    await expect(loadDigitBackbone({ config: info, weights: tampered })).rejects.toThrow(/sha256 does not match/);
+    await expect(loadDigitBackbone({ config: info, weights: tampered })).rejects.toThrow(
+      /sha256 does not match/,
+    );
     await expect(
       loadDigitBackbone({ config: info, weights: 'nope' as unknown as Uint8Array }),
     ).rejects.toThrow(/source\.weights: expected a Uint8Array or ArrayBuffer/);
@@ -81,7 +87,11 @@ describe('transfer learning to digits 5-9', () => {
     const head = model.layers[model.length - 1].parameters();
     const bodyBefore = bits(body);
     const headBefore = bits(head);
-    const tuned = new Learner(model, { loss: 'crossEntropy', metrics: ['accuracy'], inputShape: [1, 28, 28] });
+    const tuned = new Learner(model, {
+      loss: 'crossEntropy',
+      metrics: ['accuracy'],
+      inputShape: [1, 28, 28],
+    });
     await tuned.fineTune(rows(train), { ...settings, freeze: 'backbone' });
     expect(bits(body)).toEqual(bodyBefore);
     expect(bits(head)).not.toEqual(headBefore);
@@ -91,8 +101,17 @@ describe('transfer learning to digits 5-9', () => {
     manualSeed(settings.seed);
     const scratchModel = fromConfig(model.toJSON()) as Sequential;
     const optimizer = new Adam(scratchModel.trainableParameters(), { lr: settings.lr });
-    const scratch = new Learner(scratchModel, { loss: 'crossEntropy', optimizer, metrics: ['accuracy'], inputShape: [1, 28, 28] });
-    await scratch.fit(rows(train), { epochs: settings.epochs, batchSize: settings.batchSize, seed: settings.seed });
+    const scratch = new Learner(scratchModel, {
+      loss: 'crossEntropy',
+      optimizer,
+      metrics: ['accuracy'],
+      inputShape: [1, 28, 28],
+    });
+    await scratch.fit(rows(train), {
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      seed: settings.seed,
+    });
     const fromScratch = scratch.evaluate(rows(test)).accuracy;
     // Seeded on one backend, so these are fixed numbers; the claim is the ordering.
     expect(fineTuned).toBeGreaterThan(fromScratch);

@@ -53,7 +53,8 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
     return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   }
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`pretrainedDigitBackbone: cannot fetch ${url.href}: HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(`pretrainedDigitBackbone: cannot fetch ${url.href}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -94,7 +95,10 @@ async function readFiles(source: DigitBackboneSource | undefined): Promise<{
   if (source === undefined) folder = await shippedFolder();
   else {
     const text = String(source);
-    folder = new URL(text.endsWith('/') ? text : `${text}/`, isNode ? `file://${process.cwd()}/` : globalThis.location?.href);
+    folder = new URL(
+      text.endsWith('/') ? text : `${text}/`,
+      isNode ? `file://${process.cwd()}/` : globalThis.location?.href,
+    );
   }
   const [config, weights] = await Promise.all([
     fetchBytes(new URL(DIGIT_BACKBONE_FILES.config, folder)),
@@ -117,7 +121,9 @@ function parseInfo(text: string, name: string): DigitBackboneInfo {
     throw new Error(`pretrainedDigitBackbone: ${name}: not valid JSON (${(err as Error).message})`);
   }
   if (!info || typeof info !== 'object' || !info.architecture || !Array.isArray(info.classes)) {
-    throw new Error(`pretrainedDigitBackbone: ${name}: expected { architecture, classes, ... }, found ${text.slice(0, 60)}`);
+    throw new Error(
+      `pretrainedDigitBackbone: ${name}: expected { architecture, classes, ... }, found ${text.slice(0, 60)}`,
+    );
   }
   return info;
 }
@@ -142,7 +148,9 @@ export async function loadDigitBackbone(
     const model = fromConfig(info.architecture);
     if (!(model instanceof Sequential)) {
       model.dispose();
-      throw new Error(`pretrainedDigitBackbone: ${name}: expected a Sequential architecture, found ${info.architecture.type}`);
+      throw new Error(
+        `pretrainedDigitBackbone: ${name}: expected a Sequential architecture, found ${info.architecture.type}`,
+      );
     }
     try {
       model.loadStateDict(tensors);

@@ -148,9 +148,11 @@ export function loadSafetensors(bytes: Uint8Array): LoadedSafetensors {
     const info = dtypes[e.dtype];
     const start = dataStart + e.begin;
     const count = (e.end - e.begin) / info.size;
-    // The common case is one copy; slice() also realigns data that sits at an odd offset.
+    // The common case is one copy, which also realigns data at an odd offset. Uint8Array's own
+    // slice copies; a Node Buffer's slice() would share the pooled memory instead.
     if (e.dtype === 'F32' && littleEndianHost) {
-      return { e, info, values: new Float32Array(bytes.slice(start, start + count * 4).buffer) };
+      const copy = Uint8Array.prototype.slice.call(bytes, start, start + count * 4);
+      return { e, info, values: new Float32Array(copy.buffer) };
     }
     const values =
       info.dtype === 'float32'

@@ -93,6 +93,14 @@ describe('loadSafetensors', () => {
     tf.dispose(Object.values(tensors));
   });
 
+  it('reads a Node Buffer cut from a larger pool (whose slice() shares memory)', () => {
+    const pool = Buffer.alloc(reference.length + 16, 0xff);
+    pool.set(reference, 8);
+    const { tensors } = loadSafetensors(pool.subarray(8, 8 + reference.length));
+    expect(Array.from(tensors.a.dataSync())).toEqual([1, -2.5]);
+    tf.dispose(Object.values(tensors));
+  });
+
   it('converts F64, F16, BF16 and integer types, saying so in notes', () => {
     const f64 = [0, 0, 0, 0, 0, 0, 0xf8, 0x3f, 0, 0, 0, 0, 0, 0, 0x02, 0xc0]; // 1.5, -2.25
     const f16 = [0x00, 0x3c, 0x00, 0xc0, 0x00, 0x7c, 0x01, 0x00]; // 1, -2, Infinity, 2^-24

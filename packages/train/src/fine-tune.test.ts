@@ -30,7 +30,12 @@ describe('Learner.fineTune', () => {
     expect(after[2]).not.toEqual(before[2]); // head weight learned
     expect(result.history).toHaveLength(15);
     expect(result.history[14].loss).toBeLessThan(result.history[0].loss);
-    expect(model.at(0).parameters().every((p) => !p.trainable)).toBe(true);
+    expect(
+      model
+        .at(0)
+        .parameters()
+        .every((p) => !p.trainable),
+    ).toBe(true);
     model.dispose();
   });
 
@@ -48,7 +53,9 @@ describe('Learner.fineTune', () => {
   it('refuses a model that is not a Sequential and a bad head size', async () => {
     const model = new Sequential([new Linear(2, 2)]);
     const learner = new Learner(model, { loss: 'crossEntropy' });
-    await expect(learner.fineTune(blobs(8), { epochs: 1 })).rejects.toThrow(/headLayers: expected an integer in \[1, 0\]/);
+    await expect(learner.fineTune(blobs(8), { epochs: 1 })).rejects.toThrow(
+      /headLayers: expected an integer in \[1, 0\]/,
+    );
     model.dispose();
   });
 });

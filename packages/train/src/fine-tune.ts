@@ -18,16 +18,25 @@ export interface FineTuneOptions extends Omit<FitOptions, 'epochs'> {
   unfreezeEpochs?: number;
 }
 
-export async function fineTune(learner: Learner, data: TrainingData, options: FineTuneOptions): Promise<FitResult> {
+export async function fineTune(
+  learner: Learner,
+  data: TrainingData,
+  options: FineTuneOptions,
+): Promise<FitResult> {
   const { freeze = 'backbone', lr = 1e-3, headLayers = 1, unfreezeEpochs = 0, ...fit } = options;
   const model = learner.model;
   if (!(model instanceof Sequential)) {
-    throw argumentError('fineTune: model', 'a Sequential (body layers, then head layers)', model.constructor.name);
+    throw argumentError(
+      'fineTune: model',
+      'a Sequential (body layers, then head layers)',
+      model.constructor.name,
+    );
   }
   if (!Number.isInteger(headLayers) || headLayers < 1 || headLayers >= model.length) {
     throw argumentError('fineTune: headLayers', `an integer in [1, ${model.length - 1}]`, headLayers);
   }
-  if (freeze !== 'backbone' && freeze !== 'none') throw argumentError('fineTune: freeze', "'backbone' or 'none'", freeze);
+  if (freeze !== 'backbone' && freeze !== 'none')
+    throw argumentError('fineTune: freeze', "'backbone' or 'none'", freeze);
   const body = model.layers.slice(0, model.length - headLayers);
   if (freeze === 'backbone') for (const layer of body) layer.freeze();
   const phase = async (epochs: number, rate: number): Promise<FitResult> => {

@@ -5,9 +5,9 @@ import type { Optimizer } from '@descent/optim';
 import { argumentError, type Scalar, type Tensor, tf } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+import { type FineTuneOptions, fineTune } from './fine-tune';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
-import { type FineTuneOptions, fineTune } from './fine-tune';
 import { TrainingDivergedError } from './training-diverged-error';
 import { yieldToEventLoop } from './yield';
 

@@ -6,6 +6,7 @@ import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
 import { writeFileAtomic } from '../write-atomic';
+import { runPredictImage } from './predict-image';
 
 /**
  * `--input 0,0.5,1` is three rows for a one-feature model; rows of a wider model are separated
@@ -105,7 +106,17 @@ export function predictCommand(): Command {
     .option('--input <rows>', 'comma-separated values; rows separated by ";" for several features')
     .option('--csv <file>', 'raw table rows, for a model trained on a table')
     .option('--out <file.csv>', 'with --csv: write row, class probabilities and predicted label here')
+    .option(
+      '--image <file.png>',
+      "a PNG of a digit (8 or 16 bits): made grey, inverted if its border is light, resized to the model's input",
+    )
     .action(async (raw) => {
+      if (raw.image !== undefined) {
+        if (raw.input !== undefined || raw.csv !== undefined)
+          throw new UsageError('--image: expected alone, found it with --input or --csv');
+        await runPredictImage({ model: raw.model, image: raw.image });
+        return;
+      }
       await runPredict(raw);
     });
 }

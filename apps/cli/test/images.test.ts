@@ -1,0 +1,384 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { mnistDigits } from '@descent/datasets/images';
+import { Adam } from '@descent/optim';
+import { initBackend, leakGuard, tf } from '@descent/tensor';
+import { deserializeBundle, Learner, serializeBundle } from '@descent/train';
+import { loadBundle } from '@descent/train/node';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomShift, shiftImage } from '../src/augment';
+import { decodeGreyPng, ImageInputError, resizeArea, toDigit } from '../src/image-input';
+import { buildImageModel } from '../src/image-model';
+import { descent } from './run-cli';
+
+const tmp = mkdtempSync(join(tmpdir(), 'descent-images-'));
+
+/** An 8-bit PNG from one grey value per pixel (0..255), as pngjs writes it. */
+function greyPng(
+  width: number,
+  height: number,
+  grey: (x: number, y: number) => number,
+  colorType: 0 | 2 | 6 = 0,
+) {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = grey(x, y);
+      png.data.set([v, v, v, 255], 4 * (y * width + x));
+    }
+  }
+  return PNG.sync.write(png, { colorType, inputColorType: 6 });
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Uint8Array): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  body.copy(out, 4);
+  out.writeUInt32BE(crc32(body), 8 + data.length);
+  return out;
+}
+/** A 1-bit black-and-white PNG, written by hand (pngjs writes only 8 and 16 bits). */
+function oneBitPng(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([1, 0, 0, 0, 0], 8); // depth 1, grey, deflate, filter 0, no interlace
+  const stride = Math.ceil(width / 8);
+  const raw = Buffer.alloc((stride + 1) * height); // filter byte 0 + all-black rows
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+const write = (name: string, bytes: Uint8Array | string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, bytes);
+  return path;
+};
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+describe('reading a digit from a PNG', () => {
+  it('decodes 8-bit grey, RGB and 16-bit grey by luminance', () => {
+    const grey = decodeGreyPng(
+      greyPng(3, 2, (x, y) => 40 * x + 100 * y),
+      'g.png',
+    );
+    expect(grey.depth).toBe(8);
+    expect(Array.from(grey.data, (v) => Math.round(v * 255))).toEqual([0, 40, 80, 100, 140, 180]);
+
+    const rgb = new PNG({ width: 1, height: 1 });
+    rgb.data.set([255, 0, 0, 255]);
+    const red = decodeGreyPng(PNG.sync.write(rgb, { colorType: 2 }), 'red.png');
+    expect(red.colour).toBe('RGB');
+    expect(red.data[0]).toBeCloseTo(0.299, 6); // ITU-R BT.601 luma of pure red
+
+    const deep = new PNG({ width: 2, height: 1, bitDepth: 16, colorType: 0, inputColorType: 0 });
+    deep.data = new Uint16Array([0, 65535]) as unknown as Buffer;
+    const sixteen = decodeGreyPng(
+      PNG.sync.write(deep, { bitDepth: 16, colorType: 0, inputColorType: 0 }),
+      'd.png',
+    );
+    expect(sixteen.depth).toBe(16);
+    expect(Array.from(sixteen.data)).toEqual([0, 1]);
+  });
+
+  it('composites transparent pixels over white', () => {
+    const png = new PNG({ width: 2, height: 1 });
+    png.data.set([0, 0, 0, 0, 0, 0, 0, 255]); // transparent, then opaque black ink
+    const { data } = decodeGreyPng(PNG.sync.write(png), 'ink.png');
+    expect(Array.from(data)).toEqual([1, 0]);
+  });
+
+  it('refuses what is not a PNG, a damaged PNG and a 1-bit PNG, naming the file', () => {
+    expect(() => decodeGreyPng(new TextEncoder().encode('hello, not an image'), 'notes.png')).toThrow(
+      /notes\.png: not a PNG file \(expected the PNG signature 89 50 4e 47 0d 0a 1a 0a, found 68 65 6c 6c/,
+    );
+    expect(() => decodeGreyPng(new Uint8Array(0), 'empty.png')).toThrow(
+      /empty\.png: not a PNG file.*an empty file/,
+    );
+    const cut = greyPng(8, 8, () => 0).subarray(0, 40);
+    expect(() => decodeGreyPng(cut, 'cut.png')).toThrow(/cut\.png: a damaged PNG file/);
+    expect(() => decodeGreyPng(oneBitPng(8, 8), 'bw.png')).toThrow(ImageInputError);
+    expect(() => decodeGreyPng(oneBitPng(8, 8), 'bw.png')).toThrow(
+      /bw\.png: bit depth 1 \(grey\) is not supported; expected 8 or 16 bits per channel/,
+    );
+  });
+
+  it('resizes by area averaging', () => {
+    const src = Float32Array.from({ length: 16 }, (_, i) => i);
+    const half = resizeArea({ data: src, height: 4, width: 4 }, 2, 2);
+    // Each output pixel is the mean of a 2×2 block.
+    expect(Array.from(half.data)).toEqual([2.5, 4.5, 10.5, 12.5]);
+    expect(Array.from(resizeArea({ data: src, height: 4, width: 4 }, 4, 4).data)).toEqual(Array.from(src));
+    // A non-integer ratio: 3 → 2 pixels, the middle input split half and half.
+    const row = resizeArea({ data: Float32Array.of(0, 3, 6), height: 1, width: 3 }, 1, 2);
+    expect(row.data[0]).toBeCloseTo((0 + 3 * 0.5) / 1.5, 6);
+    expect(row.data[1]).toBeCloseTo((3 * 0.5 + 6) / 1.5, 6);
+    // Averaging keeps the mean brightness at any size.
+    const odd = Float32Array.from({ length: 35 }, (_, i) => (i * 7) % 11);
+    const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
+    expect(mean(resizeArea({ data: odd, height: 5, width: 7 }, 3, 4).data)).toBeCloseTo(mean(odd), 5);
+  });
+
+  it('inverts dark ink on a light page, keeps light ink on black, and pads to a square', () => {
+    const page = Float32Array.from({ length: 16 }, (_, i) => (i === 5 || i === 6 ? 0 : 1));
+    const dark = toDigit({ data: page, height: 4, width: 4 }, 4);
+    expect(dark.inverted).toBe(true);
+    expect(Array.from(dark.image.data)).toEqual(Array.from(page, (v) => 1 - v));
+    const mnistLike = toDigit({ data: Float32Array.from(page, (v) => 1 - v), height: 4, width: 4 }, 4);
+    expect(mnistLike.inverted).toBe(false);
+    const wide = toDigit({ data: new Float32Array(8).fill(0).fill(1, 2, 3), height: 2, width: 4 }, 4);
+    expect(wide.image.height).toBe(4);
+    // The 2-row picture sits in the middle rows of the square, black above and below.
+    expect(Array.from(wide.image.data.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(wide.image.data.subarray(4, 8))).toEqual([0, 0, 1, 0]);
+  });
+});
+
+describe('random shifts', () => {
+  const shape = { channels: 1, height: 5, width: 6 };
+  const image = Float32Array.from({ length: 30 }, (_, i) => i + 1);
+  /** The obvious per-pixel definition, to check the row-copying one against. */
+  const reference = (dy: number, dx: number) =>
+    Float32Array.from({ length: 30 }, (_, i) => {
+      const [y, x] = [Math.floor(i / 6) - dy, (i % 6) - dx];
+      return y >= 0 && y < 5 && x >= 0 && x < 6 ? image[y * 6 + x] : 0;
+    });
+
+  it.each([
+    [0, 0],
+    [1, 2],
+    [-2, 1],
+    [2, -3],
+    [0, -6],
+  ])('shifts by (%i, %i) like the per-pixel definition', (dy, dx) => {
+    const out = new Float32Array(30).fill(-1);
+    shiftImage(image, out, 0, shape, dy, dx);
+    expect(Array.from(out)).toEqual(Array.from(reference(dy, dx)));
+  });
+
+  it('is seeded and bounded', () => {
+    const many = new Float32Array(30 * 20).map((_, i) => (i % 30) + 1);
+    const [a, b, c] = [0, 1, 2].map(() => new Float32Array(many.length));
+    randomShift(many, a, shape, 1, 7);
+    randomShift(many, b, shape, 1, 7);
+    randomShift(many, c, shape, 1, 8);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    const zero = new Float32Array(many.length);
+    randomShift(many, zero, shape, 0, 7);
+    expect(zero).toEqual(many);
+    for (let n = 0; n < 20; n++) {
+      const got = Array.from(a.subarray(30 * n, 30 * (n + 1)));
+      const matches = [-1, 0, 1].flatMap((dy) =>
+        [-1, 0, 1].filter((dx) => Array.from(reference(dy, dx)).every((v, i) => v === got[i])),
+      );
+      expect(matches.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('CNN training in process', () => {
+  it('leaks no tensors over an epoch of CNN training, after the first', async () => {
+    const { train } = await mnistDigits({ seed: 3, testSize: 2000 });
+    const X = { data: train.images.subarray(0, 128 * 784), rows: 128, cols: 784 };
+    const y = train.labels.subarray(0, 128);
+    const model = buildImageModel('cnn', 10, 3);
+    const optimizer = new Adam(model.trainableParameters(), { lr: 1e-3 });
+    const learner = new Learner(model, {
+      loss: 'crossEntropy',
+      optimizer,
+      metrics: ['accuracy'],
+      inputShape: [1, 28, 28],
+    });
+    await learner.fit({ X, y }, { epochs: 1, batchSize: 32, seed: 1 }); // creates Adam's moments
+    const guard = leakGuard();
+    await learner.fit({ X, y }, { epochs: 1, batchSize: 32, seed: 2 });
+    learner.predict(X);
+    guard.check('an epoch of CNN training and a prediction');
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('round-trips a CNN through a bundle with its input shape', async () => {
+    const model = buildImageModel('cnn', 10, 5);
+    const x = tf.randomUniform([2, 1, 28, 28], 0, 1, 'float32', 1);
+    const { json, weights } = await serializeBundle(model, {
+      loss: 'crossEntropy',
+      outputKind: 'classScores',
+      inputShape: [1, 28, 28],
+      labelNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    });
+    const back = await deserializeBundle(json, weights);
+    expect(back.manifest.inputShape).toEqual([1, 28, 28]);
+    model.eval();
+    back.model.eval();
+    const [a, b] = [model.forward(x), back.model.forward(x)];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([x, a, b]);
+    model.dispose();
+    back.model.dispose();
+  });
+});
+
+describe('descent on digits', () => {
+  const bundle = join(tmp, 'mnist');
+
+  it('trains a CNN on MNIST, reports held-out accuracy and saves a bundle', () => {
+    const run = descent(
+      'train',
+      '--dataset',
+      'mnist',
+      '--model',
+      'cnn',
+      '--epochs',
+      '1',
+      '--limit',
+      '600',
+      '--seed',
+      '1',
+      '--out',
+      bundle,
+      '--quiet',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/data\s+mnist, 10 digits: 600 training images \(--limit 600\), 2000 held out/);
+    expect(run.stdout).toMatch(/samples\/s/);
+    expect(run.stdout).toMatch(/confusion matrix/);
+    const accuracy = Number(/held-out test set \(2000 images\): accuracy ([\d.]+)%/.exec(run.stdout)?.[1]);
+    expect(accuracy).toBeGreaterThan(50); // one epoch on 600 digits: far above chance (10 %)
+    const manifest = JSON.parse(readFileSync(join(bundle, 'model.json'), 'utf8'));
+    expect(manifest.inputShape).toEqual([1, 28, 28]);
+    expect(manifest.labelNames).toHaveLength(10);
+    expect(manifest.metrics.testAccuracy * 100).toBeCloseTo(accuracy, 1);
+  });
+
+  it('predicts a digit from a PNG exactly as from its pixels', async () => {
+    const { test } = await mnistDigits({ seed: 1, testSize: 2000 });
+    const digit = test.images.subarray(0, 784);
+    // Dark ink on a light page at twice the size: the reader must invert it and scale it back.
+    const file = write(
+      'digit.png',
+      greyPng(56, 56, (x, y) => 255 - Math.round(digit[(y >> 1) * 28 + (x >> 1)] * 255)),
+    );
+    const run = descent('predict', '--model', bundle, '--image', file);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/56×56 grey, 8-bit → grey, inverted .* resized to 28×28/);
+    const printed = [...run.stdout.matchAll(/^\s*(\d)\s+([\d.]+)/gm)].map((m) => Number(m[2]));
+    expect(printed).toHaveLength(10);
+    const { model, manifest } = await loadBundle(bundle);
+    const learner = new Learner(model, { loss: manifest.loss, inputShape: [1, 28, 28] });
+    const scores = learner.predict({ data: Float32Array.from(digit), rows: 1, cols: 784 }).data;
+    const exp = Array.from(scores, (s) => Math.exp(s - Math.max(...scores)));
+    const probs = exp.map((e) => e / exp.reduce((a, b) => a + b, 0));
+    for (const [k, p] of probs.entries()) expect(printed[k]).toBeCloseTo(p, 3);
+    const best = probs.indexOf(Math.max(...probs));
+    expect(run.stdout).toMatch(new RegExp(`predicted\\s+${best} \\(probability`));
+    model.dispose();
+  });
+
+  it('trains the binary 3-vs-8 task and the dense baseline', () => {
+    const binary = descent(
+      'train',
+      '--dataset',
+      'mnist-binary',
+      '--epochs',
+      '1',
+      '--limit',
+      '300',
+      '--quiet',
+    );
+    expect(binary.stderr).toBe('');
+    expect(binary.status).toBe(0);
+    expect(binary.stdout).toMatch(/mnist-binary, 3 \(label 1\) vs 8 \(label 0\)/);
+    expect(binary.stdout).toMatch(/pred 3/);
+    const mlp = descent(
+      'train',
+      '--dataset',
+      'mnist',
+      '--model',
+      'mlp',
+      '--epochs',
+      '1',
+      '--limit',
+      '300',
+      '--quiet',
+    );
+    expect(mlp.status).toBe(0);
+    expect(mlp.stdout).toMatch(/MLP linear 128 → linear 10, 101,770 parameters/);
+  });
+
+  it('fine-tunes the shipped backbone and compares it with training from scratch', () => {
+    const out = join(tmp, 'ft');
+    const run = descent(
+      'finetune',
+      '--model',
+      'digits-0-4',
+      '--dataset',
+      'mnist-5-9',
+      '--per-class',
+      '10',
+      '--epochs',
+      '3',
+      '--out',
+      out,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/digits 5, 6, 7, 8, 9: 10 labelled images per digit \(50\)/);
+    expect(run.stdout).toMatch(/held-out accuracy\s+[\d.]+%\s+[\d.]+%/);
+    expect(run.stdout).toMatch(/body weights after fine-tuning: unchanged, bit for bit/);
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
+  });
+
+  it.each([
+    [['predict', '--model', 'MODEL', '--image', 'NOTES'], 1, /notes\.png: not a PNG file/],
+    [
+      ['predict', '--model', 'MODEL', '--image', 'BW'],
+      1,
+      /bw\.png: bit depth 1 \(grey\) is not supported; expected 8 or 16/,
+    ],
+    [['predict', '--model', 'MODEL', '--image', 'MISSING'], 1, /missing\.png: no such file/],
+    [['predict', '--model', 'MODEL', '--image', 'NOTES', '--input', '1'], 2, /--image: expected alone/],
+    [
+      ['train', '--dataset', 'mnist', '--model', 'resnet'],
+      2,
+      /--model: expected one of cnn, mlp, found "resnet"/,
+    ],
+    [['train', '--dataset', 'mnist', '--hidden', '8'], 2, /--hidden: not used with image data sets/],
+    [['train', '--dataset', 'moons', '--limit', '5'], 2, /--limit: only for image data sets/],
+    [['finetune', '--dataset', 'mnist-5'], 2, /--dataset: expected mnist-<from>-<to>/],
+  ])('refuses %j with exit %i and a clear message', (args, status, message) => {
+    const paths: Record<string, string> = {
+      MODEL: bundle,
+      NOTES: write('notes.png', 'these are my notes, not a picture\n'),
+      BW: write('bw.png', oneBitPng(16, 16)),
+      MISSING: join(tmp, 'missing.png'),
+    };
+    const run = descent(...args.map((a) => paths[a] ?? a));
+    expect(run.stderr).toMatch(message);
+    expect(run.status).toBe(status);
+  });
+});
