@@ -154,7 +154,7 @@ export function rocCurve(
   if (kind === 'classScores') throw argumentError('rocCurve', 'a binary output', 'class scores');
   const probs = probabilities(predictions, kind).map((p) => p[1]);
   const truth = Array.from({ length: predictions.rows }, (_, r) => targetClass(targets, r) === 1);
-  const order = probs.map((p, i) => i).sort((a, b) => probs[b] - probs[a]);
+  const order = probs.map((_, i) => i).sort((a, b) => probs[b] - probs[a]);
   const nPos = truth.filter(Boolean).length;
   const nNeg = truth.length - nPos;
   const fpr = [0];

@@ -101,6 +101,24 @@ describe('Learner.fit', () => {
     model.dispose();
   });
 
+  it('predicts and evaluates the same with asynchronous reads', async () => {
+    const data = moons({ n: 40, seed: 3 });
+    const model = new Sequential([
+      new Linear(2, 4, { seed: 1 }),
+      new ReLU(),
+      new Linear(4, 1, { seed: 2 }),
+      new Sigmoid(),
+    ]);
+    const learner = new Learner(model, { loss: 'bce', metrics: ['accuracy'] });
+    const guard = leakGuard();
+    expect(Array.from((await learner.predictAsync(data.X)).data)).toEqual(
+      Array.from(learner.predict(data.X).data),
+    );
+    expect(await learner.evaluateAsync(data)).toEqual(learner.evaluate(data));
+    guard.check('async predict and evaluate');
+    model.dispose();
+  });
+
   it('calls callbacks in order and reports progress up to the last epoch', async () => {
     const model = dosageNet(1);
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });

@@ -145,8 +145,8 @@ export class Learner {
             }
             batch++;
             for (const cb of callbacks) await cb.onBatchBegin?.(batch, epoch, control);
-            const { loss, output } = this.step(optimizer, train, indices, this.metricNames.length > 0);
-            if (!Number.isFinite(loss)) this.diverged(loss, epoch, batch, lastGood);
+            const { loss, output } = await this.step(optimizer, train, indices, this.metricNames.length > 0);
+            if (!Number.isFinite(loss)) await this.diverged(loss, epoch, batch, lastGood);
             if (output) {
               outputs.push(output);
               order.push(indices);
@@ -180,7 +180,7 @@ export class Learner {
           logs[name] = getMetric(name)(joinOutputs(outputs, order, train.X.rows), train.y, this.outputKind);
         }
         if (validation) {
-          for (const [key, value] of Object.entries(this.evaluate(validation))) {
+          for (const [key, value] of Object.entries(await this.evaluateAsync(validation))) {
             logs[`val${key[0].toUpperCase()}${key.slice(1)}`] = value;
           }
         }
@@ -203,13 +203,16 @@ export class Learner {
     return fineTune(this, data, options);
   }
 
-  /** One optimizer step on the given rows; returns the batch loss (and outputs for metrics). */
-  private step(
+  /**
+   * One optimizer step on the given rows; returns the batch loss (and outputs for metrics). The
+   * reads are async: WebGPU cannot read back synchronously, and on WASM/CPU it costs nothing more.
+   */
+  private async step(
     optimizer: Optimizer,
     data: HostData,
     indices: Int32Array,
     keepOutput: boolean,
-  ): { loss: number; output?: Float32Array } {
+  ): Promise<{ loss: number; output?: Float32Array }> {
     const variables = this.model.trainableParameters().map((p) => p.variable);
     let output: Tensor | undefined;
     const { value, grads } = tf.tidy(() => {
@@ -221,10 +224,10 @@ export class Learner {
         return this.lossFn(out, y) as Scalar;
       }, variables);
     });
-    const loss = value.dataSync()[0];
+    const loss = (await value.data())[0];
     if (Number.isFinite(loss)) optimizer.step(grads);
     tf.dispose([value, ...Object.values(grads)]);
-    const host = output?.dataSync() as Float32Array | undefined;
+    const host = output ? ((await output.data()) as Float32Array) : undefined;
     output?.dispose();
     return { loss, output: host };
   }
@@ -236,10 +239,18 @@ export class Learner {
     return tf.tensor2d(rows, [indices.length, y.cols]);
   }
 
-  private diverged(loss: number, epoch: number, batch: number, lastGood: Record<string, Tensor>): never {
-    const finite = this.model
-      .parameters()
-      .every((p) => tf.tidy(() => tf.all(tf.isFinite(p.variable)).dataSync()[0] === 1));
+  private async diverged(
+    loss: number,
+    epoch: number,
+    batch: number,
+    lastGood: Record<string, Tensor>,
+  ): Promise<never> {
+    let finite = true;
+    for (const p of this.model.parameters()) {
+      const allFinite = tf.tidy(() => tf.all(tf.isFinite(p.variable)));
+      finite &&= (await allFinite.data())[0] === 1;
+      allFinite.dispose();
+    }
     if (!finite) this.model.loadStateDict(lastGood);
     const kept = finite ? 'the weights before this batch' : `the weights from the start of epoch ${epoch}`;
     throw new TrainingDivergedError(
@@ -250,50 +261,93 @@ export class Learner {
     );
   }
 
-  /** Runs the model in eval mode over rows of X, in batches; returns one output row per input row. */
-  predict(X: Matrix | number[][], { batchSize = 1024 } = {}): HostMatrix {
-    const m = toMatrix(X, 'X');
+  /** The model's outputs in eval mode, one tensor per batch of rows (the caller reads and frees them). */
+  private evalOutputs(m: HostMatrix, batchSize: number): Tensor[] {
     const wasTraining = this.model.training;
     this.model.eval();
     try {
-      const chunks: Float32Array[] = [];
-      let cols = 0;
+      const outputs: Tensor[] = [];
       for (let start = 0; start < m.rows; start += batchSize) {
         const n = Math.min(batchSize, m.rows - start);
-        const out = tf.tidy(() => {
-          const x = this.inputTensor(m.data.subarray(start * m.cols, (start + n) * m.cols), n, m.cols);
-          const y = this.model.forward(x);
-          return y.rank === 1 ? tf.reshape(y, [n, 1]) : y;
-        });
-        cols = out.shape[1] ?? 1;
-        chunks.push(out.dataSync() as Float32Array);
-        out.dispose();
+        outputs.push(
+          tf.tidy(() => {
+            const x = this.inputTensor(m.data.subarray(start * m.cols, (start + n) * m.cols), n, m.cols);
+            const y = this.model.forward(x);
+            return y.rank === 1 ? tf.reshape(y, [n, 1]) : y;
+          }),
+        );
       }
-      const data = new Float32Array(m.rows * cols);
-      let offset = 0;
-      for (const c of chunks) {
-        data.set(c, offset);
-        offset += c.length;
-      }
-      return { data, rows: m.rows, cols };
+      return outputs;
     } finally {
       this.model.train(wasTraining);
     }
+  }
+
+  /** Runs the model in eval mode over rows of X, in batches; returns one output row per input row. */
+  predict(X: Matrix | number[][], { batchSize = 1024 } = {}): HostMatrix {
+    const m = toMatrix(X, 'X');
+    const outputs = this.evalOutputs(m, batchSize);
+    return joinRows(
+      outputs.map((t) => t.dataSync() as Float32Array),
+      outputs,
+      m.rows,
+    );
+  }
+
+  /** `predict` with asynchronous reads, for backends that cannot read synchronously (WebGPU). */
+  async predictAsync(X: Matrix | number[][], { batchSize = 1024 } = {}): Promise<HostMatrix> {
+    const m = toMatrix(X, 'X');
+    const outputs = this.evalOutputs(m, batchSize);
+    const chunks = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
+    return joinRows(chunks, outputs, m.rows);
   }
 
   /** The loss and each metric over a whole data set, in eval mode. */
   evaluate(data: TrainingData): Record<string, number> {
     const host = toHostData(data, 'data');
     const predictions = this.predict(host.X);
-    const loss = tf.tidy(() => {
-      const all = Int32Array.from({ length: host.X.rows }, (_, i) => i);
-      const out = tf.tensor2d(predictions.data, [predictions.rows, predictions.cols]);
-      return this.lossFn(out, this.targetTensor(host.y, all)).dataSync()[0];
-    });
-    const result: Record<string, number> = { loss };
-    for (const name of this.metricNames) result[name] = getMetric(name)(predictions, host.y, this.outputKind);
+    const loss = this.lossTensor(predictions, host.y);
+    const result = this.scores(loss.dataSync()[0], predictions, host.y);
+    loss.dispose();
     return result;
   }
+
+  /** `evaluate` with asynchronous reads (WebGPU). */
+  async evaluateAsync(data: TrainingData): Promise<Record<string, number>> {
+    const host = toHostData(data, 'data');
+    const predictions = await this.predictAsync(host.X);
+    const loss = this.lossTensor(predictions, host.y);
+    const result = this.scores((await loss.data())[0], predictions, host.y);
+    loss.dispose();
+    return result;
+  }
+
+  private lossTensor(predictions: HostMatrix, y: HostMatrix): Tensor {
+    return tf.tidy(() => {
+      const all = Int32Array.from({ length: predictions.rows }, (_, i) => i);
+      const out = tf.tensor2d(predictions.data, [predictions.rows, predictions.cols]);
+      return this.lossFn(out, this.targetTensor(y, all));
+    });
+  }
+
+  private scores(loss: number, predictions: HostMatrix, y: HostMatrix): Record<string, number> {
+    const result: Record<string, number> = { loss };
+    for (const name of this.metricNames) result[name] = getMetric(name)(predictions, y, this.outputKind);
+    return result;
+  }
+}
+
+/** Joins per-batch output rows into one matrix and frees the batch tensors. */
+function joinRows(chunks: Float32Array[], outputs: Tensor[], rows: number): HostMatrix {
+  const cols = outputs.length ? (outputs[0].shape[1] ?? 1) : 1;
+  tf.dispose(outputs);
+  const data = new Float32Array(rows * cols);
+  let offset = 0;
+  for (const c of chunks) {
+    data.set(c, offset);
+    offset += c.length;
+  }
+  return { data, rows, cols };
 }
 
 /** Puts per-batch outputs back in row order, so metrics compare them with the right targets. */
