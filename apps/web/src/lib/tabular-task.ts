@@ -1,0 +1,116 @@
+import { getColumn, splitTable, type Table } from '@descent/datasets';
+import type { Sequential } from '@descent/layers';
+import { Adam, type Optimizer, RMSprop, SGD } from '@descent/optim';
+import { Learner, type ScaleName, TabularPreprocessor } from '@descent/train';
+import { type ActivationName, buildMlp } from './mlp';
+
+export interface TabularSetup {
+  table: Table;
+  target: string;
+  features: string[];
+}
+
+export interface TabularTask {
+  preprocessor: TabularPreprocessor;
+  train: { X: { data: Float32Array; rows: number; cols: number }; y: Float32Array };
+  test: { X: { data: Float32Array; rows: number; cols: number }; y: Float32Array };
+  /** The raw test rows, for showing a row as the user knows it. */
+  testTable: Table;
+  classes: string[];
+  binary: boolean;
+  featureNames: string[];
+}
+
+export const optimizerNames = ['adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof optimizerNames)[number];
+
+export function makeOptimizer(name: OptimizerName, model: Sequential, lr: number): Optimizer {
+  const params = model.trainableParameters();
+  if (name === 'sgd') return new SGD(params, { lr, momentum: 0.9 });
+  if (name === 'rmsprop') return new RMSprop(params, { lr });
+  return new Adam(params, { lr });
+}
+
+/**
+ * Split (stratified by the target), then fit the encoder and scaler on the training rows only,
+ * as the `descent train` command does: the test rows never leak into the scaling.
+ */
+export function prepareTabular(
+  setup: TabularSetup,
+  options: { seed: number; scale: ScaleName },
+): TabularTask {
+  const target = getColumn(setup.table, setup.target);
+  if (target.kind === 'numeric') {
+    const distinct = new Set(Array.from(target.values).filter((v) => !Number.isNaN(v)));
+    if (distinct.size > 20) {
+      throw new Error(
+        `target "${setup.target}": expected a column of classes (at most 20 distinct values), found ${distinct.size} distinct numbers; this page classifies`,
+      );
+    }
+  }
+  const { train, test } = splitTable(setup.table, {
+    testSize: 0.2,
+    seed: options.seed,
+    stratifyBy: setup.target,
+  });
+  const preprocessor = TabularPreprocessor.create({
+    scale: options.scale,
+    missing: 'drop',
+    handleUnknown: 'ignore',
+  }).fit(train, { target: setup.target, features: setup.features });
+  const a = preprocessor.transform(train);
+  const b = preprocessor.transform(test);
+  const classes = preprocessor.classes ?? [];
+  if (!a.y || !b.y) throw new Error(`target "${setup.target}": missing from the table`);
+  return {
+    preprocessor,
+    train: { X: a.X, y: a.y },
+    test: { X: b.X, y: b.y },
+    testTable: test,
+    classes,
+    binary: classes.length === 2,
+    featureNames: preprocessor.featureNames,
+  };
+}
+
+export interface TabularModel {
+  model: Sequential;
+  optimizer: Optimizer;
+  learner: Learner;
+  dispose(): void;
+}
+
+/** An MLP for the task: one logit and bceWithLogits for two classes, else crossEntropy. */
+export function makeTabularModel(
+  task: TabularTask,
+  options: {
+    hidden: number[];
+    activation: ActivationName;
+    optimizer: OptimizerName;
+    lr: number;
+    seed: number;
+  },
+): TabularModel {
+  const model = buildMlp({
+    inputs: task.featureNames.length,
+    hidden: options.hidden,
+    outputs: task.binary ? 1 : task.classes.length,
+    activation: options.activation,
+    seed: options.seed,
+  });
+  const optimizer = makeOptimizer(options.optimizer, model, options.lr);
+  const learner = new Learner(model, {
+    loss: task.binary ? 'bceWithLogits' : 'crossEntropy',
+    optimizer,
+    metrics: ['accuracy'],
+  });
+  return {
+    model,
+    optimizer,
+    learner,
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}

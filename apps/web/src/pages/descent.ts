@@ -1,0 +1,310 @@
+import { getTestFunction, Rng, type TestFunction, testFunctions } from '@descent/datasets';
+import { Adam, type Optimizer, RMSprop, SGD } from '@descent/optim';
+import { tf } from '@descent/tensor';
+import { read } from '../lib/read';
+import { lineChart, palette, throttledRender } from '../ui/charts';
+import { button, checkbox, numberField, readout, selectField, slider } from '../ui/controls';
+import { fmt, h } from '../ui/dom';
+import { showError } from '../ui/notices';
+import { Run } from '../ui/run';
+import { runControls } from '../ui/run-controls';
+import { ContourPanel } from './descent-contour';
+import { type PageContext, pageHeader, panel } from './page';
+
+interface OptimizerKind {
+  key: string;
+  label: string;
+  color: string;
+  make(params: tf.Variable[], lr: number): Optimizer;
+}
+
+const kinds: OptimizerKind[] = [
+  { key: 'sgd', label: 'SGD', color: palette.blue, make: (p, lr) => new SGD(p, { lr }) },
+  {
+    key: 'momentum',
+    label: 'Momentum 0.9',
+    color: palette.vermillion,
+    make: (p, lr) => new SGD(p, { lr, momentum: 0.9 }),
+  },
+  { key: 'adam', label: 'Adam', color: palette.green, make: (p, lr) => new Adam(p, { lr }) },
+  { key: 'rmsprop', label: 'RMSprop', color: palette.purple, make: (p, lr) => new RMSprop(p, { lr }) },
+];
+
+/** A learning rate that shows each function well with plain SGD. */
+const defaultLr: Record<string, number> = {
+  quadratic: 0.02,
+  rosenbrock: 0.001,
+  saddle: 0.02,
+  himmelblau: 0.01,
+};
+
+interface Runner {
+  kind: OptimizerKind;
+  variable: tf.Variable;
+  optimizer: Optimizer;
+  path: [number, number][];
+  losses: number[];
+  diverged: boolean;
+}
+
+export function mount({ root }: PageContext) {
+  const names = Object.keys(testFunctions);
+  let fn: TestFunction = getTestFunction('rosenbrock');
+  let start: [number, number] = [...fn.defaultStart];
+  let runners: Runner[] = [];
+  let run: Run | null = null;
+  let step = 0;
+  const active = new Set(kinds.map((k) => k.key));
+
+  const fnSelect = selectField({
+    label: 'Function',
+    value: fn.name,
+    options: names.map((n) => ({ value: n, label: getTestFunction(n).name })),
+    testId: 'function',
+    onChange: (name) => {
+      fn = getTestFunction(name);
+      start = [...fn.defaultStart];
+      lr.value = defaultLr[name] ?? 0.01;
+      void reset();
+    },
+  });
+  const lr = slider({
+    label: 'Learning rate',
+    value: defaultLr[fn.name],
+    min: 1e-4,
+    max: 1,
+    scale: 'log',
+    testId: 'lr',
+    onInput: (v) => {
+      for (const r of runners) r.optimizer.lr = v;
+    },
+  });
+  const speed = slider({ label: 'Steps per frame', value: 4, min: 1, max: 50 });
+  const maxSteps = numberField({ label: 'Stop after steps', value: 1500, min: 1, max: 100000 });
+  const startX = numberField({
+    label: 'Start x',
+    value: start[0],
+    step: 0.1,
+    onChange: () => setStartFromInputs(),
+  });
+  const startY = numberField({
+    label: 'Start y',
+    value: start[1],
+    step: 0.1,
+    onChange: () => setStartFromInputs(),
+  });
+  const checks = kinds.map((k) =>
+    checkbox({
+      label: k.label,
+      checked: true,
+      swatch: k.color,
+      onChange: (on) => {
+        if (on) active.add(k.key);
+        else active.delete(k.key);
+        drawAll();
+      },
+    }),
+  );
+  const controls = runControls({
+    onStart: () => startRun(),
+    onPause: () => run?.pause(),
+    onReset: () => void reset(),
+    extra: [button('Random start', () => randomStart(), { testId: 'random-start' })],
+  });
+  const stepReadout = readout('Step', 'step');
+  const lossReadouts = kinds.map((k) => readout(`f · ${k.label}`, `loss-${k.key}`));
+  const formula = h('p', { class: 'note' });
+
+  const contours = kinds.map(
+    (k) =>
+      new ContourPanel(k.label, k.color, (x, y) => {
+        start = [x, y];
+        startX.input.value = fmt(x, 3);
+        startY.input.value = fmt(y, 3);
+        void reset();
+      }),
+  );
+  const lossBox = h('div', { class: 'chart' });
+  const lossChart = throttledRender(lossBox, () => {
+    const shown = runners.filter((r) => active.has(r.kind.key));
+    const logY = fn.name !== 'saddle';
+    return lineChart(
+      shown.map((r) => ({
+        name: r.kind.label + (r.diverged ? ' (diverged)' : ''),
+        color: r.kind.color,
+        points: thin(r.losses).map(([i, y]) => ({ x: i, y: logY ? Math.max(y, 1e-12) : y })),
+      })),
+      { x: 'step', y: 'f(x, y)', logY, width: 760, height: 260 },
+    );
+  });
+
+  root.append(
+    pageHeader(
+      2,
+      'Gradient descent playground',
+      'Four optimizers start from the same point and walk downhill on the same surface. Click a map (or type a start point) to choose where they start; the dark valleys are low.',
+    ),
+    h(
+      'div',
+      { class: 'toolbar' },
+      fnSelect.el,
+      lr.el,
+      speed.el,
+      maxSteps.el,
+      startX.el,
+      startY.el,
+      h(
+        'fieldset',
+        { class: 'checks' },
+        h('legend', { text: 'Optimizers' }),
+        checks.map((c) => c.el),
+      ),
+    ),
+    controls.el,
+    h(
+      'div',
+      { class: 'readouts' },
+      stepReadout.el,
+      lossReadouts.map((r) => r.el),
+    ),
+    formula,
+    h(
+      'div',
+      { class: 'grid-4' },
+      contours.map((c) => c.el),
+    ),
+    panel('Loss against step', lossBox),
+  );
+
+  function setStartFromInputs(): void {
+    const [x0, x1] = fn.domain.x;
+    const [y0, y1] = fn.domain.y;
+    start = [Math.min(x1, Math.max(x0, startX.value)), Math.min(y1, Math.max(y0, startY.value))];
+    void reset();
+  }
+
+  function randomStart(): void {
+    const rng = new Rng(controls.seed + step);
+    const [x0, x1] = fn.domain.x;
+    const [y0, y1] = fn.domain.y;
+    start = [x0 + (x1 - x0) * rng.uniform(), y0 + (y1 - y0) * rng.uniform()];
+    startX.input.value = fmt(start[0], 3);
+    startY.input.value = fmt(start[1], 3);
+    void reset();
+  }
+
+  function disposeRunners(): void {
+    for (const r of runners) {
+      r.optimizer.dispose();
+      r.variable.dispose();
+    }
+    runners = [];
+  }
+
+  function buildRunners(): void {
+    disposeRunners();
+    runners = kinds.map((kind) => {
+      // tf.variable copies its initial value: the initial tensor is ours to free.
+      const initial = tf.tensor1d(start);
+      const variable = tf.variable(initial, true, `start-${kind.key}-${Math.random()}`);
+      initial.dispose();
+      return {
+        kind,
+        variable,
+        optimizer: kind.make([variable], lr.value),
+        path: [[start[0], start[1]]],
+        losses: [fn.f(start[0], start[1])],
+        diverged: false,
+      };
+    });
+    step = 0;
+  }
+
+  function drawAll(): void {
+    contours.forEach((c, i) => {
+      c.el.hidden = !active.has(kinds[i].key);
+      const r = runners[i];
+      if (r) c.setPath(r.path, r.diverged);
+    });
+    stepReadout.set(step);
+    runners.forEach((r, i) => {
+      lossReadouts[i].set(r.diverged ? 'diverged' : r.losses[r.losses.length - 1]);
+    });
+    lossChart.request();
+  }
+
+  async function reset(): Promise<void> {
+    await run?.stop();
+    run = null;
+    controls.setState('idle');
+    buildRunners();
+    formula.textContent = `f(x, y) = ${fn.formula}. Minima: ${fn.minima.map((m) => `(${m.map((v) => fmt(v, 3)).join(', ')})`).join(', ') || 'none (unbounded below)'}.`;
+    for (const c of contours) c.setFunction(fn, start);
+    drawAll();
+    lossChart.flush();
+  }
+
+  /** One optimizer step for each runner: the gradient comes from the test function itself. */
+  async function stepAll(): Promise<void> {
+    await Promise.all(
+      runners.map(async (r) => {
+        if (r.diverged || !active.has(r.kind.key)) return;
+        const [x, y] = r.path[r.path.length - 1];
+        const grad = tf.tensor1d(fn.grad(x, y));
+        r.optimizer.step({ [r.variable.name]: grad });
+        grad.dispose();
+        const [nx, ny] = await read(r.variable);
+        const loss = fn.f(nx, ny);
+        if (!Number.isFinite(loss) || Math.abs(nx) > 1e6 || Math.abs(ny) > 1e6) {
+          r.diverged = true;
+          return;
+        }
+        r.path.push([nx, ny]);
+        r.losses.push(loss);
+      }),
+    );
+    step += 1;
+  }
+
+  function startRun(): void {
+    if (run?.isPaused) {
+      run.resume();
+      return;
+    }
+    if (run?.state === 'running') return;
+    if (step >= maxSteps.value) buildRunners();
+    run = new Run(
+      async (self) => {
+        while (step < maxSteps.value && runners.some((r) => !r.diverged && active.has(r.kind.key))) {
+          const k = Math.round(speed.value);
+          for (let i = 0; i < k && step < maxSteps.value; i++) await stepAll();
+          drawAll();
+          if (!(await self.checkpoint(true))) return;
+        }
+        drawAll();
+        lossChart.flush();
+      },
+      (state, error) => {
+        controls.setState(state);
+        if (error) showError(error, 'gradient descent');
+      },
+    );
+  }
+
+  void reset();
+
+  return async () => {
+    await run?.stop();
+    lossChart.cancel();
+    disposeRunners();
+  };
+}
+
+/** At most ~400 points per line: the chart stays fast on long runs. */
+function thin(values: number[]): [number, number][] {
+  const every = Math.max(1, Math.ceil(values.length / 400));
+  const out: [number, number][] = [];
+  for (let i = 0; i < values.length; i += every) out.push([i, values[i]]);
+  if ((values.length - 1) % every !== 0) out.push([values.length - 1, values[values.length - 1]]);
+  return out;
+}

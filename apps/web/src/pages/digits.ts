@@ -1,0 +1,326 @@
+import {
+  type Conv2d,
+  disposeFeatureMaps,
+  featureMapImages,
+  featureMaps,
+  filters,
+  simpleCnn,
+} from '@descent/cnn';
+import type { Sequential } from '@descent/layers';
+import { Adam } from '@descent/optim';
+import { tf } from '@descent/tensor';
+import { Learner, probabilities } from '@descent/train';
+import * as Plot from '@observablehq/plot';
+import { type DigitSet, loadDigitSplit } from '../lib/digits';
+import { DrawPad } from '../lib/draw-pad';
+import { thumbs, toRows } from '../lib/pixels';
+import { lineChart, palette, throttledRender } from '../ui/charts';
+import { button, numberField, readout, selectField, slider } from '../ui/controls';
+import { h } from '../ui/dom';
+import { showError } from '../ui/notices';
+import { Run } from '../ui/run';
+import { runControls } from '../ui/run-controls';
+import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+
+export function mount({ root, backend }: PageContext) {
+  let data: { train: DigitSet; test: DigitSet } | null = null;
+  let dataKey = '';
+  let model: Sequential | null = null;
+  let optimizer: Adam | null = null;
+  let learner: Learner | null = null;
+  let run: Run | null = null;
+  let seen = 0;
+  let losses: { x: number; y: number }[] = [];
+  let accuracy: { x: number; y: number }[] = [];
+  let pickCount = 0;
+
+  const size = selectField({
+    label: 'Training images',
+    value: '4000',
+    testId: 'train-size',
+    options: ['1000', '2000', '4000', '8000'].map((v) => ({ value: v, label: v })),
+  });
+  const epochs = numberField({ label: 'Epochs', value: 2, min: 1, max: 50, testId: 'epochs' });
+  const lr = slider({ label: 'Learning rate (Adam)', value: 0.003, min: 1e-4, max: 0.1, scale: 'log' });
+  const controls = runControls({
+    onStart: () => void startRun(),
+    onPause: () => run?.pause(),
+    onReset: () => void reset(),
+  });
+  const epochOut = readout('Epoch', 'epoch');
+  const seenOut = readout('Images seen', 'seen');
+  const lossOut = readout('Batch loss', 'loss');
+  const accOut = readout('Test accuracy', 'accuracy');
+  const lossBox = h('div');
+  const accBox = h('div');
+  const probBox = h('div', { attrs: { 'data-testid': 'probabilities' } });
+  const filterBox = h('div', { attrs: { 'data-testid': 'filters' } });
+  const mapsBox = h('div', { attrs: { 'data-testid': 'feature-maps' } });
+  const inputBox = h('div');
+  const pad = new DrawPad(() => void inspect());
+
+  const lossChart = throttledRender(lossBox, () =>
+    lineChart([{ name: 'batch loss', points: losses, color: palette.blue }], {
+      x: 'images seen',
+      y: 'cross-entropy',
+      width: 420,
+      height: 220,
+    }),
+  );
+  const accChart = throttledRender(accBox, () =>
+    lineChart([{ name: 'test accuracy (500 digits)', points: accuracy, color: palette.green }], {
+      x: 'images seen',
+      y: 'accuracy',
+      width: 420,
+      height: 220,
+      yDomain: [0, 1],
+    }),
+  );
+
+  root.append(
+    pageHeader(
+      7,
+      'CNN on digits',
+      'A small convolutional network (two blocks of convolution, ReLU and max pooling, then one linear layer) learns the MNIST digits right here in the page. Then draw a digit and watch what the first layer sees.',
+    ),
+    syncReadNotice(backend),
+    h('div', { class: 'toolbar' }, size.el, epochs.el, lr.el),
+    controls.el,
+    h('div', { class: 'readouts' }, epochOut.el, seenOut.el, lossOut.el, accOut.el),
+    h(
+      'div',
+      { class: 'grid-2' },
+      panel('Training loss', lossBox),
+      panel('Accuracy on held-out digits', accBox),
+    ),
+    h(
+      'div',
+      { class: 'grid-2' },
+      panel(
+        'Draw a digit',
+        pad.canvas,
+        h(
+          'div',
+          { class: 'toolbar' },
+          button('Clear', () => {
+            pad.clear();
+            void inspect();
+          }),
+          button('Use a test digit', () => void pickTestDigit(), { testId: 'test-digit' }),
+        ),
+        h('p', { class: 'note', text: 'The network sees it as 28×28 pixels:' }),
+        inputBox,
+      ),
+      panel('Class probabilities', probBox),
+    ),
+    panel(
+      'What the first layer sees',
+      h('h3', { text: 'Its 3×3 filters (light = positive weight, dark = negative)' }),
+      filterBox,
+      h('h3', {
+        text: 'Feature maps of your digit: each filter slid over the image (after ReLU), then max pooled',
+      }),
+      mapsBox,
+    ),
+  );
+
+  async function ensureData(): Promise<{ train: DigitSet; test: DigitSet }> {
+    const key = `${controls.seed}:${size.value}`;
+    if (data && dataKey === key) return data;
+    seenOut.set('loading digits…');
+    data = await loadDigitSplit({ seed: controls.seed, trainLimit: Number(size.value), testLimit: 500 });
+    dataKey = key;
+    return data;
+  }
+
+  function disposeModel(): void {
+    optimizer?.dispose();
+    model?.dispose();
+    optimizer = null;
+    model = null;
+    learner = null;
+  }
+
+  function buildModel(): void {
+    disposeModel();
+    model = simpleCnn({ inputShape: [1, 28, 28], classes: 10, channels: [8, 16], seed: controls.seed });
+    optimizer = new Adam(model.trainableParameters(), { lr: lr.value });
+    learner = new Learner(model, {
+      loss: 'crossEntropy',
+      optimizer,
+      metrics: ['accuracy'],
+      inputShape: [1, 28, 28],
+    });
+  }
+
+  async function reset(): Promise<void> {
+    await run?.stop();
+    run = null;
+    buildModel();
+    seen = 0;
+    losses = [];
+    accuracy = [];
+    controls.setState('idle');
+    for (const r of [epochOut, seenOut, lossOut, accOut]) r.set('–');
+    lossChart.flush();
+    accChart.flush();
+    showFilters();
+    await inspect();
+  }
+
+  function evaluate(test: DigitSet): void {
+    if (!learner) return;
+    const result = learner.evaluate(test);
+    accuracy.push({ x: seen, y: result.accuracy });
+    accOut.set(result.accuracy);
+    accChart.request();
+  }
+
+  async function startRun(): Promise<void> {
+    if (run?.isPaused) {
+      run.resume();
+      return;
+    }
+    if (run?.state === 'running') return;
+    if (!learner || seen > 0) await reset();
+    run = new Run(
+      async (self) => {
+        const { train, test } = await ensureData();
+        if (!learner || self.aborted) return;
+        evaluate(test);
+        let batches = 0;
+        await learner.fit(train, {
+          epochs: epochs.value,
+          batchSize: 64,
+          seed: controls.seed,
+          signal: self.signal,
+          callbacks: [
+            {
+              onBatchEnd: async (logs) => {
+                seen += logs.size;
+                batches += 1;
+                losses.push({ x: seen, y: logs.loss });
+                epochOut.set(logs.epoch);
+                seenOut.set(seen);
+                lossOut.set(logs.loss);
+                lossChart.request();
+                if (batches % 8 === 0) {
+                  evaluate(test);
+                  showFilters();
+                }
+                await self.checkpoint(true);
+              },
+            },
+          ],
+        });
+        if (self.aborted) return;
+        evaluate(test);
+        showFilters();
+        lossChart.flush();
+        accChart.flush();
+        if (!pad.hasInk) await pickTestDigit();
+        else await inspect();
+      },
+      (state, error) => {
+        controls.setState(state);
+        if (error) showError(error, 'training');
+      },
+    );
+  }
+
+  function showFilters(): void {
+    if (!model) return;
+    const kernels = filters(model.at(0) as Conv2d);
+    filterBox.replaceChildren(
+      thumbs(
+        kernels.map((k, i) => ({ image: k[0], caption: `filter ${i + 1}` })),
+        12,
+      ),
+    );
+  }
+
+  async function pickTestDigit(): Promise<void> {
+    try {
+      const { test } = await ensureData();
+      const i = (controls.seed * 7919 + pickCount++ * 31) % test.X.rows;
+      pad.clear();
+      pad.show(test.X.data.subarray(i * 784, (i + 1) * 784));
+      await inspect();
+    } catch (error) {
+      showError(error, 'loading a test digit');
+    }
+  }
+
+  /** The drawn digit through the model: class probabilities and the first block's feature maps. */
+  async function inspect(): Promise<void> {
+    if (!model || !learner) return;
+    const pixels = pad.pixels();
+    inputBox.replaceChildren(thumbs([{ image: toRows(pixels, 28, 28), caption: 'input' }], 3));
+    if (!pad.hasInk) {
+      probBox.replaceChildren(
+        h('p', { class: 'note', text: 'Draw a digit (or use a test digit) to see what the network thinks.' }),
+      );
+      mapsBox.replaceChildren();
+      return;
+    }
+    const out = learner.predict({ data: pixels, rows: 1, cols: 784 });
+    const probs = Array.from(probabilities(out, 'classScores')[0]);
+    const best = probs.indexOf(Math.max(...probs));
+    probBox.replaceChildren(
+      h(
+        'p',
+        {},
+        'The network says ',
+        h('strong', { text: String(best), attrs: { 'data-testid': 'prediction' } }),
+        ` (${(probs[best] * 100).toFixed(1)}%).`,
+      ),
+      Plot.plot({
+        width: 420,
+        height: 260,
+        style: { background: 'transparent', fontSize: '12px' },
+        x: { label: 'digit', domain: probs.map((_, i) => String(i)) },
+        y: { label: 'probability', domain: [0, 1], grid: true },
+        marks: [
+          Plot.barY(
+            probs.map((p, i) => ({ digit: String(i), p, best: i === best })),
+            {
+              x: 'digit',
+              y: 'p',
+              fill: (d: { best: boolean }) => (d.best ? palette.vermillion : palette.blue),
+            },
+          ),
+          Plot.ruleY([0]),
+        ],
+      }),
+    );
+    const x = tf.tensor4d(pixels, [1, 1, 28, 28]);
+    const maps = featureMaps(model, x);
+    x.dispose();
+    try {
+      // Layers 0-2 are the first block: Conv2d, ReLU, MaxPool2d.
+      const relu = featureMapImages(maps[1]);
+      const pooled = featureMapImages(maps[2]);
+      mapsBox.replaceChildren(
+        thumbs(
+          relu.map((image, i) => ({ image, caption: `map ${i + 1}` })),
+          3,
+        ),
+        thumbs(
+          pooled.map((image, i) => ({ image, caption: `pooled ${i + 1}` })),
+          6,
+        ),
+      );
+    } finally {
+      disposeFeatureMaps(maps);
+    }
+  }
+
+  void reset().catch((error) => showError(error, 'building the network'));
+
+  return async () => {
+    await run?.stop();
+    lossChart.cancel();
+    accChart.cancel();
+    disposeModel();
+  };
+}

@@ -1,0 +1,231 @@
+import { penguins, tableRow } from '@descent/datasets';
+import {
+  barPlot,
+  beeswarmPlot,
+  ExactExplainer,
+  Explanation,
+  imagePlot,
+  kmeansBackground,
+  waterfallPlot,
+} from '@descent/shap';
+import { probabilities } from '@descent/train';
+import { makeTabularModel, prepareTabular, type TabularModel, type TabularTask } from '../lib/tabular-task';
+import { button, readout, selectField } from '../ui/controls';
+import { h } from '../ui/dom';
+import { showError } from '../ui/notices';
+import { Run } from '../ui/run';
+import { runControls } from '../ui/run-controls';
+import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { type DigitExplainer, makeDigitExplainer } from './shap-digit';
+
+/** Our own package's SVG (no user text reaches it unescaped): safe to place as markup. */
+function svgBox(svg: string, testId: string): HTMLElement {
+  const box = h('div', { class: 'svg-box', attrs: { 'data-testid': testId } });
+  box.innerHTML = svg;
+  return box;
+}
+
+/**
+ * The model saw scaled inputs; people read grams and millimetres. Same SHAP values, but the
+ * feature values shown beside them are the unscaled ones (one-hot columns stay 0 / 1).
+ */
+function inOriginalUnits(explanation: Explanation, t: TabularTask): Explanation {
+  const raw = t.preprocessor.encoder.transform(t.testTable).X;
+  if (raw.rows !== explanation.values.length) return explanation;
+  const data = Array.from({ length: raw.rows }, (_, i) =>
+    Array.from(raw.data.subarray(i * raw.cols, (i + 1) * raw.cols), (v) => Number(v.toPrecision(4))),
+  );
+  return new Explanation({ ...explanation.toJSON(), data });
+}
+
+export function mount({ root, backend }: PageContext) {
+  let run: Run | null = null;
+  let trained: TabularModel | null = null;
+  let explanation: Explanation | null = null;
+  let digits: DigitExplainer | null = null;
+
+  const controls = runControls({
+    onStart: () => void startRun(),
+    onPause: () => run?.pause(),
+    onReset: () => void reset(),
+  });
+  const status = h('p', { class: 'note', attrs: { 'aria-live': 'polite', 'data-testid': 'shap-status' } });
+  const accOut = readout('Model test accuracy', 'accuracy');
+  const lossOut = readout('Training loss', 'loss');
+  const rowSelect = selectField<string>({
+    label: 'Explain test bird',
+    value: '0',
+    options: [],
+    testId: 'row',
+    onChange: () => showWaterfall(),
+  });
+  const barBox = h('div');
+  const beeBox = h('div');
+  const waterfallBox = h('div');
+  const digitBox = h('div');
+  const digitInfo = h('p', { class: 'note' });
+  const nextDigit = button('Explain another digit', () => void explainDigit(1), { testId: 'next-digit' });
+  nextDigit.disabled = true;
+
+  root.append(
+    pageHeader(
+      9,
+      'SHAP',
+      'Shapley values share a prediction out among the inputs: each feature gets its average contribution over every order in which the features could join. Here a penguin classifier (is this bird male?) and a digit classifier are explained. Red pushes the prediction up, blue pushes it down.',
+    ),
+    syncReadNotice(backend),
+    controls.el,
+    status,
+    h('div', { class: 'readouts' }, lossOut.el, accOut.el),
+    h(
+      'div',
+      { class: 'grid-2' },
+      panel('Which features matter overall (mean |SHAP|)', barBox),
+      panel('Every test bird, every feature', beeBox),
+      panel('One bird, feature by feature', h('div', { class: 'toolbar' }, rowSelect.el), waterfallBox),
+      panel('Which pixels made the digit classifier decide', digitBox, digitInfo, nextDigit),
+    ),
+  );
+
+  function placeholder(): void {
+    for (const box of [barBox, beeBox, waterfallBox, digitBox]) {
+      box.replaceChildren(h('p', { class: 'note', text: 'Press Start: train the model, then explain it.' }));
+    }
+  }
+
+  async function reset(): Promise<void> {
+    await run?.stop();
+    run = null;
+    trained?.dispose();
+    trained = null;
+    digits?.dispose();
+    digits = null;
+    explanation = null;
+    nextDigit.disabled = true;
+    controls.setState('idle');
+    status.textContent = '';
+    lossOut.set('–');
+    accOut.set('–');
+    digitInfo.textContent = '';
+    placeholder();
+  }
+
+  function showWaterfall(): void {
+    if (!explanation) return;
+    const row = Number(rowSelect.value);
+    waterfallBox.replaceChildren(
+      svgBox(waterfallPlot(explanation, row, { maxDisplay: 8, width: 520 }), 'waterfall'),
+    );
+  }
+
+  async function explainDigit(step: number): Promise<void> {
+    if (!digits || !run) return;
+    nextDigit.disabled = true;
+    try {
+      const result = await digits.explainNext(step, run);
+      if (!result) return;
+      digitBox.replaceChildren(svgBox(imagePlot(result.explanation, { width: 420 }), 'digit-heatmap'));
+      digitInfo.textContent = result.caption;
+    } catch (error) {
+      showError(error, 'explaining a digit');
+    } finally {
+      nextDigit.disabled = false;
+    }
+  }
+
+  async function startRun(): Promise<void> {
+    if (run?.isPaused) {
+      run.resume();
+      return;
+    }
+    if (run?.state === 'running') return;
+    await reset();
+    const seed = controls.seed;
+    run = new Run(
+      async (self) => {
+        const data = penguins();
+        const t = prepareTabular(
+          { table: data, target: 'sex', features: data.taskInfo.features },
+          { seed, scale: 'standard' },
+        );
+        const m = makeTabularModel(t, {
+          hidden: [16, 8],
+          activation: 'relu',
+          optimizer: 'adam',
+          lr: 0.01,
+          seed,
+        });
+        trained = m;
+        status.textContent = 'Training the penguin classifier…';
+        await m.learner.fit(t.train, {
+          epochs: 30,
+          batchSize: 32,
+          seed,
+          signal: self.signal,
+          callbacks: [
+            {
+              onEpochEnd: async (logs) => {
+                lossOut.set(logs.loss);
+                await self.checkpoint();
+              },
+            },
+          ],
+        });
+        if (self.aborted) return;
+        accOut.set(m.learner.evaluate(t.test).accuracy);
+
+        // The model as SHAP sees it: rows in, P(male) out. Async, so the page can pause it.
+        const model = async (X: { data: Float64Array | Float32Array; rows: number; cols: number }) => {
+          await self.checkpoint();
+          const out = m.learner.predict({ data: Float32Array.from(X.data), rows: X.rows, cols: X.cols });
+          return Float64Array.from(probabilities(out, 'logit'), (p) => p[1]);
+        };
+        const rows = Array.from({ length: t.train.X.rows }, (_, i) =>
+          Array.from(t.train.X.data.subarray(i * t.train.X.cols, (i + 1) * t.train.X.cols)),
+        );
+        const explainer = new ExactExplainer(model, kmeansBackground(rows, 10, { seed }), {
+          link: 'logit',
+          featureNames: t.featureNames,
+          outputNames: [`P(${t.classes[1]})`],
+        });
+        status.textContent = `Explaining ${t.test.X.rows} test birds (every coalition of ${t.featureNames.length} features)…`;
+        const explained = await explainer.explain(t.test.X, {
+          signal: self.signal,
+          onProgress: ({ done, total }) => {
+            status.textContent = `Explaining the test birds: ${done} of ${total}…`;
+          },
+        });
+        explanation = inOriginalUnits(explained, t);
+        rowSelect.input.replaceChildren(
+          ...Array.from({ length: t.test.X.rows }, (_, i) => {
+            const raw = tableRow(t.testTable, i);
+            return h('option', {
+              text: `#${i + 1}: ${raw.species}, ${raw.sex?.toString().toLowerCase()}, ${raw.body_mass_g} g`,
+              attrs: { value: String(i) },
+            });
+          }),
+        );
+        barBox.replaceChildren(svgBox(barPlot(explanation, { maxDisplay: 8, width: 520 }), 'bar'));
+        beeBox.replaceChildren(svgBox(beeswarmPlot(explanation, { maxDisplay: 8, width: 520 }), 'beeswarm'));
+        showWaterfall();
+        status.textContent = 'Explaining a digit: loading the digit classifier…';
+        digits = await makeDigitExplainer({ seed, run: self, report: (text) => (status.textContent = text) });
+        if (self.aborted) return;
+        await explainDigit(0);
+        status.textContent = 'Done. Pick another bird, or explain another digit.';
+      },
+      (state, error) => {
+        controls.setState(state);
+        if (error) showError(error, 'SHAP');
+      },
+    );
+  }
+
+  placeholder();
+
+  return async () => {
+    await run?.stop();
+    trained?.dispose();
+    digits?.dispose();
+  };
+}

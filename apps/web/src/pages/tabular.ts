@@ -1,0 +1,345 @@
+import { columnNames, parseCsv, penguins, type Table } from '@descent/datasets';
+import { confusionMatrix, type EpochLogs, rocAuc, rocCurve, type ScaleName } from '@descent/train';
+import { type ActivationName, activationNames, parseHidden } from '../lib/mlp';
+import {
+  makeTabularModel,
+  type OptimizerName,
+  optimizerNames,
+  prepareTabular,
+  type TabularModel,
+  type TabularSetup,
+  type TabularTask,
+} from '../lib/tabular-task';
+import { lineChart, palette, throttledRender } from '../ui/charts';
+import { numberField, readout, selectField, slider } from '../ui/controls';
+import { h, nextId } from '../ui/dom';
+import { showError } from '../ui/notices';
+import { Run } from '../ui/run';
+import { runControls } from '../ui/run-controls';
+import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { confusionPlot, rocPlot } from './tabular-plots';
+
+type Source = 'penguins-sex' | 'penguins-species' | 'csv';
+
+export function mount({ root, backend }: PageContext) {
+  let csvTable: Table | null = null;
+  let task: TabularTask | null = null;
+  let trained: TabularModel | null = null;
+  let run: Run | null = null;
+  let history: EpochLogs[] = [];
+
+  const source = selectField<Source>({
+    label: 'Data',
+    value: 'penguins-sex',
+    testId: 'source',
+    options: [
+      { value: 'penguins-sex', label: 'Penguins: predict sex (binary)' },
+      { value: 'penguins-species', label: 'Penguins: predict species (3 classes)' },
+      { value: 'csv', label: 'Your CSV file' },
+    ],
+    onChange: () => void changeData(),
+  });
+  const target = selectField<string>({
+    label: 'Target column',
+    value: '',
+    options: [],
+    onChange: () => void changeData(),
+  });
+  target.el.hidden = true;
+  const fileId = nextId('csv');
+  const file = h('input', {
+    id: fileId,
+    attrs: { type: 'file', accept: '.csv,text/csv', 'data-testid': 'csv-file' },
+  });
+  const drop = h(
+    'div',
+    { class: 'drop-zone' },
+    h('label', { attrs: { for: fileId }, text: 'Load a CSV (or drop one here): ' }),
+    file,
+  );
+  const dataInfo = h('p', { class: 'note', attrs: { 'data-testid': 'data-info' } });
+  const hidden = h('input', { attrs: { type: 'text', value: '16, 8', 'data-testid': 'hidden' } });
+  const hiddenField = h(
+    'div',
+    { class: 'field' },
+    h('label', { text: 'Hidden layers', attrs: { for: 'hidden-layers' } }),
+    hidden,
+  );
+  hidden.id = 'hidden-layers';
+  const activation = selectField<ActivationName>({
+    label: 'Activation',
+    value: 'relu',
+    options: activationNames.map((a) => ({ value: a, label: a })),
+  });
+  const optimizer = selectField<OptimizerName>({
+    label: 'Optimizer',
+    value: 'adam',
+    options: optimizerNames.map((o) => ({
+      value: o,
+      label: o === 'sgd' ? 'SGD + momentum' : o === 'adam' ? 'Adam' : 'RMSprop',
+    })),
+  });
+  const lr = slider({ label: 'Learning rate', value: 0.01, min: 1e-4, max: 1, scale: 'log', testId: 'lr' });
+  const epochs = numberField({ label: 'Epochs', value: 60, min: 1, max: 5000, testId: 'epochs' });
+  const batch = numberField({ label: 'Batch size', value: 32, min: 1, max: 4096 });
+  const scale = selectField<ScaleName>({
+    label: 'Scaling',
+    value: 'standard',
+    options: [
+      { value: 'standard', label: 'StandardScaler' },
+      { value: 'minmax', label: 'MinMaxScaler' },
+      { value: 'robust', label: 'RobustScaler' },
+      { value: 'none', label: 'none' },
+    ],
+  });
+  const controls = runControls({
+    onStart: () => void startRun(),
+    onPause: () => run?.pause(),
+    onReset: () => void reset(),
+  });
+  const epochOut = readout('Epoch', 'epoch');
+  const lossOut = readout('Loss', 'loss');
+  const valLossOut = readout('Test loss', 'val-loss');
+  const accOut = readout('Accuracy', 'accuracy');
+  const valAccOut = readout('Test accuracy', 'val-accuracy');
+  const lossBox = h('div');
+  const accBox = h('div');
+  const confusionBox = h('div', { attrs: { 'data-testid': 'confusion' } });
+  const rocBox = h('div', { attrs: { 'data-testid': 'roc' } });
+
+  const series = (key: string) => history.map((l) => ({ x: l.epoch, y: l[key] }));
+  const lossChart = throttledRender(lossBox, () =>
+    lineChart(
+      [
+        { name: 'train', points: series('loss'), color: palette.blue },
+        { name: 'test', points: series('valLoss'), color: palette.vermillion },
+      ],
+      { x: 'epoch', y: 'loss', width: 420, height: 230 },
+    ),
+  );
+  const accChart = throttledRender(accBox, () =>
+    lineChart(
+      [
+        { name: 'train', points: series('accuracy'), color: palette.blue },
+        { name: 'test', points: series('valAccuracy'), color: palette.vermillion },
+      ],
+      { x: 'epoch', y: 'accuracy', width: 420, height: 230, yDomain: [0, 1] },
+    ),
+  );
+
+  root.append(
+    pageHeader(
+      5,
+      'Tabular classification',
+      'A table in, a class out: the rows are split into training and test rows, the columns one-hot encoded and scaled (fitted on the training rows only), and a small network learns. Read its mistakes in the confusion matrix and its trade-offs in the ROC curve.',
+    ),
+    syncReadNotice(backend),
+    h('div', { class: 'toolbar' }, source.el, target.el, drop, dataInfo),
+    h(
+      'div',
+      { class: 'toolbar' },
+      hiddenField,
+      activation.el,
+      optimizer.el,
+      lr.el,
+      epochs.el,
+      batch.el,
+      scale.el,
+    ),
+    controls.el,
+    h('div', { class: 'readouts' }, epochOut.el, lossOut.el, valLossOut.el, accOut.el, valAccOut.el),
+    h(
+      'div',
+      { class: 'grid-2' },
+      panel('Loss', lossBox),
+      panel('Accuracy', accBox),
+      panel('Confusion matrix (test rows)', confusionBox),
+      panel('ROC curve (test rows)', rocBox),
+    ),
+  );
+
+  file.addEventListener('change', () => {
+    const f = file.files?.[0];
+    if (f) void loadFile(f);
+  });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) void loadFile(f);
+  });
+
+  async function loadFile(f: File): Promise<void> {
+    try {
+      const table = parseCsv(await f.text(), { source: f.name });
+      if (table.columns.length < 2)
+        throw new Error(
+          `${f.name}: expected at least 2 columns (features and a target), found ${table.columns.length}`,
+        );
+      csvTable = table;
+      const names = columnNames(table);
+      target.input.replaceChildren(...names.map((n) => h('option', { text: n, attrs: { value: n } })));
+      target.value = names[names.length - 1];
+      source.value = 'csv';
+      await changeData();
+    } catch (error) {
+      csvTable = null;
+      dataInfo.textContent = 'The file could not be read.';
+      showError(error, 'CSV', { expected: true });
+    }
+  }
+
+  function setup(): TabularSetup | null {
+    const which = source.value;
+    target.el.hidden = which !== 'csv';
+    if (which === 'csv') {
+      if (!csvTable) return null;
+      const names = columnNames(csvTable);
+      return { table: csvTable, target: target.value, features: names.filter((n) => n !== target.value) };
+    }
+    const data = penguins();
+    if (which === 'penguins-sex') return { table: data, target: 'sex', features: data.taskInfo.features };
+    const features = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'island'];
+    return { table: data, target: 'species', features };
+  }
+
+  async function changeData(): Promise<void> {
+    await reset();
+  }
+
+  function describe(s: TabularSetup, t: TabularTask): string {
+    return `${s.table.source}: ${t.train.X.rows} training rows, ${t.test.X.rows} test rows; ${t.featureNames.length} inputs after encoding (${s.features.join(', ')}); target "${s.target}" with classes ${t.classes.join(', ')}.`;
+  }
+
+  async function reset(): Promise<void> {
+    await run?.stop();
+    run = null;
+    trained?.dispose();
+    trained = null;
+    task = null;
+    history = [];
+    controls.setState('idle');
+    for (const r of [epochOut, lossOut, valLossOut, accOut, valAccOut]) r.set('–');
+    lossChart.flush();
+    accChart.flush();
+    confusionBox.replaceChildren(h('p', { class: 'note', text: 'Train the model to fill this in.' }));
+    rocBox.replaceChildren(h('p', { class: 'note', text: 'Train the model to fill this in.' }));
+    const s = setup();
+    if (!s) {
+      dataInfo.textContent = 'Choose a CSV file: one row per example, one column to predict.';
+      return;
+    }
+    try {
+      task = prepareTabular(s, { seed: controls.seed, scale: scale.value });
+      dataInfo.textContent = describe(s, task);
+    } catch (error) {
+      dataInfo.textContent = 'This table cannot be used as it is.';
+      showError(error, 'data', { expected: true });
+    }
+  }
+
+  /** After each epoch: the test rows' confusion matrix and (for two classes) the ROC curve. */
+  function evaluateTest(): void {
+    if (!task || !trained) return;
+    const t = task;
+    const predictions = trained.learner.predict(t.test.X);
+    const targets = { data: t.test.y, rows: t.test.y.length, cols: 1 };
+    const kind = trained.learner.outputKind;
+    confusionBox.replaceChildren(confusionPlot(confusionMatrix(predictions, targets, kind), t.classes));
+    if (t.binary) {
+      const roc = rocCurve(predictions, targets, kind);
+      rocBox.replaceChildren(rocPlot(roc, rocAuc(predictions, targets, kind), t.classes[1]));
+    } else {
+      rocBox.replaceChildren(
+        h('p', {
+          class: 'note',
+          text: 'A ROC curve needs two classes; this target has more. The confusion matrix shows every class.',
+        }),
+      );
+    }
+  }
+
+  async function startRun(): Promise<void> {
+    if (run?.isPaused) {
+      run.resume();
+      return;
+    }
+    if (run?.state === 'running') return;
+    if (!task || history.length >= epochs.value) await reset();
+    if (!task) {
+      showError('there is no data to train on yet', 'training', { expected: true });
+      return;
+    }
+    let sizes: number[];
+    try {
+      sizes = parseHidden(hidden.value);
+    } catch (error) {
+      showError(error, 'model', { expected: true });
+      return;
+    }
+    const t = task;
+    trained?.dispose();
+    trained = makeTabularModel(t, {
+      hidden: sizes,
+      activation: activation.value,
+      optimizer: optimizer.value,
+      lr: lr.value,
+      seed: controls.seed,
+    });
+    const m = trained;
+    history = [];
+    run = new Run(
+      async (self) => {
+        await m.learner.fit(t.train, {
+          epochs: epochs.value,
+          batchSize: batch.value,
+          seed: controls.seed,
+          validation: t.test,
+          signal: self.signal,
+          callbacks: [
+            {
+              onBatchEnd: async () => {
+                await self.checkpoint();
+              },
+            },
+            {
+              onEpochEnd: async (logs) => {
+                history.push({ ...logs });
+                epochOut.set(logs.epoch);
+                lossOut.set(logs.loss);
+                valLossOut.set(logs.valLoss);
+                accOut.set(logs.accuracy);
+                valAccOut.set(logs.valAccuracy);
+                lossChart.request();
+                accChart.request();
+                if (logs.epoch % 5 === 0 || logs.epoch === epochs.value) evaluateTest();
+                await self.checkpoint();
+              },
+            },
+          ],
+        });
+        evaluateTest();
+        lossChart.flush();
+        accChart.flush();
+      },
+      (state, error) => {
+        controls.setState(state);
+        if (error) showError(error, 'training');
+      },
+    );
+  }
+
+  void reset();
+
+  return async () => {
+    await run?.stop();
+    lossChart.cancel();
+    accChart.cancel();
+    trained?.dispose();
+  };
+}

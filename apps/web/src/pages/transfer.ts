@@ -1,0 +1,193 @@
+import { simpleCnn } from '@descent/cnn';
+import { Linear, type Sequential } from '@descent/layers';
+import { Adam } from '@descent/optim';
+import { Learner } from '@descent/train';
+import { type DigitSet, loadDigitSplit } from '../lib/digits';
+import { lineChart, palette, throttledRender } from '../ui/charts';
+import { numberField, readout, selectField } from '../ui/controls';
+import { h } from '../ui/dom';
+import { showError } from '../ui/notices';
+import { Run } from '../ui/run';
+import { runControls } from '../ui/run-controls';
+import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { loadBackbone } from './transfer-backbone';
+
+const NEW_DIGITS = [5, 6, 7, 8, 9];
+
+interface Contender {
+  name: string;
+  color: string;
+  dash: string;
+  model: Sequential;
+  learner: Learner;
+  accuracy: { x: number; y: number }[];
+}
+
+export function mount({ root, backend }: PageContext) {
+  let run: Run | null = null;
+  let contenders: Contender[] = [];
+
+  const perClass = selectField({
+    label: 'Labelled examples per digit',
+    value: '10',
+    testId: 'per-class',
+    options: ['5', '10', '20', '50'].map((v) => ({ value: v, label: v })),
+  });
+  const epochs = numberField({ label: 'Epochs', value: 15, min: 1, max: 200, testId: 'epochs' });
+  const controls = runControls({
+    onStart: () => void startRun(),
+    onPause: () => run?.pause(),
+    onReset: () => void reset(),
+  });
+  const backboneInfo = h('p', { class: 'note', attrs: { 'data-testid': 'backbone-info' } });
+  const outs = [
+    readout('accuracy · fine-tuned backbone', 'acc-transfer'),
+    readout('accuracy · from scratch', 'acc-scratch'),
+  ];
+  const chartBox = h('div');
+  const chart = throttledRender(chartBox, () =>
+    lineChart(
+      contenders.map((c) => ({ name: c.name, color: c.color, dash: c.dash, points: c.accuracy })),
+      { x: 'epoch', y: 'accuracy on unseen 5–9 digits', width: 760, height: 300, yDomain: [0, 1] },
+    ),
+  );
+
+  root.append(
+    pageHeader(
+      8,
+      'Transfer learning',
+      'A network that learned to read digits 0–4 already knows strokes, loops and corners. Give it a new head, freeze the rest, and it learns digits 5–9 from a handful of labelled examples. Beside it, the same kind of network starts from scratch on the same few examples.',
+    ),
+    syncReadNotice(backend),
+    h('div', { class: 'toolbar' }, perClass.el, epochs.el),
+    controls.el,
+    backboneInfo,
+    h(
+      'div',
+      { class: 'readouts' },
+      outs.map((o) => o.el),
+    ),
+    panel('Accuracy on 500 held-out digits 5–9', chartBox),
+  );
+
+  function disposeAll(): void {
+    for (const c of contenders) {
+      c.learner.optimizer?.dispose();
+      c.model.dispose();
+    }
+    contenders = [];
+  }
+
+  async function reset(): Promise<void> {
+    await run?.stop();
+    run = null;
+    disposeAll();
+    controls.setState('idle');
+    for (const o of outs) o.set('–');
+    chart.flush();
+  }
+
+  function evaluate(c: Contender, test: DigitSet, epoch: number, out: (typeof outs)[number]): void {
+    const { accuracy } = c.learner.evaluate(test);
+    c.accuracy.push({ x: epoch, y: accuracy });
+    out.set(accuracy);
+    chart.request();
+  }
+
+  async function startRun(): Promise<void> {
+    if (run?.isPaused) {
+      run.resume();
+      return;
+    }
+    if (run?.state === 'running') return;
+    await reset();
+    const seed = controls.seed;
+    run = new Run(
+      async (self) => {
+        backboneInfo.textContent = 'Loading the digits and the backbone…';
+        const few = await loadDigitSplit({
+          seed,
+          digits: NEW_DIGITS,
+          perClass: Number(perClass.value),
+          testLimit: 500,
+        });
+        const backbone = await loadBackbone({
+          seed,
+          run: self,
+          report: (text) => (backboneInfo.textContent = text),
+        });
+        if (self.aborted) {
+          backbone.model.dispose();
+          return;
+        }
+        // The backbone's 0-4 head goes; a fresh 5-way head takes its features.
+        const transfer = backbone.replaceHead(new Linear(backbone.features, NEW_DIGITS.length, { seed }));
+        const scratch = simpleCnn({
+          inputShape: [1, 28, 28],
+          classes: NEW_DIGITS.length,
+          channels: [16, 32],
+          seed,
+        });
+        const make = (model: Sequential, optimizer?: Adam) =>
+          new Learner(model, {
+            loss: 'crossEntropy',
+            optimizer,
+            metrics: ['accuracy'],
+            inputShape: [1, 28, 28],
+          });
+        contenders = [
+          {
+            name: 'fine-tuned backbone (frozen body)',
+            color: palette.blue,
+            dash: '',
+            model: transfer,
+            learner: make(transfer),
+            accuracy: [],
+          },
+          {
+            name: 'from scratch',
+            color: palette.vermillion,
+            dash: '6,3',
+            model: scratch,
+            learner: make(scratch, new Adam(scratch.trainableParameters(), { lr: 1e-3 })),
+            accuracy: [],
+          },
+        ];
+        const [tuned, fresh] = contenders;
+        evaluate(tuned, few.test, 0, outs[0]);
+        evaluate(fresh, few.test, 0, outs[1]);
+        const options = (c: Contender, out: (typeof outs)[number]) => ({
+          batchSize: 10,
+          seed,
+          signal: self.signal,
+          callbacks: [
+            {
+              onBatchEnd: async () => {
+                await self.checkpoint(true);
+              },
+              onEpochEnd: (logs: { epoch: number }) => evaluate(c, few.test, logs.epoch, out),
+            },
+          ],
+        });
+        await Promise.all([
+          // fineTune freezes everything but the head and trains it with Adam.
+          tuned.learner.fineTune(few.train, { ...options(tuned, outs[0]), epochs: epochs.value, lr: 1e-3 }),
+          fresh.learner.fit(few.train, { ...options(fresh, outs[1]), epochs: epochs.value }),
+        ]);
+        chart.flush();
+      },
+      (state, error) => {
+        controls.setState(state);
+        if (error) showError(error, 'transfer learning');
+      },
+    );
+  }
+
+  void reset();
+
+  return async () => {
+    await run?.stop();
+    chart.cancel();
+    disposeAll();
+  };
+}

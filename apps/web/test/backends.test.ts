@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { value } from './support/app';
+import { type Browser, launch, open, screenshot } from './support/browser';
+import { serveDist } from './support/server';
+
+let server: Awaited<ReturnType<typeof serveDist>>;
+
+beforeAll(async () => {
+  server = await serveDist();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/**
+ * The course's dosage net, seed 5, 20 steps of plain gradient descent, on the backend named in
+ * the URL: the MSE, the BCE and the three predictions after the last step.
+ */
+async function dosageRun(browser: Browser, backend: string): Promise<number[]> {
+  await open(browser.page, server.url, 'network', `backend=${backend}`);
+  expect(await browser.page.evaluate(() => window.__descent.backend())).toBe(backend);
+  await browser.page.waitForSelector('[data-testid="mse"][data-value]');
+  const untrained = await value(browser.page, 'mse');
+  for (const target of [10, 20]) {
+    await browser.page.click('[data-testid="step10"]');
+    await browser.page.waitForFunction(
+      (n) => document.querySelector('[data-testid="step"]')?.getAttribute('data-value') === String(n),
+      target,
+      { timeout: 120_000 },
+    );
+  }
+  const predictions = await browser.page.$$eval('[data-testid="patients"] td[data-value]', (cells) =>
+    cells.map((c) => Number((c as HTMLElement).dataset.value)),
+  );
+  const mse = await value(browser.page, 'mse');
+  expect(mse, `${backend}: 20 steps lower the MSE`).toBeLessThan(untrained);
+  return [mse, await value(browser.page, 'bce'), ...predictions];
+}
+
+describe('with WebGPU enabled (--enable-unsafe-webgpu, SwiftShader adapter)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch({ webgpu: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('starts on WebGPU by default, shows it in the badge and shows no fallback notice', async () => {
+    await open(browser.page, server.url, '');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgpu');
+    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('webgpu');
+    expect(await browser.page.textContent('#backend-badge')).toContain('WebGPU');
+    expect(await browser.page.$('[data-testid="notice-warning"]')).toBeNull();
+    expect(browser.takeErrors()).toEqual([]);
+  });
+
+  it('gives the same seeded training on webgpu, webgl, wasm and cpu (within float32 tolerance)', async () => {
+    const runs: Record<string, number[]> = {};
+    for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'])
+      runs[backend] = await dosageRun(browser, backend);
+    await screenshot(browser.page, 'backend-webgpu-network');
+    const [mse, bce, ...predictions] = runs.cpu;
+    expect(predictions).toHaveLength(3);
+    expect(mse).toBeGreaterThan(0);
+    expect(bce).toBeGreaterThan(0);
+    for (const backend of ['wasm', 'webgl', 'webgpu']) {
+      runs[backend].forEach((v, i) => {
+        expect(
+          Math.abs(v - runs.cpu[i]),
+          `${backend} vs cpu, value ${i}: ${v} vs ${runs.cpu[i]}`,
+        ).toBeLessThan(1e-5 + 1e-4 * Math.abs(runs.cpu[i]));
+      });
+    }
+    expect(browser.takeErrors()).toEqual([]);
+  });
+
+  it('trains on WebGPU: the descent playground lowers f for every optimizer', async () => {
+    await open(browser.page, server.url, 'descent', 'backend=webgpu');
+    const before = await value(browser.page, 'loss-sgd');
+    await browser.page.click('[data-testid="start"]');
+    await browser.page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="step"]')?.getAttribute('data-value')) >= 40,
+      null,
+      { timeout: 120_000 },
+    );
+    await browser.page.click('[data-testid="pause"]');
+    for (const key of ['sgd', 'momentum', 'adam', 'rmsprop']) {
+      expect(await value(browser.page, `loss-${key}`), key).toBeLessThan(before);
+    }
+    expect(browser.takeErrors()).toEqual([]);
+  });
+});
+
+describe('on WebGPU, the pages that read results synchronously', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch({ webgpu: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('say so before training starts', async () => {
+    await open(browser.page, server.url, 'tabular', 'backend=webgpu');
+    expect(await browser.page.isVisible('[data-testid="webgpu-sync-notice"]')).toBe(true);
+    // Its button switches to WebGL, and the page comes back without the notice.
+    await browser.page.click('[data-testid="webgpu-sync-notice"] button');
+    await browser.page.waitForFunction(() => window.__descent.backend() === 'webgl', null, {
+      timeout: 60_000,
+    });
+    await browser.page.waitForSelector('[data-testid="webgpu-sync-notice"]', { state: 'detached' });
+    await browser.page.waitForSelector('#app[data-ready="true"] [data-testid="data-info"]');
+    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('webgl');
+    expect(browser.takeErrors()).toEqual([]);
+  });
+});
+
+describe('without WebGPU', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch({ webgpu: false });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('falls back to WebGL and says so in a visible notice', async () => {
+    await open(browser.page, server.url, '');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgl');
+    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('webgl');
+    const notice = browser.page.locator('[data-testid="notice-warning"]');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toMatch(/WebGPU did not start.*fell back to WebGL/);
+    const skipped = await browser.page.evaluate(() => window.__descent.fallback());
+    expect(skipped.map((s) => s.name)).toEqual(['webgpu']);
+    await screenshot(browser.page, 'backend-fallback-webgl');
+    expect(browser.takeErrors()).toEqual([]);
+  });
+
+  it('shows an error and keeps running when the chosen backend will not start', async () => {
+    await open(browser.page, server.url, 'convolution', 'backend=webgpu');
+    const error = browser.page.locator('[data-testid="notice-error"]');
+    expect(await error.textContent()).toContain('WebGPU would not start');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgl');
+    await browser.page.waitForFunction(() =>
+      document
+        .querySelector('[data-testid="conv2d-check"]')
+        ?.textContent?.includes('Conv2d on webgl gives the same'),
+    );
+    expect(browser.takeErrors()).toEqual([]);
+  });
+
+  it('switches backend by hand from the header, remounting the page', async () => {
+    await open(browser.page, server.url, 'convolution');
+    await browser.page.selectOption('#backend-select', 'cpu');
+    await browser.page.waitForFunction(() => window.__descent.backend() === 'cpu', null, { timeout: 60_000 });
+    await browser.page.waitForSelector('#backend-badge[data-backend="cpu"]');
+    await browser.page.waitForFunction(() =>
+      document.querySelector('[data-testid="conv2d-check"]')?.textContent?.includes('Conv2d on cpu'),
+    );
+    expect(new URL(browser.page.url()).searchParams.get('backend')).toBe('cpu');
+    expect(browser.takeErrors()).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.DESCENT_CHROMIUM ?? '/usr/lib/chromium/chromium';
+export const artifacts = resolve(import.meta.dirname, '../../test-artifacts');
+
+/** Fails loudly (never skips) when the browser is missing, with the way to install it. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}; the web app's end-to-end tests need it. ` +
+        'Install it with: bash scripts/install-chromium.sh (Debian: apt-get install chromium). ' +
+        'Do not use `npx playwright install`.',
+    );
+  }
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors since the last `takeErrors()`. */
+  takeErrors(): string[];
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium through playwright-core, headless, with a fresh profile each time. */
+export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> {
+  requireChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'descent-chromium-'));
+  const args = [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
+  ];
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  let errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return {
+    context,
+    page,
+    takeErrors() {
+      const taken = errors;
+      errors = [];
+      return taken;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the app at `hash` and waits until the page has mounted. */
+export async function open(page: Page, base: string, hash: string, query = ''): Promise<void> {
+  await page.goto(`${base}${query ? `?${query}` : ''}#/${hash}`);
+  await page.waitForFunction(() => window.__descent?.ready === true, null, { timeout: 60_000 });
+  await page.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifacts, { recursive: true });
+  const path = join(artifacts, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
