@@ -15,4 +15,6 @@ const cjs = createRequire(import.meta.url)('@descent/scalers');
 if (cjs.StandardScaler.fromJSON(JSON.stringify(new StandardScaler().fit(X).toJSON())).mean[0] !== 40) {
   throw new Error('CommonJS build or JSON round trip');
 }
-console.log(`age/income scaled: ${scaled.map((r) => r.map((v) => v.toFixed(3)).join(' ')).join(' | ')}; no tfjs installed`);
+console.log(
+  `age/income scaled: ${scaled.map((r) => r.map((v) => v.toFixed(3)).join(' ')).join(' | ')}; no tfjs installed`,
+);
