@@ -1,4 +1,7 @@
 import { argumentError, type NamedTensorMap, type Tensor, tf, type Variable } from '@descent/tensor';
+import { type FusedBuffer, type FusedPointers, fusedStep } from './fused-step';
+import type { FusedWasm } from './fused-wasm';
+import { hostMemory } from './host-memory';
 import { checkParams, type OptimParam, variableOf } from './param';
 import { atLeast } from './validate';
 
@@ -46,6 +49,13 @@ export abstract class Optimizer {
   /** The names of the buffers this optimizer may keep per parameter. */
   protected abstract readonly bufferNames: readonly string[];
 
+  /**
+   * On the WASM and cpu backends, update each parameter in one pass over its memory (the fused
+   * update) instead of a dozen tfjs ops; the results match the ops' float32 arithmetic. Set
+   * false to run the tfjs ops (other backends always do).
+   */
+  fused = true;
+
   private lrValue: number;
   private steps = 0;
   private readonly states = new Map<number, ParamState>();
@@ -80,6 +90,28 @@ export abstract class Optimizer {
   protected abstract update(param: Variable, grad: Tensor, state: ParamState): void;
 
   /**
+   * The buffers the fused update reads and writes with the current hyperparameters. A subclass
+   * that defines this and `fusedUpdate` gets the fused path; one that does not runs `update`.
+   */
+  protected fusedBufferNames?(): readonly string[];
+
+  /**
+   * The same update as `update`, element by element over flat float32 views: reads `param`,
+   * `grad` and each buffer's `in`, writes `paramOut` and each buffer's `out`. Each arithmetic
+   * step rounds to float32 (Math.fround) as the tfjs ops do.
+   */
+  protected fusedUpdate?(
+    param: Float32Array,
+    grad: Float32Array,
+    paramOut: Float32Array,
+    buffers: Record<string, FusedBuffer>,
+    step: number,
+  ): void;
+
+  /** Optionally, the same update over the first `groups` × 4 elements with the WASM SIMD kernels. */
+  protected fusedSimd?(kernels: FusedWasm, at: FusedPointers, groups: number, step: number): void;
+
+  /**
    * Applies one update. `grads` is keyed by `variable.name`, as `tf.variableGrads` returns it; a
    * parameter with no gradient there, or whose variable is not trainable, is left alone. The
    * gradients stay the caller's to dispose.
@@ -103,6 +135,7 @@ export abstract class Optimizer {
       if (grad.dtype !== 'float32') throw argumentError(label, 'a float32 tensor', grad);
       work.push({ index, param, grad });
     });
+    const memory = this.fused && this.fusedUpdate && this.fusedBufferNames ? hostMemory() : undefined;
     for (const { index, param, grad } of work) {
       let state = this.states.get(index);
       if (state === undefined) {
@@ -111,6 +144,14 @@ export abstract class Optimizer {
       }
       state.step += 1;
       const s = state;
+      if (memory && this.fusedUpdate && this.fusedBufferNames) {
+        const hooks = {
+          names: this.fusedBufferNames(),
+          update: this.fusedUpdate.bind(this),
+          simd: this.fusedSimd?.bind(this),
+        };
+        if (fusedStep(memory, param, grad, s, hooks)) continue;
+      }
       tf.tidy(() => this.update(param, grad, s));
     }
     this.steps += 1;

@@ -1,0 +1,254 @@
+// One training-throughput case in its own process, so that each framework starts with a clean
+// kernel registry and a cold engine:  node bench/throughput/run-case.mjs <runner> <backend> <model> [samples] [epochs]
+//   runner: descent | descent-ops | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
+// 'descent-ops' is descent with the optimizer's fused update off (`optimizer.fused = false`), to
+// measure what the fused update gains; 'descent+matmul' is descent with the bench-only
+// transpose-first BatchMatMul prototype (transpose-first-matmul.mjs) registered.
+//   backend: wasm | cpu;   model: mlp | cnn
+// 'tfjs-layers' imports only tfjs (no @descent package), so the WASM backend lacks the
+// Conv2DBackpropFilter kernel there; 'tfjs-layers+kernels' imports @descent/tensor first, which
+// registers descent's WASM training kernels, and then trains the same tfjs-layers model.
+// Prints one JSON line: per-epoch wall and CPU seconds (the first epoch is a warm-up).
+import { loadavg } from 'node:os';
+
+const [runner, backend, model, samplesArg = '8192', epochsArg = '6'] = process.argv.slice(2);
+const SAMPLES = Number(samplesArg);
+const EPOCHS = Number(epochsArg); // including one warm-up epoch
+const BATCH = 64;
+const LR = 1e-3;
+
+/**
+ * Imports @descent/tensor and names the WASM kernels it adds to or replaces in tfjs's registry,
+ * so that the results say which kernels a "descent" figure ran on.
+ */
+async function importDescentTensor() {
+  const core = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-wasm');
+  const before = new Map(core.getKernelsForBackend('wasm').map((k) => [k.kernelName, k.kernelFunc]));
+  const descent = await import('@descent/tensor');
+  const kernels = core
+    .getKernelsForBackend('wasm')
+    .filter((k) => before.get(k.kernelName) !== k.kernelFunc)
+    .map((k) => `${k.kernelName}${before.has(k.kernelName) ? ' (replaced)' : ''}`);
+  return { descent, kernels };
+}
+
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** The first SAMPLES MNIST digits (pixels / 255, NCHW = NHWC for one channel), in a seeded order. */
+async function digits() {
+  const { loadMnist, toNCHW } = await import('@descent/datasets/images');
+  const mnist = await loadMnist();
+  const all = toNCHW(mnist).data;
+  const n = Math.min(SAMPLES, mnist.count);
+  // The file is grouped by digit; a fixed shuffle gives every subset all ten classes.
+  const order = Int32Array.from({ length: mnist.count }, (_, i) => i);
+  let s = 12345;
+  for (let i = order.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const X = new Float32Array(n * 784);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    X.set(all.subarray(order[i] * 784, (order[i] + 1) * 784), i * 784);
+    y[i] = mnist.labels[order[i]];
+  }
+  return { X, y, n };
+}
+
+/** Times epochs from callbacks: begin(epoch) / end(epoch). */
+function epochClock() {
+  const wall = [];
+  const cpu = [];
+  let w0 = 0;
+  let c0 = 0;
+  return {
+    wall,
+    cpu,
+    begin() {
+      w0 = performance.now();
+      c0 = cpuSeconds();
+    },
+    end() {
+      wall.push((performance.now() - w0) / 1000);
+      cpu.push(cpuSeconds() - c0);
+    },
+  };
+}
+
+async function descent(data) {
+  const { descent: tensor, kernels } = await importDescentTensor();
+  const { initBackend } = tensor;
+  const { Linear, ReLU, Sequential } = await import('@descent/layers');
+  const { simpleCnn } = await import('@descent/cnn');
+  const { Adam } = await import('@descent/optim');
+  const { Learner } = await import('@descent/train');
+  await initBackend({ backend });
+  if (runner === 'descent+matmul') {
+    const { registerTransposeFirstMatMul } = await import('./transpose-first-matmul.mjs');
+    registerTransposeFirstMatMul();
+  }
+  const net =
+    model === 'mlp'
+      ? new Sequential([
+          new Linear(784, 128, { seed: 1 }),
+          new ReLU(),
+          new Linear(128, 64, { seed: 2 }),
+          new ReLU(),
+          new Linear(64, 10, { seed: 3 }),
+        ])
+      : simpleCnn({ inputShape: [1, 28, 28], classes: 10, channels: [8, 16], seed: 1 });
+  const optimizer = new Adam(net.parameters(), { lr: LR });
+  if (runner === 'descent-ops') optimizer.fused = false;
+  const learner = new Learner(net, {
+    loss: 'crossEntropy',
+    optimizer,
+    inputShape: model === 'mlp' ? undefined : [1, 28, 28],
+  });
+  const clock = epochClock();
+  const result = await learner.fit(
+    { X: { data: data.X, rows: data.n, cols: 784 }, y: data.y },
+    {
+      epochs: EPOCHS,
+      batchSize: BATCH,
+      seed: 1,
+      callbacks: [{ onEpochBegin: () => clock.begin(), onEpochEnd: () => clock.end() }],
+    },
+  );
+  return { clock, loss: result.history.map((h) => h.loss), kernels };
+}
+
+async function tfjsLayers(data, withKernels) {
+  const registered = withKernels ? await importDescentTensor() : undefined;
+  const tf = registered ? registered.descent.tf : await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-wasm');
+  await import('@tensorflow/tfjs-backend-cpu');
+  const tfl = await import('@tensorflow/tfjs-layers');
+  await tf.setBackend(backend);
+  await tf.ready();
+  if (tf.getBackend() !== backend) throw new Error(`backend ${backend} did not start`);
+  const net = tfl.sequential();
+  if (model === 'mlp') {
+    net.add(tfl.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
+    net.add(tfl.layers.dense({ units: 64, activation: 'relu' }));
+  } else {
+    net.add(
+      tfl.layers.conv2d({
+        filters: 8,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        inputShape: [28, 28, 1],
+      }),
+    );
+    net.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+    net.add(tfl.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    net.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+    net.add(tfl.layers.flatten());
+  }
+  net.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
+  net.compile({ optimizer: tf.train.adam(LR), loss: 'categoricalCrossentropy' });
+  const x = tf.tensor(data.X, model === 'mlp' ? [data.n, 784] : [data.n, 28, 28, 1]);
+  const y = tf.oneHot(tf.tensor1d(Int32Array.from(data.y), 'int32'), 10);
+  const clock = epochClock();
+  const history = await net.fit(x, y, {
+    epochs: EPOCHS,
+    batchSize: BATCH,
+    shuffle: true,
+    verbose: 0,
+    callbacks: { onEpochBegin: async () => clock.begin(), onEpochEnd: async () => clock.end() },
+  });
+  return { clock, loss: history.history.loss, kernels: registered?.kernels };
+}
+
+/** A hand-written tfjs-core loop: slice a batch, optimizer.minimize, read the loss. */
+async function tfjsCoreLoop(data) {
+  const { tf, initBackend } = await import('@descent/tensor');
+  await initBackend({ backend });
+  const init = (shape, fanIn) =>
+    tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), 'float32', 1));
+  let forward;
+  let vars;
+  if (model === 'mlp') {
+    const w = [init([784, 128], 784), init([128, 64], 128), init([64, 10], 64)];
+    const b = [init([128], 784), init([64], 128), init([10], 64)];
+    vars = [...w, ...b];
+    forward = (x) =>
+      tf.add(
+        tf.matMul(tf.relu(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w[0]), b[0])), w[1]), b[1])), w[2]),
+        b[2],
+      );
+  } else {
+    const f1 = init([3, 3, 1, 8], 9);
+    const c1 = init([8], 9);
+    const f2 = init([3, 3, 8, 16], 72);
+    const c2 = init([16], 72);
+    const w = init([784, 10], 784);
+    const b = init([10], 784);
+    vars = [f1, c1, f2, c2, w, b];
+    forward = (x) => {
+      const h1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, f1, 1, 'same'), c1)), 2, 2, 'valid');
+      const h2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(h1, f2, 1, 'same'), c2)), 2, 2, 'valid');
+      return tf.add(tf.matMul(tf.reshape(h2, [-1, 784]), w), b);
+    };
+  }
+  const opt = tf.train.adam(LR);
+  const shape = model === 'mlp' ? [784] : [28, 28, 1];
+  const clock = epochClock();
+  const losses = [];
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    clock.begin();
+    let sum = 0;
+    for (let start = 0; start < data.n; start += BATCH) {
+      const n = Math.min(BATCH, data.n - start);
+      const loss = tf.tidy(() => {
+        const x = tf.tensor(data.X.subarray(start * 784, (start + n) * 784), [n, ...shape]);
+        const y = tf.oneHot(tf.tensor1d(Int32Array.from(data.y.subarray(start, start + n)), 'int32'), 10);
+        return opt.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(x)), true, vars);
+      });
+      sum += loss.dataSync()[0] * n;
+      loss.dispose();
+    }
+    losses.push(sum / data.n);
+    clock.end();
+  }
+  return { clock, loss: losses };
+}
+
+const load = loadavg()[0];
+try {
+  const data = await digits();
+  const run = runner.startsWith('descent')
+    ? descent
+    : runner === 'tfjs-layers'
+      ? (d) => tfjsLayers(d, false)
+      : runner === 'tfjs-layers+kernels'
+        ? (d) => tfjsLayers(d, true)
+        : runner === 'tfjs-core-loop'
+          ? tfjsCoreLoop
+          : null;
+  if (!run) throw new Error(`unknown runner ${runner}`);
+  const { clock, loss, kernels } = await run(data);
+  const wall = clock.wall;
+  console.log(
+    JSON.stringify({
+      runner,
+      backend,
+      model,
+      samples: data.n,
+      wall,
+      cpu: clock.cpu,
+      loss,
+      kernels,
+      load: [load, loadavg()[0]],
+    }),
+  );
+} catch (error) {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  console.log(JSON.stringify({ runner, backend, model, error: message, load: [load, loadavg()[0]] }));
+}

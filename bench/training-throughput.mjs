@@ -1,0 +1,256 @@
+// Training throughput, samples per second: an MLP (784-128-64-10, ReLU) and a small CNN
+// (conv 3x3x8 → max-pool 2 → conv 3x3x16 → max-pool 2 → dense 10) on MNIST digits, batch 64, Adam.
+// descent's Learner against tfjs-layers `model.fit` on the same backend, a hand-written tfjs-core
+// loop, and PyTorch on the CPU (skipped when torch cannot be imported). The last table is the
+// ratios against the goals of issue 7.
+//
+//   pnpm build && node bench/training-throughput.mjs [--only substr,...] [--samples 8192] [--epochs 5]
+//        [--cpu-samples 1024] [--cpu-cnn-samples 128] [--extra descent-ops] [--json out.json]
+//
+// Each case runs in its own process (bench/throughput/run-case.mjs, bench/torch_throughput.py).
+// Every figure is the median over --epochs timed epochs after one warm-up epoch. tfjs's cpu
+// backend is slow (the CNN runs a few samples a second), so its epochs are shorter:
+// --cpu-samples for the MLP, --cpu-cnn-samples for the CNN (the per-sample cost does not depend
+// on the epoch's length). Wall time is the headline; the
+// process's CPU time is given beside it because other jobs may share the machine.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SAMPLES = Number(option('samples', 8192));
+const EPOCHS = Math.max(5, Number(option('epochs', 5)));
+const CPU_SAMPLES = Number(option('cpu-samples', 1024));
+const CPU_CNN_SAMPLES = Number(option('cpu-cnn-samples', 128));
+const only = option('only', '').split(',').filter(Boolean);
+
+/** Where python with torch lives: $PYTHON, Debian's interpreter, then whatever python3 is first on PATH. */
+function findTorchPython() {
+  for (const exe of [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean)) {
+    const r = spawnSync(exe, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (r.status === 0) return { exe, version: r.stdout.trim() };
+  }
+  return undefined;
+}
+
+const cases = [
+  ['descent', 'wasm', 'mlp'],
+  ['descent+matmul', 'wasm', 'mlp'],
+  ['tfjs-layers', 'wasm', 'mlp'],
+  ['tfjs-core-loop', 'wasm', 'mlp'],
+  ['descent', 'cpu', 'mlp'],
+  ['tfjs-layers', 'cpu', 'mlp'],
+  ['pytorch', 'cpu2', 'mlp'],
+  ['pytorch', 'cpu1', 'mlp'],
+  ['descent', 'wasm', 'cnn'],
+  ['descent+matmul', 'wasm', 'cnn'],
+  ['tfjs-layers', 'wasm', 'cnn'],
+  ['tfjs-layers+kernels', 'wasm', 'cnn'],
+  ['tfjs-core-loop', 'wasm', 'cnn'],
+  ['descent', 'cpu', 'cnn'],
+  ['tfjs-layers', 'cpu', 'cnn'],
+  ['pytorch', 'cpu2', 'cnn'],
+  ['pytorch', 'cpu1', 'cnn'],
+];
+// Extra runners (e.g. descent-ops, descent with the optimizer's fused update off) on every backend and model.
+for (const runner of option('extra', '').split(',').filter(Boolean)) {
+  for (const [backend, model] of [
+    ['wasm', 'mlp'],
+    ['cpu', 'mlp'],
+    ['wasm', 'cnn'],
+    ['cpu', 'cnn'],
+  ]) {
+    cases.push([runner, backend, model]);
+  }
+}
+const selected = cases.filter((c) => only.length === 0 || only.some((o) => c.join(':').includes(o)));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const torch = selected.some((c) => c[0] === 'pytorch') ? findTorchPython() : undefined;
+
+function runCase([runner, backend, model]) {
+  const samples = backend !== 'cpu' ? SAMPLES : model === 'cnn' ? CPU_CNN_SAMPLES : CPU_SAMPLES;
+  const epochs = String(EPOCHS + 1);
+  let child;
+  if (runner === 'pytorch') {
+    if (!torch) return { runner, backend, model, skipped: 'torch is not importable by any python3 found' };
+    const threads = backend === 'cpu1' ? '1' : '2';
+    const script = join(here, 'torch_throughput.py');
+    child = spawnSync(torch.exe, [script, model, String(samples), epochs, threads], { encoding: 'utf8' });
+  } else {
+    const script = join(here, 'throughput', 'run-case.mjs');
+    child = spawnSync(process.execPath, [script, runner, backend, model, String(samples), epochs], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+  }
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  let result;
+  try {
+    result = JSON.parse(line);
+  } catch {
+    result = {
+      error: `exit ${child.status}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' ')}`,
+    };
+  }
+  result = { ...result, runner, backend, model };
+  if (!result.error && !result.skipped) {
+    const wall = result.wall.slice(1);
+    const cpu = result.cpu.slice(1);
+    result.rate = result.samples / median(wall);
+    result.cpuRate = result.samples / median(cpu);
+    result.spread = [result.samples / Math.max(...wall), result.samples / Math.min(...wall)];
+  }
+  return result;
+}
+
+const started = loadavg()[0];
+const results = [];
+for (const c of selected) {
+  process.stderr.write(`training-throughput: ${c.join(' ')} ... `);
+  const r = runCase(c);
+  results.push(r);
+  process.stderr.write(`${r.rate ? `${r.rate.toFixed(0)} samples/s` : r.error || r.skipped}\n`);
+}
+
+const find = (runner, backend, model) =>
+  results.find((r) => r.runner === runner && r.backend === backend && r.model === model);
+const label = {
+  descent: 'descent `Learner.fit`',
+  'descent-ops': 'descent `Learner.fit`, optimizer on tfjs ops (`fused = false`)',
+  'descent+matmul': 'descent `Learner.fit` + transpose-first BatchMatMul (bench prototype)',
+  'tfjs-layers': 'tfjs-layers `model.fit`',
+  'tfjs-layers+kernels': 'tfjs-layers `model.fit` + descent WASM kernels',
+  'tfjs-core-loop': 'tfjs-core loop (`optimizer.minimize`)',
+  pytorch: 'PyTorch',
+};
+const backendText = (r) =>
+  r.runner === 'pytorch'
+    ? `CPU, ${r.backend === 'cpu1' ? 1 : 2} thread${r.backend === 'cpu1' ? '' : 's'}`
+    : r.backend;
+const cell = (r) => {
+  if (!r) return '–';
+  if (r.skipped) return `skipped: ${r.skipped}`;
+  if (r.error) return `fails: ${r.error}`;
+  const small = r.samples !== SAMPLES ? ` (${r.samples}/epoch)` : '';
+  return `**${Math.round(r.rate).toLocaleString('en')}** (${Math.round(r.spread[0])}–${Math.round(r.spread[1])}; CPU ${Math.round(r.cpuRate).toLocaleString('en')})${small}`;
+};
+
+const lines = [];
+lines.push(
+  `MNIST digits, ${SAMPLES} samples per epoch, batch 64, Adam (lr 1e-3); samples/s, median of ${EPOCHS} epochs after a warm-up ` +
+    '(min–max over those epochs in brackets; "CPU" divides by the process\'s CPU time instead of wall time). ' +
+    `Load average ${started.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end${torch ? `; torch ${torch.version}` : ''}.`,
+  '',
+  '| runner | backend | MLP | CNN |',
+  '| --- | --- | --- | --- |',
+);
+const rows = [];
+for (const r of results) {
+  const key = `${r.runner}|${r.backend}`;
+  if (!rows.includes(key)) rows.push(key);
+}
+for (const key of rows) {
+  const [runner, backend] = key.split('|');
+  const any = find(runner, backend, 'mlp') ?? find(runner, backend, 'cnn');
+  lines.push(
+    `| ${label[runner]} | ${backendText(any)} | ${cell(find(runner, backend, 'mlp'))} | ${cell(find(runner, backend, 'cnn'))} |`,
+  );
+}
+
+/** Under load PyTorch's two OpenMP threads can fall far behind one; the fairer peer is the faster. */
+const fasterTorch = (model) =>
+  [find('pytorch', 'cpu1', model), find('pytorch', 'cpu2', model)]
+    .filter((r) => r?.rate)
+    .sort((a, b) => b.rate - a.rate)[0];
+const ratio = (a, b) => (a?.rate && b?.rate ? `${(a.rate / b.rate).toFixed(2)}×` : 'n/a');
+const cpuRatio = (a, b) => (a?.cpuRate && b?.cpuRate ? `${(a.cpuRate / b.cpuRate).toFixed(2)}×` : 'n/a');
+const goals = [
+  [
+    'MLP: descent / tfjs-layers fit, wasm',
+    find('descent', 'wasm', 'mlp'),
+    find('tfjs-layers', 'wasm', 'mlp'),
+    1.5,
+  ],
+  [
+    'CNN: descent / tfjs-layers fit + descent kernels, wasm',
+    find('descent', 'wasm', 'cnn'),
+    find('tfjs-layers+kernels', 'wasm', 'cnn'),
+    1.5,
+  ],
+  [
+    'MLP: descent / tfjs-layers fit, cpu',
+    find('descent', 'cpu', 'mlp'),
+    find('tfjs-layers', 'cpu', 'mlp'),
+    1.5,
+  ],
+  [
+    'CNN: descent / tfjs-layers fit, cpu',
+    find('descent', 'cpu', 'cnn'),
+    find('tfjs-layers', 'cpu', 'cnn'),
+    1.5,
+  ],
+  [
+    'CNN: descent on wasm (its Node default) / tfjs-layers fit on cpu (its Node default)',
+    find('descent', 'wasm', 'cnn'),
+    find('tfjs-layers', 'cpu', 'cnn'),
+    50,
+  ],
+  [
+    'MLP: descent wasm / PyTorch CPU 2 threads',
+    find('descent', 'wasm', 'mlp'),
+    find('pytorch', 'cpu2', 'mlp'),
+    0.5,
+  ],
+  [
+    'CNN: descent wasm / PyTorch CPU 2 threads',
+    find('descent', 'wasm', 'cnn'),
+    find('pytorch', 'cpu2', 'cnn'),
+    0.5,
+  ],
+  [
+    'MLP: descent wasm / PyTorch CPU, faster of 1 and 2 threads',
+    find('descent', 'wasm', 'mlp'),
+    fasterTorch('mlp'),
+    0.5,
+  ],
+  [
+    'CNN: descent wasm / PyTorch CPU, faster of 1 and 2 threads',
+    find('descent', 'wasm', 'cnn'),
+    fasterTorch('cnn'),
+    0.5,
+  ],
+].filter(([, a, b]) => a && b);
+if (goals.length) {
+  lines.push('', '| ratio | wall | CPU time | goal |', '| --- | --- | --- | --- |');
+  for (const [text, a, b, goal] of goals) {
+    const met =
+      goal === undefined
+        ? ''
+        : a.rate && b.rate
+          ? `≥ ${goal}×: ${a.rate / b.rate >= goal ? 'met' : 'not met'}`
+          : `≥ ${goal}×`;
+    lines.push(`| ${text} | ${ratio(a, b)} | ${cpuRatio(a, b)} | ${met} |`);
+  }
+}
+const kernels = results.find((r) => r.kernels?.length)?.kernels;
+if (kernels)
+  lines.push(
+    '',
+    `descent's rows and "+ descent WASM kernels" ran with these WASM kernels from @descent/tensor: ${kernels.join(', ')}.`,
+  );
+console.log(lines.join('\n'));
+const jsonPath = option('json', '');
+if (jsonPath)
+  writeFileSync(jsonPath, `${JSON.stringify({ samples: SAMPLES, epochs: EPOCHS, results }, null, 2)}\n`);
