@@ -5,6 +5,7 @@ import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { avgPoolConfig, keepXnnpackPool, maxPoolConfig } from './pool-forward';
+import { batchMatMulConfig, fusedMatMulConfig, keepStockMatMul } from './transpose-first-matmul';
 
 export interface KernelOverride {
   config: KernelConfig;
@@ -23,12 +24,17 @@ export interface KernelOverride {
  *   corrupt the WASM heap. Ours run a plain loop for those shapes and tfjs's kernel otherwise.
  * - Conv2DBackpropInput: correct, but plain loops that took a quarter of a small CNN's training
  *   step; ours runs on the backend's XNNPACK convolution or matmul (bench/RESULTS.md).
+ * - BatchMatMul, _FusedMatMul: correct, but a product with transposeA or transposeB leaves XNNPACK
+ *   for a loop 5–8× slower, and a dense layer's training step needs two of them. Ours transposes
+ *   the flagged operand first and runs tfjs's kernel on the plain product (bench/RESULTS.md).
  */
 export const wasmKernelOverrides: readonly KernelOverride[] = [
   { config: maxPoolGradConfig },
   { config: maxPoolConfig, keep: keepXnnpackPool },
   { config: avgPoolConfig, keep: keepXnnpackPool },
   { config: conv2dBackpropInputConfig },
+  { config: batchMatMulConfig, keep: keepStockMatMul },
+  { config: fusedMatMulConfig, keep: keepStockMatMul },
 ];
 
 /**

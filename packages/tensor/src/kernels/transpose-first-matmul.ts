@@ -1,0 +1,103 @@
+import {
+  _FusedMatMul,
+  BatchMatMul,
+  type BatchMatMulAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { asWasm, inputOf, runWasmKernel } from './wasm-backend';
+
+/**
+ * tfjs-backend-wasm 4.22's matrix products, kept when ours replace them: with neither operand
+ * transposed they run XNNPACK's fast path, so ours always end in them.
+ */
+const stock = new Map<string, KernelConfig>();
+
+/** Called with tfjs's BatchMatMul or _FusedMatMul when ours replaces it. */
+export function keepStockMatMul(original: KernelConfig): void {
+  stock.set(original.kernelName, original);
+}
+
+/** `shape` with its last two axes swapped. */
+function swapLast(shape: readonly number[]): number[] {
+  const out = shape.slice();
+  const n = out.length;
+  [out[n - 2], out[n - 1]] = [out[n - 1], out[n - 2]];
+  return out;
+}
+
+/**
+ * `x` with its last two axes swapped, and whether the result is a temporary to free. A matrix
+ * with one row or one column keeps its memory layout, so it is only relabelled (same data, no
+ * copy); otherwise the backend's own Transpose kernel copies it.
+ */
+function swapped(x: TensorInfo, backend: unknown): { info: TensorInfo; temporary: boolean } {
+  const n = x.shape.length;
+  if (x.shape[n - 1] === 1 || x.shape[n - 2] === 1)
+    return { info: { dataId: x.dataId, shape: swapLast(x.shape), dtype: x.dtype }, temporary: false };
+  const perm = x.shape.map((_, i) => i);
+  [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
+  return { info: runWasmKernel('Transpose', { x }, backend, { perm }), temporary: true };
+}
+
+function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelFunc {
+  // Named so that a fresh process can tell ours from tfjs's (the registration tests do).
+  return function transposeFirstMatMul(args) {
+    const original = stock.get(name);
+    if (original == null) throw new Error(`${name}: expected tfjs's wasm kernel kept, found none`);
+    const { inputs, backend, attrs } = args;
+    const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
+    if (!transposeA && !transposeB) return original.kernelFunc(args);
+    const a = inputOf(name, inputs, 'a');
+    const b = inputOf(name, inputs, 'b');
+    const inner = (x: TensorInfo, last: boolean) => x.shape[x.shape.length - (last ? 1 : 2)];
+    // Checked here so that a mismatch names the shapes and flags the caller passed.
+    if (inner(a, !transposeA) !== inner(b, !!transposeB)) {
+      throw new Error(
+        `${name}: b: expected inner dimension ${inner(a, !transposeA)} (a [${a.shape.join(', ')}], ` +
+          `transposeA ${!!transposeA}), found ${inner(b, !!transposeB)} (b [${b.shape.join(', ')}], ` +
+          `transposeB ${!!transposeB})`,
+      );
+    }
+    const wasm = asWasm(backend);
+    const temporaries: TensorInfo[] = [];
+    try {
+      const operand = (x: TensorInfo, flag: unknown): TensorInfo => {
+        if (!flag) return x;
+        const { info, temporary } = swapped(x, backend);
+        if (temporary) temporaries.push(info);
+        return info;
+      };
+      return original.kernelFunc({
+        inputs: { ...inputs, a: operand(a, transposeA), b: operand(b, transposeB) },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      });
+    } finally {
+      for (const t of temporaries) wasm.disposeData(t.dataId);
+    }
+  };
+}
+
+const setup = (name: string) => (backend: unknown) => stock.get(name)?.setupFunc?.(backend as never);
+
+/**
+ * BatchMatMul for wasm. tfjs's kernel leaves XNNPACK for a loop 5–8× slower whenever
+ * transposeA or transposeB is set, which every dense layer's backward pass (and `x @ Wᵀ`) does;
+ * ours transposes the flagged operand into a temporary and runs tfjs's kernel untransposed.
+ */
+export const batchMatMulConfig: KernelConfig = {
+  kernelName: BatchMatMul,
+  backendName: 'wasm',
+  kernelFunc: transposeFirst(BatchMatMul),
+  setupFunc: setup(BatchMatMul),
+};
+
+/** _FusedMatMul for wasm: the same transpose-first route as BatchMatMul; bias and activation untouched. */
+export const fusedMatMulConfig: KernelConfig = {
+  kernelName: _FusedMatMul,
+  backendName: 'wasm',
+  kernelFunc: transposeFirst(_FusedMatMul),
+  setupFunc: setup(_FusedMatMul),
+};
