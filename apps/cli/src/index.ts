@@ -1,5 +1,4 @@
 export { randomShift, shiftImage } from './augment';
-export { type ActivationName, activations, buildMlp } from './build-model';
 export { buildOptimizer, type OptimizerName, optimizerNames } from './build-optimizer';
 export { runEvaluate } from './commands/evaluate';
 export { type ExplainOptions, type ExplainSummary, runExplain } from './commands/explain';

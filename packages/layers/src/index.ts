@@ -21,6 +21,7 @@ export {
 export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';
+export { type ActivationName, activationNames, type MlpOptions, mlp } from './mlp';
 export { Module, type ModuleConfig } from './module';
 export { ModuleBuffer, type ModuleBufferOptions } from './module-buffer';
 export { Parameter, type ParameterOptions } from './parameter';

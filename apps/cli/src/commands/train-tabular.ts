@@ -1,8 +1,8 @@
 import { splitTable, type Table } from '@descent/datasets';
+import { type ActivationName, mlp } from '@descent/layers';
 import { initBackend } from '@descent/tensor';
 import { type EpochLogs, Learner, type ScaleName, TabularPreprocessor } from '@descent/train';
 import { saveBundle } from '@descent/train/node';
-import { type ActivationName, buildMlp } from '../build-model';
 import { buildOptimizer, type OptimizerName } from '../build-optimizer';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import { progressReporter } from '../progress';
@@ -72,12 +72,12 @@ export async function runTrainTabular(
   const train = pre.transform(split.train);
   const test = pre.transform(split.test);
   const binary = classes.length === 2;
-  const model = buildMlp({
+  const model = mlp({
     inputs: train.X.cols,
     hidden: o.hidden,
     outputs: binary ? 1 : classes.length,
     activation: o.activation,
-    probabilityOutput: binary,
+    sigmoidOutput: binary,
     seed: o.seed,
   });
   const optimizer = buildOptimizer(o.optimizer, model.trainableParameters(), o.lr);

@@ -1,9 +1,9 @@
 import type { Dataset } from '@descent/datasets';
+import { type ActivationName, activationNames as activations, mlp } from '@descent/layers';
 import { initBackend } from '@descent/tensor';
 import { type EpochLogs, Learner, scaleNames } from '@descent/train';
 import { saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
-import { type ActivationName, activations, buildMlp } from '../build-model';
 import { buildOptimizer, type OptimizerName, optimizerNames } from '../build-optimizer';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { progressReporter } from '../progress';
@@ -65,12 +65,12 @@ export async function runTrain(
   const lossName = lossFlags[o.loss];
   const classes = train.classes?.length ?? 0;
   const outputs = lossName === 'crossEntropy' ? classes : 1;
-  const model = buildMlp({
+  const model = mlp({
     inputs: train.X.cols,
     hidden: o.hidden,
     outputs,
     activation: o.activation,
-    probabilityOutput: lossName === 'bce',
+    sigmoidOutput: lossName === 'bce',
     seed: o.seed,
   });
   const optimizer = buildOptimizer(o.optimizer, model.trainableParameters(), o.lr);

@@ -1,8 +1,8 @@
 import { getColumn, splitTable, type Table } from '@descent/datasets';
 import type { Sequential } from '@descent/layers';
+import { type ActivationName, mlp } from '@descent/layers';
 import { Adam, type Optimizer, RMSprop, SGD } from '@descent/optim';
 import { Learner, type ScaleName, TabularPreprocessor } from '@descent/train';
-import { type ActivationName, buildMlp } from './mlp';
 
 export interface TabularSetup {
   table: Table;
@@ -91,7 +91,7 @@ export function makeTabularModel(
     seed: number;
   },
 ): TabularModel {
-  const model = buildMlp({
+  const model = mlp({
     inputs: task.featureNames.length,
     hidden: options.hidden,
     outputs: task.binary ? 1 : task.classes.length,

@@ -1,10 +1,10 @@
 import { dosage } from '@descent/datasets';
 import type { Linear, Sequential } from '@descent/layers';
+import { mlp } from '@descent/layers';
 import { bceWithLogits, mse } from '@descent/losses';
 import { SGD } from '@descent/optim';
 import { tf } from '@descent/tensor';
 import * as Plot from '@observablehq/plot';
-import { buildMlp } from '../lib/mlp';
 import { linspace } from '../lib/read';
 import { legend, lineChart, palette, throttledRender } from '../ui/charts';
 import { button, numberField, readout, slider } from '../ui/controls';
@@ -268,7 +268,7 @@ export function mount({ root }: PageContext) {
     await run?.stop();
     run = null;
     disposeModel();
-    model = buildMlp({ inputs: 1, hidden: [2], outputs: 1, activation: 'softplus', seed: controls.seed });
+    model = mlp({ inputs: 1, hidden: [2], outputs: 1, activation: 'softplus', seed: controls.seed });
     optimizer = new SGD(model.trainableParameters(), { lr: lr.value });
     step = 0;
     losses = [];

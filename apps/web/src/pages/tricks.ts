@@ -1,10 +1,10 @@
 import { dosageNoisy } from '@descent/datasets';
 import type { Linear, Sequential } from '@descent/layers';
+import { mlp } from '@descent/layers';
 import { mse } from '@descent/losses';
 import { Adam } from '@descent/optim';
 import { tf } from '@descent/tensor';
 import * as Plot from '@observablehq/plot';
-import { buildMlp } from '../lib/mlp';
 import { linspace, read } from '../lib/read';
 import { legend, palette, throttledRender } from '../ui/charts';
 import { readout, selectField } from '../ui/controls';
@@ -135,7 +135,7 @@ export function mount({ root }: PageContext) {
     dash: string,
     act: 'none' | 'relu' | 'tanh' | 'sigmoid',
   ): Fit {
-    const model = buildMlp({ inputs: 1, hidden: [8, 8], outputs: 1, activation: act, seed: controls.seed });
+    const model = mlp({ inputs: 1, hidden: [8, 8], outputs: 1, activation: act, seed: controls.seed });
     return {
       name,
       color,
