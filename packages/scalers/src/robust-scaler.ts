@@ -1,11 +1,10 @@
+import { CenterScaleScaler } from './center-scale-scaler';
 import { argumentError } from './errors';
 import { decodeArray, decodeCount, encodeArray, type JsonNumber, readEnvelope } from './json';
-import { filled, multiplyAdd, multiplyAddRows, subtractDivide, subtractDivideRows } from './kernels';
-import type { FloatArray, Input } from './matrix';
+import type { Input } from './matrix';
 import { normalPpf } from './normal-ppf';
 import { booleanOption, pairOption, readOptions } from './options';
 import { medianOfSorted, percentileOfSorted, sortedColumn } from './quantile';
-import { Scaler } from './scaler';
 import { handleZerosInScale } from './zeros-in-scale';
 
 export interface RobustScalerOptions {
@@ -36,7 +35,7 @@ const OPTION_KEYS = ['withCentering', 'withScaling', 'quantileRange', 'unitVaria
  * NaN-ignoring median and percentiles with numpy's default linear interpolation; a zero range
  * counts as 1. It has no partialFit (quantiles do not stream), as in scikit-learn.
  */
-export class RobustScaler extends Scaler {
+export class RobustScaler extends CenterScaleScaler {
   readonly withCentering: boolean;
   readonly withScaling: boolean;
   readonly quantileRange: readonly [number, number];
@@ -46,9 +45,6 @@ export class RobustScaler extends Scaler {
 
   private centerValues: Float64Array | null = null;
   private scaleValues: Float64Array | null = null;
-  private offset: Float64Array = new Float64Array(0);
-  private restoreOffset: Float64Array = new Float64Array(0);
-  private divisor: Float64Array = new Float64Array(0);
 
   constructor(options?: RobustScalerOptions) {
     super();
@@ -102,26 +98,7 @@ export class RobustScaler extends Scaler {
   }
 
   private prepareKernels(): void {
-    const cols = this.nFeatures;
-    this.offset = this.centerValues ?? filled(cols, 0);
-    this.restoreOffset = this.centerValues ?? filled(cols, -0);
-    this.divisor = this.scaleValues ?? filled(cols, 1);
-  }
-
-  protected forward(src: FloatArray, dst: FloatArray, cols: number): number {
-    return subtractDivide(src, dst, cols, this.offset, this.divisor);
-  }
-
-  protected backward(src: FloatArray, dst: FloatArray, cols: number): number {
-    return multiplyAdd(src, dst, cols, this.divisor, this.restoreOffset);
-  }
-
-  protected forwardRows(method: string, X: readonly unknown[], cols: number): number[][] {
-    return subtractDivideRows(method, X, cols, this.offset, this.divisor);
-  }
-
-  protected backwardRows(method: string, X: readonly unknown[], cols: number): number[][] {
-    return multiplyAddRows(method, X, cols, this.divisor, this.restoreOffset);
+    this.setCenterScale(this.centerValues, this.scaleValues);
   }
 
   /** Options and fitted state as plain JSON (non-finite numbers as strings); see fromJSON. */

@@ -1,10 +1,10 @@
+import { CenterScaleScaler } from './center-scale-scaler';
 import { argumentError } from './errors';
 import { decodeArray, decodeCount, encodeArray, type JsonNumber, readEnvelope } from './json';
-import { filled, multiplyAdd, multiplyAddRows, subtractDivide, subtractDivideRows } from './kernels';
-import type { FloatArray, Input, ScalerInput } from './matrix';
+import { filled } from './kernels';
+import type { Input, ScalerInput } from './matrix';
 import { addCounts, emptyMoments, type Moments, updateMoments } from './moments';
 import { booleanOption, readOptions } from './options';
-import { Scaler } from './scaler';
 import { isConstantFeature } from './zeros-in-scale';
 
 export interface StandardScalerOptions {
@@ -38,7 +38,7 @@ const OPTION_KEYS = ['withMean', 'withStd', 'copy'] as const;
  * near-constant column (variance within the rounding error of its computation) left unscaled.
  * partialFit() streams batches through the same update that fit() uses, with per-column counts.
  */
-export class StandardScaler extends Scaler {
+export class StandardScaler extends CenterScaleScaler {
   readonly withMean: boolean;
   readonly withStd: boolean;
   readonly copy: boolean;
@@ -48,9 +48,6 @@ export class StandardScaler extends Scaler {
   private moments: Moments = emptyMoments(0, false);
   private scaleValues: Float64Array | null = null;
   // Kernel operands, with identities for a disabled step (see kernels.ts).
-  private offset: Float64Array = new Float64Array(0);
-  private divisor: Float64Array = new Float64Array(0);
-  private restoreOffset: Float64Array = new Float64Array(0);
 
   constructor(options?: StandardScalerOptions) {
     super();
@@ -113,26 +110,7 @@ export class StandardScaler extends Scaler {
   }
 
   private prepareKernels(): void {
-    const cols = this.nFeatures;
-    this.offset = this.withMean ? this.moments.mean : filled(cols, 0);
-    this.restoreOffset = this.withMean ? this.moments.mean : filled(cols, -0);
-    this.divisor = this.scaleValues ?? filled(cols, 1);
-  }
-
-  protected forward(src: FloatArray, dst: FloatArray, cols: number): number {
-    return subtractDivide(src, dst, cols, this.offset, this.divisor);
-  }
-
-  protected backward(src: FloatArray, dst: FloatArray, cols: number): number {
-    return multiplyAdd(src, dst, cols, this.divisor, this.restoreOffset);
-  }
-
-  protected forwardRows(method: string, X: readonly unknown[], cols: number): number[][] {
-    return subtractDivideRows(method, X, cols, this.offset, this.divisor);
-  }
-
-  protected backwardRows(method: string, X: readonly unknown[], cols: number): number[][] {
-    return multiplyAddRows(method, X, cols, this.divisor, this.restoreOffset);
+    this.setCenterScale(this.withMean ? this.moments.mean : null, this.scaleValues);
   }
 
   /** Options and fitted state as plain JSON (non-finite numbers as strings); see fromJSON. */
