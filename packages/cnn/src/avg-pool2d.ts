@@ -34,17 +34,25 @@ export class AvgPool2d extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     const images = checkImages(this.label, x);
     checkWindowFits(this.label, images, this.kernelSize, this.padding);
-    const padded = this.padding[0] > 0 || this.padding[1] > 0;
+    return pool2d(images, (planes) => this.poolNhwc(planes));
+  }
+
+  /** forward for NHWC images inside a channels-last run of a Sequential: [N, H, W, C] → [N, H', W', C]. */
+  forwardChannelsLast(x: tf.Tensor): tf.Tensor {
+    const images = checkImages(this.label, x, undefined, 'nhwc');
+    checkWindowFits(this.label, images, this.kernelSize, this.padding, 'nhwc');
+    return tf.tidy(() => this.poolNhwc(images));
+  }
+
+  private poolNhwc(x: tf.Tensor4D): tf.Tensor4D {
     const pool = (t: tf.Tensor4D) => tf.avgPool(t, this.kernelSize, this.stride, 'valid');
+    if (this.padding[0] === 0 && this.padding[1] === 0) return pool(x);
+    // Padding is made of real zeros: tfjs's own padded avgPool leaves the padding out of the count
+    // in the forward but not in its gradient. Without countIncludePad, divide by the share of
+    // real pixels in each window instead.
     const pad = (t: tf.Tensor4D) => tf.pad(t, explicitPadding(this.padding));
-    return pool2d(images, (planes) => {
-      if (!padded) return pool(planes);
-      // Padding is made of real zeros: tfjs's own padded avgPool leaves the padding out of the count
-      // in the forward but not in its gradient. Without countIncludePad, divide by the share of
-      // real pixels in each window instead.
-      const sums = pool(pad(planes));
-      return this.countIncludePad ? sums : tf.div(sums, pool(pad(tf.onesLike(planes))));
-    });
+    const sums = pool(pad(x));
+    return this.countIncludePad ? sums : tf.div(sums, pool(pad(tf.onesLike(x))));
   }
 
   override toJSON(): ModuleConfig {

@@ -31,15 +31,34 @@ export function sizeText([h, w]: [number, number]): string {
 const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
 /**
+ * How images are stored: NCHW at the API, or NHWC inside a channels-last run (Sequential's fast
+ * path; see @descent/layers channels-last.ts). Messages always name the NCHW shape the user knows.
+ */
+export type Layout = 'nchw' | 'nhwc';
+
+/** A 4-D shape in NCHW order, whatever the layout. */
+export function nchwShape(shape: number[], layout: Layout): number[] {
+  if (layout === 'nchw' || shape.length !== 4) return shape;
+  const [n, h, w, c] = shape;
+  return [n, c, h, w];
+}
+
+/**
  * The boundary check of every image layer: a float32 tensor [N, C, H, W], with `channels` channels
  * when given. The message names the layer: `Conv2d(1, 8, 3): input: expected shape [N, 1, H, W], ...`.
  */
-export function checkImages(layer: string, x: tf.Tensor, channels?: number): tf.Tensor4D {
+export function checkImages(
+  layer: string,
+  x: tf.Tensor,
+  channels?: number,
+  layout: Layout = 'nchw',
+): tf.Tensor4D {
   const where = `${layer}: input`;
   if (!(x instanceof tf.Tensor)) throw argumentError(where, 'a tensor', x);
-  if (x.rank !== 4 || (channels !== undefined && x.shape[1] !== channels)) {
+  const shape = nchwShape(x.shape, layout);
+  if (x.rank !== 4 || (channels !== undefined && shape[1] !== channels)) {
     const expected = `[N, ${channels ?? 'C'}, H, W]`;
-    throw new DescentArgumentError(`${where}: expected shape ${expected}, found ${shapeText(x.shape)}`);
+    throw new DescentArgumentError(`${where}: expected shape ${expected}, found ${shapeText(shape)}`);
   }
   if (x.dtype !== 'float32') throw argumentError(where, 'a float32 tensor', x);
   return x as tf.Tensor4D;
@@ -51,13 +70,15 @@ export function checkWindowFits(
   x: tf.Tensor4D,
   kernel: [number, number],
   padding: [number, number],
+  layout: Layout = 'nchw',
 ): void {
-  const [, , h, w] = x.shape;
+  const shape = nchwShape(x.shape, layout);
+  const [, , h, w] = shape;
   if (h + 2 * padding[0] < kernel[0] || w + 2 * padding[1] < kernel[1]) {
     throw new DescentArgumentError(
       `${layer}: input: expected height and width of at least ${kernel[0] - 2 * padding[0]} x ${
         kernel[1] - 2 * padding[1]
-      } (the kernel size minus padding), found ${h} x ${w} in shape ${shapeText(x.shape)}`,
+      } (the kernel size minus padding), found ${h} x ${w} in shape ${shapeText(shape)}`,
     );
   }
 }
