@@ -1,3 +1,4 @@
+export type { ChannelsLastLayer } from './channels-last';
 export { Dropout, type DropoutOptions } from './dropout';
 export { Identity } from './identity';
 export * as init from './init';
