@@ -87,3 +87,45 @@ function adapterName(): string | undefined {
   if (!info) return undefined;
   return [info.vendor, info.architecture].filter(Boolean).join(' ') || undefined;
 }
+
+/** The parts of a GPUDevice used here (the app does not depend on @webgpu/types). */
+interface GpuDevice {
+  addEventListener(
+    type: 'uncapturederror',
+    listener: (event: Event & { error?: { message?: string } }) => void,
+  ): void;
+  lost: Promise<{ reason?: string; message?: string }>;
+}
+
+/** The running WebGPU backend's device, or null on any other backend. */
+export function gpuDevice(): GpuDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: GpuDevice }).device ?? null;
+}
+
+const watched = new WeakSet<object>();
+
+/**
+ * tfjs does not listen for WebGPU's own errors: a shader that fails to compile, or a lost device,
+ * only prints a console warning while the results silently come out as zeros. Reports them
+ * instead: each distinct first line once, at most three, so one broken shader does not flood.
+ */
+export function watchGpuErrors(report: (message: string) => void): void {
+  const device = gpuDevice();
+  if (!device || watched.has(device)) return;
+  watched.add(device);
+  const seen = new Set<string>();
+  device.addEventListener('uncapturederror', (event) => {
+    const first = (event.error?.message ?? 'an unknown error').split('\n')[0];
+    if (seen.has(first) || seen.size >= 3) return;
+    seen.add(first);
+    report(`WebGPU reported an error, so results may be wrong (try WebGL in the Backend menu): ${first}`);
+  });
+  void device.lost.then((info) => {
+    // 'destroyed' is tfjs disposing the backend on purpose.
+    if (info.reason === 'destroyed') return;
+    report(
+      `the WebGPU device was lost (${info.message || info.reason || 'no reason given'}); reload the page or switch to WebGL in the Backend menu`,
+    );
+  });
+}

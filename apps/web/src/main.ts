@@ -1,6 +1,14 @@
 import './style.css';
 import { tf } from '@descent/tensor';
-import { type BackendChoice, type BackendStart, backendLabels, backendOrder, startBackend } from './backend';
+import {
+  type BackendChoice,
+  type BackendStart,
+  backendLabels,
+  backendOrder,
+  gpuDevice,
+  startBackend,
+  watchGpuErrors,
+} from './backend';
 import { pages } from './pages/registry';
 import { Router } from './router';
 import { h } from './ui/dom';
@@ -46,9 +54,19 @@ async function switchBackend(choice: BackendChoice): Promise<void> {
     running = await startBackend('auto');
     select.value = 'auto';
     showBackend(running, 'auto');
+    watchGpu();
     return;
   }
   showBackend(running, choice);
+  watchGpu();
+}
+
+/** WebGPU errors after start-up (a failing shader, a lost device) become visible errors. */
+function watchGpu(): void {
+  watchGpuErrors((message) => {
+    // The device's trouble outlasts the page it happened on.
+    delete showError(new Error(message), 'WebGPU').dataset.page;
+  });
 }
 
 function buildNav(): void {
@@ -81,6 +99,7 @@ async function main(): Promise<void> {
     page: () => router.state.page,
     lastLeave: () => router.state.lastLeave,
     fallback: () => running?.skipped ?? [],
+    gpuDevice: () => gpuDevice(),
     ready: false,
   };
 

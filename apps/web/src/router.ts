@@ -2,7 +2,7 @@ import { tf } from '@descent/tensor';
 import type { Unmount } from './pages/page';
 import { type PageEntry, pages } from './pages/registry';
 import { h } from './ui/dom';
-import { showError } from './ui/notices';
+import { clearPageNotices, showError } from './ui/notices';
 
 export interface RouterState {
   page: string;
@@ -39,6 +39,9 @@ export class Router {
     const page = this.current;
     this.unmount = null;
     this.current = null;
+    if (page) clearPageNotices(page.id);
+    // Until the next page mounts, notices (a backend switch's) belong to no page.
+    this.root.dataset.page = '';
     if (done) {
       try {
         await done();

@@ -60,6 +60,7 @@ describe('with WebGPU enabled (--enable-unsafe-webgpu, SwiftShader adapter)', ()
     for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'])
       runs[backend] = await dosageRun(browser, backend);
     await screenshot(browser.page, 'backend-webgpu-network');
+    expect(browser.takeSyncReads(), 'synchronous GPU reads').toEqual([]);
     const [mse, bce, ...predictions] = runs.cpu;
     expect(predictions).toHaveLength(3);
     expect(mse).toBeGreaterThan(0);
@@ -75,6 +76,31 @@ describe('with WebGPU enabled (--enable-unsafe-webgpu, SwiftShader adapter)', ()
     expect(browser.takeErrors()).toEqual([]);
   });
 
+  it('shows a WebGPU error (as a failing shader raises) instead of computing zeros in silence', async () => {
+    await open(browser.page, server.url, 'convolution');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgpu');
+    // A buffer with no usage is invalid: the device raises a real validation error, as it does
+    // for a shader that fails to compile.
+    await browser.page.evaluate(async () => {
+      const device = window.__descent.gpuDevice() as {
+        createBuffer(d: { size: number; usage: number }): unknown;
+        queue: { onSubmittedWorkDone(): Promise<void> };
+      };
+      device.createBuffer({ size: 4, usage: 0 });
+      // Waiting on the queue sends the call to the GPU process (as the next tfjs kernel would).
+      await device.queue.onSubmittedWorkDone();
+    });
+    const error = browser.page.locator('[data-testid="notice-error"]');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/^WebGPU: WebGPU reported an error, so results may be wrong/);
+    const logged = browser.takeErrors();
+    expect(logged.some((e) => e.includes('WebGPU reported an error'))).toBe(true);
+    expect(
+      logged.every((e) => /WebGPU|createBuffer|usage/i.test(e)),
+      logged.join('\n'),
+    ).toBe(true);
+  });
+
   it('trains on WebGPU: the descent playground lowers f for every optimizer', async () => {
     await open(browser.page, server.url, 'descent', 'backend=webgpu');
     const before = await value(browser.page, 'loss-sgd');
@@ -88,30 +114,6 @@ describe('with WebGPU enabled (--enable-unsafe-webgpu, SwiftShader adapter)', ()
     for (const key of ['sgd', 'momentum', 'adam', 'rmsprop']) {
       expect(await value(browser.page, `loss-${key}`), key).toBeLessThan(before);
     }
-    expect(browser.takeErrors()).toEqual([]);
-  });
-});
-
-describe('on WebGPU, the pages that read results synchronously', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch({ webgpu: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('say so before training starts', async () => {
-    await open(browser.page, server.url, 'tabular', 'backend=webgpu');
-    expect(await browser.page.isVisible('[data-testid="webgpu-sync-notice"]')).toBe(true);
-    // Its button switches to WebGL, and the page comes back without the notice.
-    await browser.page.click('[data-testid="webgpu-sync-notice"] button');
-    await browser.page.waitForFunction(() => window.__descent.backend() === 'webgl', null, {
-      timeout: 60_000,
-    });
-    await browser.page.waitForSelector('[data-testid="webgpu-sync-notice"]', { state: 'detached' });
-    await browser.page.waitForSelector('#app[data-ready="true"] [data-testid="data-info"]');
-    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('webgl');
     expect(browser.takeErrors()).toEqual([]);
   });
 });

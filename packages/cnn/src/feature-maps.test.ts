@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { randomNchw } from '../test/reference';
 import { BatchNorm2d } from './batch-norm2d';
 import { Conv2d } from './conv2d';
-import { disposeFeatureMaps, featureMapImages, featureMaps } from './feature-maps';
-import { filters } from './filters';
+import { disposeFeatureMaps, featureMapImages, featureMapImagesAsync, featureMaps } from './feature-maps';
 import { Flatten } from './flatten';
 import { MaxPool2d } from './max-pool2d';
 
@@ -103,47 +102,42 @@ describe('featureMaps', () => {
   });
 });
 
-describe('filters', () => {
-  it('returns the raw kernels as a tensor copy, or grey images scaled over the layer or per filter', () => {
-    const conv = new Conv2d(2, 3, 2, { bias: false });
-    const weights = Array.from({ length: 24 }, (_, i) => i - 4); // -4 .. 19
-    tf.tidy(() => conv.weight.variable.assign(tf.tensor4d(weights, [3, 2, 2, 2])));
+describe('featureMapImagesAsync', () => {
+  it('gives the same images as featureMapImages for each sample, reading only that sample, leak-free', async () => {
+    const m = model();
+    const x = tf.tensor4d(randomNchw([2, 1, 6, 6], 4).data, [2, 1, 6, 6]);
+    const maps = featureMaps(m, x);
     const guard = leakGuard();
-    const raw = filters(conv, { normalise: false });
-    expect(raw.shape).toEqual([3, 2, 2, 2]);
-    expect(raw).not.toBe(conv.weight.value);
-    expect(Array.from(raw.dataSync())).toEqual(weights);
-    raw.dispose();
-    guard.check('filters');
-
-    const grey = filters(conv);
-    // Over the layer: (w - min) / (max - min) = i / 23.
-    expect(grey[0][0]).toEqual([
-      [0, 1 / 23],
-      [2 / 23, 3 / 23],
-    ]);
-    expect(grey[2][1][1][1]).toBe(1);
-    // Per filter: each output filter's 8 weights span [0, 1] on their own.
-    const per = filters(conv, { normalise: 'perFilter' });
-    expect(per[1][0][0][0]).toBe(0);
-    expect(per[1][1][1][1]).toBe(1);
-    expect(per[1][0][0][1]).toBeCloseTo(1 / 7, 10);
-    expect(() => filters(new ReLU() as unknown as Conv2d)).toThrow(
-      'filters: conv: expected a Conv2d, found a ReLU',
-    );
-    conv.dispose();
+    for (const i of [0, 2, 3]) {
+      for (const sample of [0, 1]) {
+        expect(await featureMapImagesAsync(maps[i], sample)).toEqual(featureMapImages(maps[i], sample));
+      }
+    }
+    guard.check('featureMapImagesAsync');
+    // The map may go as soon as the promise exists: the read works on its own slice.
+    const pending = featureMapImagesAsync(maps[0], 1);
+    const expected = featureMapImages(maps[0], 1);
+    disposeFeatureMaps(maps);
+    expect(await pending).toEqual(expected);
+    tf.dispose(x);
+    m.dispose();
   });
 
-  it('shows a constant filter as mid-grey', () => {
-    const conv = new Conv2d(1, 1, 2, { bias: false, init: (shape) => tf.fill(shape, 0.3) });
-    expect(filters(conv)).toEqual([
-      [
-        [
-          [0.5, 0.5],
-          [0.5, 0.5],
-        ],
-      ],
-    ]);
-    conv.dispose();
+  it('checks its arguments as featureMapImages does, naming itself', async () => {
+    const m = model();
+    const x = tf.tensor4d(randomNchw([2, 1, 6, 6], 5).data, [2, 1, 6, 6]);
+    const maps = featureMaps(m, x);
+    await expect(featureMapImagesAsync(maps[6])).rejects.toThrow(
+      'featureMapImagesAsync: map 5: expected an image-shaped output [N, C, H, W], found [2, 1] (Linear)',
+    );
+    await expect(featureMapImagesAsync(maps[0], -1)).rejects.toThrow(
+      'featureMapImagesAsync: sample: expected an integer in [0, 2), found -1',
+    );
+    disposeFeatureMaps(maps);
+    await expect(featureMapImagesAsync(maps[0])).rejects.toThrow(
+      'featureMapImagesAsync: map 0: expected a feature map with a live tensor',
+    );
+    tf.dispose(x);
+    m.dispose();
   });
 });

@@ -46,25 +46,56 @@ export function disposeFeatureMaps(maps: FeatureMap[]): void {
   tf.dispose(maps.map((m) => m.tensor));
 }
 
+/** Checks the map and the sample; returns the tensor's [N, C, H, W]. */
+function checkImageMap(where: string, map: FeatureMap, sample: number): number[] {
+  const name = `${where}: map ${map?.name ?? ''}`.trimEnd();
+  if (!map || !(map.tensor instanceof tf.Tensor) || map.tensor.isDisposed)
+    throw argumentError(name, 'a feature map with a live tensor', map?.tensor);
+  if (map.tensor.rank !== 4) {
+    throw new DescentArgumentError(
+      `${name}: expected an image-shaped output [N, C, H, W], found [${map.tensor.shape.join(', ')}] (${map.type})`,
+    );
+  }
+  const n = map.tensor.shape[0];
+  if (!Number.isInteger(sample) || sample < 0 || sample >= n)
+    throw argumentError(`${where}: sample`, `an integer in [0, ${n})`, sample);
+  return map.tensor.shape.slice();
+}
+
+/** Channel images of one sample from the values of an [N, C, H, W] map (`values` may hold just that sample). */
+function channelImages(
+  values: Float32Array | Int32Array | Uint8Array,
+  c: number,
+  h: number,
+  w: number,
+  first = 0,
+) {
+  return Array.from({ length: c }, (_, ch) => {
+    const offset = (first + ch) * h * w;
+    return toRows(toGrey(values.subarray(offset, offset + h * w)), 0, h, w);
+  });
+}
+
 /**
  * One sample's maps of an image-shaped entry ([N, C, H, W]) as C grey images in [0, 1]
  * (number[C][H][W], each channel min-max scaled on its own) for display.
  */
 export function featureMapImages(map: FeatureMap, sample = 0): number[][][] {
-  const where = `featureMapImages: map ${map?.name ?? ''}`.trimEnd();
-  if (!map || !(map.tensor instanceof tf.Tensor) || map.tensor.isDisposed)
-    throw argumentError(where, 'a feature map with a live tensor', map?.tensor);
-  if (map.tensor.rank !== 4) {
-    throw new DescentArgumentError(
-      `${where}: expected an image-shaped output [N, C, H, W], found [${map.tensor.shape.join(', ')}] (${map.type})`,
-    );
+  const [, c, h, w] = checkImageMap('featureMapImages', map, sample);
+  return channelImages(map.tensor.dataSync(), c, h, w, sample * c);
+}
+
+/**
+ * `featureMapImages` with an asynchronous read, for backends that cannot read back synchronously
+ * (WebGPU). Only the chosen sample is read back; the map may be disposed once this returns a
+ * promise.
+ */
+export async function featureMapImagesAsync(map: FeatureMap, sample = 0): Promise<number[][][]> {
+  const [, c, h, w] = checkImageMap('featureMapImagesAsync', map, sample);
+  const one = tf.slice(map.tensor, [sample, 0, 0, 0], [1, c, h, w]);
+  try {
+    return channelImages(await one.data(), c, h, w);
+  } finally {
+    one.dispose();
   }
-  const [n, c, h, w] = map.tensor.shape;
-  if (!Number.isInteger(sample) || sample < 0 || sample >= n)
-    throw argumentError('featureMapImages: sample', `an integer in [0, ${n})`, sample);
-  const data = map.tensor.dataSync();
-  return Array.from({ length: c }, (_, ch) => {
-    const offset = (sample * c + ch) * h * w;
-    return toRows(toGrey(data.subarray(offset, offset + h * w)), 0, h, w);
-  });
 }

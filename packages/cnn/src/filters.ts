@@ -11,19 +11,22 @@ export interface FiltersOptions {
   normalise?: boolean | 'perFilter';
 }
 
-/** The raw kernels, a copy of the weight [out, in, kh, kw] that you dispose. */
-export function filters(conv: Conv2d, options: { normalise: false }): tf.Tensor4D;
-/** The kernels as grey images: number[out][in][kh][kw] in [0, 1], for display. */
-export function filters(conv: Conv2d, options?: { normalise?: true | 'perFilter' }): number[][][][];
-export function filters(conv: Conv2d, options: FiltersOptions = {}): tf.Tensor4D | number[][][][] {
+function checkArguments(where: string, conv: Conv2d, options: FiltersOptions): boolean | 'perFilter' {
   if (!(conv instanceof Conv2d))
-    throw new DescentArgumentError(`filters: conv: expected a Conv2d, found ${describeInstance(conv)}`);
+    throw new DescentArgumentError(`${where}: conv: expected a Conv2d, found ${describeInstance(conv)}`);
   const { normalise = true } = options;
   if (normalise !== true && normalise !== false && normalise !== 'perFilter')
-    throw argumentError('filters: normalise', "true, false or 'perFilter'", normalise);
-  if (normalise === false) return tf.clone(conv.weight.value) as tf.Tensor4D;
-  const [out, inC, kh, kw] = conv.weight.shape;
-  const raw = conv.weight.value.dataSync();
+    throw argumentError(`${where}: normalise`, "true, false or 'perFilter'", normalise);
+  return normalise;
+}
+
+/** The weight's values [out, in, kh, kw] as grey images number[out][in][kh][kw]. */
+function asImages(
+  raw: Float32Array | Int32Array | Uint8Array,
+  shape: number[],
+  normalise: true | 'perFilter',
+): number[][][][] {
+  const [out, inC, kh, kw] = shape;
   const per = inC * kh * kw;
   const grey =
     normalise === 'perFilter'
@@ -32,4 +35,39 @@ export function filters(conv: Conv2d, options: FiltersOptions = {}): tf.Tensor4D
   return Array.from({ length: out }, (_, o) =>
     Array.from({ length: inC }, (_, i) => toRows(grey, (o * inC + i) * kh * kw, kh, kw)),
   );
+}
+
+/** The raw kernels, a copy of the weight [out, in, kh, kw] that you dispose. */
+export function filters(conv: Conv2d, options: { normalise: false }): tf.Tensor4D;
+/** The kernels as grey images: number[out][in][kh][kw] in [0, 1], for display. */
+export function filters(conv: Conv2d, options?: { normalise?: true | 'perFilter' }): number[][][][];
+export function filters(conv: Conv2d, options: FiltersOptions = {}): tf.Tensor4D | number[][][][] {
+  const normalise = checkArguments('filters', conv, options);
+  if (normalise === false) return tf.clone(conv.weight.value) as tf.Tensor4D;
+  return asImages(conv.weight.value.dataSync(), conv.weight.shape, normalise);
+}
+
+/** The raw kernels, a copy of the weight [out, in, kh, kw] that you dispose. */
+export function filtersAsync(conv: Conv2d, options: { normalise: false }): Promise<tf.Tensor4D>;
+/** The kernels as grey images: number[out][in][kh][kw] in [0, 1], for display. */
+export function filtersAsync(
+  conv: Conv2d,
+  options?: { normalise?: true | 'perFilter' },
+): Promise<number[][][][]>;
+/**
+ * `filters` with an asynchronous read, for backends that cannot read back synchronously (WebGPU).
+ * The weight is read through a copy, so the layer may train on, or be disposed, meanwhile.
+ */
+export async function filtersAsync(
+  conv: Conv2d,
+  options: FiltersOptions = {},
+): Promise<tf.Tensor4D | number[][][][]> {
+  const normalise = checkArguments('filtersAsync', conv, options);
+  const copy = tf.clone(conv.weight.value) as tf.Tensor4D;
+  if (normalise === false) return copy;
+  try {
+    return asImages(await copy.data(), copy.shape, normalise);
+  } finally {
+    copy.dispose();
+  }
 }

@@ -10,9 +10,10 @@ export {
   disposeFeatureMaps,
   type FeatureMap,
   featureMapImages,
+  featureMapImagesAsync,
   featureMaps,
 } from './feature-maps';
-export { type FiltersOptions, filters } from './filters';
+export { type FiltersOptions, filters, filtersAsync } from './filters';
 export { Flatten, type FlattenOptions } from './flatten';
 export { GlobalAvgPool2d } from './global-avg-pool2d';
 export { MaxPool2d } from './max-pool2d';

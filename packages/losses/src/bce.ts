@@ -55,6 +55,8 @@ const elementwise = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
  * Binary cross-entropy on probabilities, like torch.nn.functional.binary_cross_entropy:
  * -(y log p + (1 - y) log(1 - p)), each log clamped at -100. Both input and target must lie in [0, 1].
  * Prefer bceWithLogits when the model's last layer is a sigmoid: it is exact for large logits.
+ * The range checks read the values back; on WebGPU they are skipped for values already on the GPU
+ * (see `hostValues` in check.ts).
  */
 export function bce(input: Tensor, target: Tensor, options?: BceOptions): Tensor {
   const opts = checkOptions<BceOptions>('bce', options, ['reduction', 'eps']);

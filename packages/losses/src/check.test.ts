@@ -1,6 +1,8 @@
-import { tf } from '@descent/tensor';
+import { leakGuard, tf } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
-import { checkOptions, checkTarget, formatFloat32, position } from './check';
+import { bceWithLogits } from './bce-with-logits';
+import { checkOptions, checkRange, checkTarget, formatFloat32, hostValues, position } from './check';
+import { crossEntropy } from './cross-entropy';
 
 describe('boundary checks', () => {
   it('writes float32 values as their shortest decimal', () => {
@@ -33,5 +35,98 @@ describe('boundary checks', () => {
     expect(() => checkTarget('mse', s)).toThrow(
       'mse: target: expected a live tensor, found a disposed tensor',
     );
+  });
+});
+
+/**
+ * A stand-in for tfjs-backend-webgpu, registered under its name: the cpu backend's kernels (so
+ * the losses really compute), its storage seen through a WebGPU-style `tensorMap`, and tensors
+ * marked as uploaded whose values are then only on the "device": a synchronous read of those
+ * returns zeros, as tfjs-backend-webgpu does under SwiftShader, and is counted.
+ */
+function fakeWebgpu() {
+  const uploaded = new Set<object>();
+  let deviceReads = 0;
+  const cpuFactory = tf.findBackendFactory('cpu');
+  if (!cpuFactory) throw new Error('the cpu backend is not registered');
+  for (const kernel of tf.getKernelsForBackend('cpu')) {
+    tf.registerKernel({ ...kernel, backendName: 'webgpu' });
+  }
+  tf.registerBackend('webgpu', () => {
+    const backend = cpuFactory() as tf.KernelBackend & {
+      data: { has(id: object): boolean; get(id: object): { values?: unknown } };
+      tensorMap?: unknown;
+    };
+    const readSync = backend.readSync.bind(backend);
+    backend.tensorMap = {
+      has: (id: object) => backend.data.has(id),
+      get: (id: object) => (uploaded.has(id) ? { values: null } : backend.data.get(id)),
+    };
+    backend.readSync = (id: object) => {
+      if (!uploaded.has(id)) return readSync(id);
+      deviceReads++;
+      return new Float32Array((readSync(id) as Float32Array).length);
+    };
+    return backend;
+  });
+  return {
+    /** As a kernel's first use moves a tensor's values to the GPU. */
+    upload: (t: tf.Tensor) => uploaded.add(t.dataId),
+    get deviceReads() {
+      return deviceReads;
+    },
+    remove() {
+      for (const kernel of tf.getKernelsForBackend('webgpu'))
+        tf.unregisterKernel(kernel.kernelName, 'webgpu');
+      tf.removeBackend('webgpu');
+    },
+  };
+}
+
+describe('value checks on a backend without synchronous reads (WebGPU)', () => {
+  it('check host-resident values, skip device-resident ones without reading them, and still check elsewhere', async () => {
+    const previous = tf.getBackend();
+    const fake = fakeWebgpu();
+    try {
+      expect(await tf.setBackend('webgpu')).toBe(true);
+      const guard = leakGuard();
+      const logits = tf.tensor2d([
+        [2, 0.5, -1],
+        [0, 0, 3],
+      ]);
+      // Fresh from host arrays, as a Learner builds each batch's target: checked, exactly.
+      const badIndex = tf.tensor1d([0, 3], 'int32');
+      expect(() => crossEntropy(logits, badIndex)).toThrow(
+        'crossEntropy: target: expected class indices, integers in [0, 3), found 3 at index [1]',
+      );
+      const zeros = tf.zeros([2, 1]);
+      const badTarget = tf.tensor2d([[0.2], [1.5]]);
+      expect(() => bceWithLogits(zeros, badTarget)).toThrow(
+        'bceWithLogits: target: expected values in [0, 1], found 1.5 at index [1, 0]',
+      );
+      expect(hostValues(badTarget)).toEqual(new Float32Array([0.2, 1.5]));
+      // On the device only: the check is skipped rather than read back synchronously.
+      fake.upload(badIndex);
+      fake.upload(badTarget);
+      expect(hostValues(badTarget)).toBeNull();
+      const ce = crossEntropy(logits, badIndex, { reduction: 'none' });
+      // The out-of-range index one-hots to a zero row: that sample's loss is 0, unflagged.
+      expect(Math.abs((await ce.data())[1])).toBe(0);
+      const bceLoss = bceWithLogits(zeros, badTarget);
+      expect(Number.isFinite((await bceLoss.data())[0])).toBe(true);
+      expect(fake.deviceReads).toBe(0);
+      tf.dispose([logits, zeros, badIndex, badTarget, ce, bceLoss]);
+      guard.check('value checks on webgpu');
+    } finally {
+      await tf.setBackend(previous);
+      fake.remove();
+    }
+    // Back on the test backend, the same device-made tensors are scanned as before.
+    const t = tf.tensor2d([[0.2], [1.5]]);
+    expect(hostValues(t)).toEqual(new Float32Array([0.2, 1.5]));
+    expect(() => checkRange('bce', 'target', t, 0, 1)).toThrow(
+      'bce: target: expected values in [0, 1], found 1.5 at index [1, 0]',
+    );
+    t.dispose();
   });
 });

@@ -66,9 +66,41 @@ export function formatFloat32(v: number): string {
   return String(v);
 }
 
-/** Reads the values and throws at the first one outside [low, high] (NaN included). */
+/**
+ * Backends that cannot read device memory back synchronously: tfjs-backend-webgpu imitates
+ * `dataSync()` by drawing the buffer through a canvas, which stalls the GPU queue and on some
+ * drivers (SwiftShader among them) returns zeros. A loss runs inside a training step and cannot
+ * await, so on these backends a value check never triggers that read.
+ */
+const asyncReadBackends = new Set(['webgpu']);
+
+interface DeviceStorage {
+  tensorMap?: { has?(dataId: object): boolean; get?(dataId: object): { values?: unknown } | undefined };
+}
+
+/**
+ * The tensor's values when they can be read without a synchronous GPU readback, else null (the
+ * value check is then skipped). On WebGPU that is the case while the values still sit on the host:
+ * a tensor just made from an array (as a Learner makes each batch's target) keeps them there until
+ * a kernel first uses it, and reading them then is an exact, free copy. Found through the backend's
+ * own `tensorMap` (tfjs-backend-webgpu 4.x); if that layout ever differs, the check is skipped,
+ * never turned into a GPU read.
+ */
+export function hostValues(t: Tensor): ArrayLike<number> | null {
+  if (!asyncReadBackends.has(tf.getBackend())) return t.dataSync() as ArrayLike<number>;
+  const storage = (tf.backend() as unknown as DeviceStorage).tensorMap;
+  if (typeof storage?.has !== 'function' || typeof storage.get !== 'function') return null;
+  if (!storage.has(t.dataId)) return null;
+  return storage.get(t.dataId)?.values != null ? (t.dataSync() as ArrayLike<number>) : null;
+}
+
+/**
+ * Throws at the first value outside [low, high] (NaN included). Skipped where the values could
+ * only be read by a synchronous GPU readback (see `hostValues`).
+ */
 export function checkRange(loss: string, argument: string, t: Tensor, low: number, high: number): void {
-  const data = t.dataSync();
+  const data = hostValues(t);
+  if (data === null) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!(v >= low && v <= high)) {

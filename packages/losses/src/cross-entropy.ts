@@ -7,6 +7,7 @@ import {
   checkRange,
   checkTarget,
   formatFloat32,
+  hostValues,
   position,
 } from './check';
 import type { ReductionOptions } from './mse';
@@ -20,9 +21,13 @@ export interface CrossEntropyOptions extends ReductionOptions {
   labelSmoothing?: number;
 }
 
-/** Throws at the first class index that is not an integer in [0, classes). */
+/**
+ * Throws at the first class index that is not an integer in [0, classes). Skipped where the
+ * values could only be read by a synchronous GPU readback (see `hostValues`).
+ */
 function checkClassIndices(target: Tensor, classes: number): void {
-  const data = target.dataSync();
+  const data = hostValues(target);
+  if (data === null) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!(Number.isInteger(v) && v >= 0 && v < classes)) {
@@ -37,6 +42,8 @@ function checkClassIndices(target: Tensor, classes: number): void {
  * Cross-entropy of logits [N, C] against either class indices [N] (int32, or float32 holding
  * integers) or class probabilities / one-hot rows [N, C], like torch.nn.functional.cross_entropy.
  * Uses log-softmax, so large logits are safe. reduction 'none' gives one loss per sample, shape [N].
+ * The target's values are checked; on WebGPU only while they are still on the host (see
+ * `hostValues` in check.ts), since a loss cannot await a GPU read.
  */
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
   const opts = checkOptions<CrossEntropyOptions>('crossEntropy', options, ['reduction', 'labelSmoothing']);

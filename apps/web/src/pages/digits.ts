@@ -1,9 +1,9 @@
 import {
   type Conv2d,
   disposeFeatureMaps,
-  featureMapImages,
+  featureMapImagesAsync,
   featureMaps,
-  filters,
+  filtersAsync,
   simpleCnn,
 } from '@descent/cnn';
 import type { Sequential } from '@descent/layers';
@@ -20,9 +20,9 @@ import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
-import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { type PageContext, pageHeader, panel } from './page';
 
-export function mount({ root, backend }: PageContext) {
+export function mount({ root }: PageContext) {
   let data: { train: DigitSet; test: DigitSet } | null = null;
   let dataKey = '';
   let model: Sequential | null = null;
@@ -33,12 +33,28 @@ export function mount({ root, backend }: PageContext) {
   let losses: { x: number; y: number }[] = [];
   let accuracy: { x: number; y: number }[] = [];
   let pickCount = 0;
+  /** Reads still under way (filters, a drawn digit): leaving the page waits for them. */
+  const pending = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work)).catch(() => {});
+    return work;
+  };
+  /** Bumped by every inspection, so an older one that finishes late does not draw over a newer. */
+  let inspection = 0;
 
   const size = selectField({
     label: 'Training images',
     value: '4000',
     testId: 'train-size',
-    options: ['1000', '2000', '4000', '8000'].map((v) => ({ value: v, label: v })),
+    options: ['256', '1000', '2000', '4000', '8000'].map((v) => ({ value: v, label: v })),
+  });
+  // Fewer held-out digits evaluate faster: every evaluation runs the network over all of them.
+  const testSize = selectField({
+    label: 'Held-out digits',
+    value: '500',
+    testId: 'test-size',
+    options: ['100', '500', '2000'].map((v) => ({ value: v, label: v })),
   });
   const epochs = numberField({ label: 'Epochs', value: 2, min: 1, max: 50, testId: 'epochs' });
   const lr = slider({ label: 'Learning rate (Adam)', value: 0.003, min: 1e-4, max: 0.1, scale: 'log' });
@@ -57,7 +73,7 @@ export function mount({ root, backend }: PageContext) {
   const filterBox = h('div', { attrs: { 'data-testid': 'filters' } });
   const mapsBox = h('div', { attrs: { 'data-testid': 'feature-maps' } });
   const inputBox = h('div');
-  const pad = new DrawPad(() => void inspect());
+  const pad = new DrawPad(() => void inspect().catch((error) => showError(error, 'reading the digit')));
 
   const lossChart = throttledRender(lossBox, () =>
     lineChart([{ name: 'batch loss', points: losses, color: palette.blue }], {
@@ -68,13 +84,16 @@ export function mount({ root, backend }: PageContext) {
     }),
   );
   const accChart = throttledRender(accBox, () =>
-    lineChart([{ name: 'test accuracy (500 digits)', points: accuracy, color: palette.green }], {
-      x: 'images seen',
-      y: 'accuracy',
-      width: 420,
-      height: 220,
-      yDomain: [0, 1],
-    }),
+    lineChart(
+      [{ name: `test accuracy (${testSize.value} digits)`, points: accuracy, color: palette.green }],
+      {
+        x: 'images seen',
+        y: 'accuracy',
+        width: 420,
+        height: 220,
+        yDomain: [0, 1],
+      },
+    ),
   );
 
   root.append(
@@ -83,8 +102,7 @@ export function mount({ root, backend }: PageContext) {
       'CNN on digits',
       'A small convolutional network (two blocks of convolution, ReLU and max pooling, then one linear layer) learns the MNIST digits right here in the page. Then draw a digit and watch what the first layer sees.',
     ),
-    syncReadNotice(backend),
-    h('div', { class: 'toolbar' }, size.el, epochs.el, lr.el),
+    h('div', { class: 'toolbar' }, size.el, testSize.el, epochs.el, lr.el),
     controls.el,
     h('div', { class: 'readouts' }, epochOut.el, seenOut.el, lossOut.el, accOut.el),
     h(
@@ -104,7 +122,7 @@ export function mount({ root, backend }: PageContext) {
           { class: 'toolbar' },
           button('Clear', () => {
             pad.clear();
-            void inspect();
+            void inspect().catch((error) => showError(error, 'reading the digit'));
           }),
           button('Use a test digit', () => void pickTestDigit(), { testId: 'test-digit' }),
         ),
@@ -125,10 +143,14 @@ export function mount({ root, backend }: PageContext) {
   );
 
   async function ensureData(): Promise<{ train: DigitSet; test: DigitSet }> {
-    const key = `${controls.seed}:${size.value}`;
+    const key = `${controls.seed}:${size.value}:${testSize.value}`;
     if (data && dataKey === key) return data;
     seenOut.set('loading digits…');
-    data = await loadDigitSplit({ seed: controls.seed, trainLimit: Number(size.value), testLimit: 500 });
+    data = await loadDigitSplit({
+      seed: controls.seed,
+      trainLimit: Number(size.value),
+      testLimit: Number(testSize.value),
+    });
     dataKey = key;
     return data;
   }
@@ -164,13 +186,14 @@ export function mount({ root, backend }: PageContext) {
     for (const r of [epochOut, seenOut, lossOut, accOut]) r.set('–');
     lossChart.flush();
     accChart.flush();
-    showFilters();
+    await showFilters();
     await inspect();
   }
 
-  function evaluate(test: DigitSet): void {
+  async function evaluate(test: DigitSet): Promise<void> {
     if (!learner) return;
-    const result = learner.evaluate(test);
+    // Asynchronous reads throughout: WebGPU cannot read back synchronously.
+    const result = await learner.evaluateAsync(test);
     accuracy.push({ x: seen, y: result.accuracy });
     accOut.set(result.accuracy);
     accChart.request();
@@ -187,7 +210,7 @@ export function mount({ root, backend }: PageContext) {
       async (self) => {
         const { train, test } = await ensureData();
         if (!learner || self.aborted) return;
-        evaluate(test);
+        await evaluate(test);
         let batches = 0;
         await learner.fit(train, {
           epochs: epochs.value,
@@ -205,8 +228,8 @@ export function mount({ root, backend }: PageContext) {
                 lossOut.set(logs.loss);
                 lossChart.request();
                 if (batches % 8 === 0) {
-                  evaluate(test);
-                  showFilters();
+                  await evaluate(test);
+                  await showFilters();
                 }
                 await self.checkpoint(true);
               },
@@ -214,8 +237,8 @@ export function mount({ root, backend }: PageContext) {
           ],
         });
         if (self.aborted) return;
-        evaluate(test);
-        showFilters();
+        await evaluate(test);
+        await showFilters();
         lossChart.flush();
         accChart.flush();
         if (!pad.hasInk) await pickTestDigit();
@@ -228,9 +251,9 @@ export function mount({ root, backend }: PageContext) {
     );
   }
 
-  function showFilters(): void {
+  async function showFilters(): Promise<void> {
     if (!model) return;
-    const kernels = filters(model.at(0) as Conv2d);
+    const kernels = await track(filtersAsync(model.at(0) as Conv2d));
     filterBox.replaceChildren(
       thumbs(
         kernels.map((k, i) => ({ image: k[0], caption: `filter ${i + 1}` })),
@@ -252,8 +275,13 @@ export function mount({ root, backend }: PageContext) {
   }
 
   /** The drawn digit through the model: class probabilities and the first block's feature maps. */
-  async function inspect(): Promise<void> {
+  function inspect(): Promise<void> {
+    return track(inspectNow(++inspection));
+  }
+
+  async function inspectNow(id: number): Promise<void> {
     if (!model || !learner) return;
+    const current = model;
     const pixels = pad.pixels();
     inputBox.replaceChildren(thumbs([{ image: toRows(pixels, 28, 28), caption: 'input' }], 3));
     if (!pad.hasInk) {
@@ -263,7 +291,8 @@ export function mount({ root, backend }: PageContext) {
       mapsBox.replaceChildren();
       return;
     }
-    const out = learner.predict({ data: pixels, rows: 1, cols: 784 });
+    const out = await learner.predictAsync({ data: pixels, rows: 1, cols: 784 });
+    if (id !== inspection || model !== current) return;
     const probs = Array.from(probabilities(out, 'classScores')[0]);
     const best = probs.indexOf(Math.max(...probs));
     probBox.replaceChildren(
@@ -294,12 +323,15 @@ export function mount({ root, backend }: PageContext) {
       }),
     );
     const x = tf.tensor4d(pixels, [1, 1, 28, 28]);
-    const maps = featureMaps(model, x);
+    const maps = featureMaps(current, x);
     x.dispose();
     try {
       // Layers 0-2 are the first block: Conv2d, ReLU, MaxPool2d.
-      const relu = featureMapImages(maps[1]);
-      const pooled = featureMapImages(maps[2]);
+      const [relu, pooled] = await Promise.all([
+        featureMapImagesAsync(maps[1]),
+        featureMapImagesAsync(maps[2]),
+      ]);
+      if (id !== inspection) return;
       mapsBox.replaceChildren(
         thumbs(
           relu.map((image, i) => ({ image, caption: `map ${i + 1}` })),
@@ -319,6 +351,7 @@ export function mount({ root, backend }: PageContext) {
 
   return async () => {
     await run?.stop();
+    await Promise.allSettled([...pending]);
     lossChart.cancel();
     accChart.cancel();
     disposeModel();

@@ -15,7 +15,7 @@ import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
-import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { type PageContext, pageHeader, panel } from './page';
 
 const features = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
 
@@ -40,7 +40,7 @@ interface Trial {
   status: string;
 }
 
-export function mount({ root, backend }: PageContext) {
+export function mount({ root }: PageContext) {
   const data = penguins();
   const rows = Array.from({ length: data.rows }, (_, i) =>
     features.map((f) => {
@@ -109,7 +109,6 @@ export function mount({ root, backend }: PageContext) {
       'Data scaling',
       'The same penguins, measured in millimetres and grams. Gradient descent takes one learning rate for every weight, so inputs on very different scales make some weights race and others crawl. Scaling puts every input on the same footing.',
     ),
-    syncReadNotice(backend),
     h(
       'div',
       { class: 'grid' },
@@ -230,7 +229,7 @@ export function mount({ root, backend }: PageContext) {
                   },
                 ],
               });
-              const test = trial.model.learner.evaluate(t.task.test);
+              const test = await trial.model.learner.evaluateAsync(t.task.test);
               trial.status = `test accuracy ${(test.accuracy * 100).toFixed(0)}%`;
             } catch (error) {
               if (!(error instanceof TrainingDivergedError)) throw error;

@@ -17,6 +17,8 @@ export async function makeDigitExplainer(options: {
   seed: number;
   run: Run;
   report: (text: string) => void;
+  /** Coalitions KernelSHAP samples per digit, read at each explanation ('auto': 2 × 49 + 2048). */
+  nsamples: () => number | 'auto';
 }): Promise<DigitExplainer> {
   const { test } = await loadDigitSplit({ seed: options.seed, digits: [0, 1, 2, 3, 4], testLimit: 200 });
   const backbone = await loadBackbone(options);
@@ -29,7 +31,11 @@ export async function makeDigitExplainer(options: {
       options.report(`Explaining test digit #${index + 1}…`);
       const model = async (X: { data: Float64Array | Float32Array; rows: number; cols: number }) => {
         await run.checkpoint();
-        const out = learner.predict({ data: Float32Array.from(X.data), rows: X.rows, cols: X.cols });
+        const out = await learner.predictAsync({
+          data: Float32Array.from(X.data),
+          rows: X.rows,
+          cols: X.cols,
+        });
         return probabilities(out, 'classScores').map((p) => Array.from(p));
       };
       const explanation = await explainImage(
@@ -39,6 +45,7 @@ export async function makeDigitExplainer(options: {
           patchSize: 4,
           baseline: 'zero',
           explainer: 'kernel',
+          nsamples: options.nsamples(),
           seed: options.seed,
           outputNames: test.classes,
           signal: run.signal,

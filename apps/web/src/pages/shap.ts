@@ -10,12 +10,12 @@ import {
 } from '@descent/shap';
 import { probabilities } from '@descent/train';
 import { makeTabularModel, prepareTabular, type TabularModel, type TabularTask } from '../lib/tabular-task';
-import { button, readout, selectField } from '../ui/controls';
+import { button, numberField, readout, selectField } from '../ui/controls';
 import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
-import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { type PageContext, pageHeader, panel } from './page';
 import { type DigitExplainer, makeDigitExplainer } from './shap-digit';
 
 /** Our own package's SVG (no user text reaches it unescaped): safe to place as markup. */
@@ -38,7 +38,7 @@ function inOriginalUnits(explanation: Explanation, t: TabularTask): Explanation 
   return new Explanation({ ...explanation.toJSON(), data });
 }
 
-export function mount({ root, backend }: PageContext) {
+export function mount({ root }: PageContext) {
   let run: Run | null = null;
   let trained: TabularModel | null = null;
   let explanation: Explanation | null = null;
@@ -64,6 +64,18 @@ export function mount({ root, backend }: PageContext) {
   const waterfallBox = h('div');
   const digitBox = h('div');
   const digitInfo = h('p', { class: 'note' });
+  const epochs = numberField({ label: 'Training epochs', value: 30, min: 1, max: 500, testId: 'epochs' });
+  // Each sampled coalition is one forward pass of the digit network: fewer is quicker, rougher.
+  const coalitions = selectField<string>({
+    label: 'Coalitions sampled per digit',
+    value: 'auto',
+    testId: 'nsamples',
+    options: [
+      { value: 'auto', label: 'auto (2 × 49 + 2048)' },
+      { value: '512', label: '512' },
+      { value: '128', label: '128 (quick, rough)' },
+    ],
+  });
   const nextDigit = button('Explain another digit', () => void explainDigit(1), { testId: 'next-digit' });
   nextDigit.disabled = true;
 
@@ -73,7 +85,7 @@ export function mount({ root, backend }: PageContext) {
       'SHAP',
       'Shapley values share a prediction out among the inputs: each feature gets its average contribution over every order in which the features could join. Here a penguin classifier (is this bird male?) and a digit classifier are explained. Red pushes the prediction up, blue pushes it down.',
     ),
-    syncReadNotice(backend),
+    h('div', { class: 'toolbar' }, epochs.el),
     controls.el,
     status,
     h('div', { class: 'readouts' }, lossOut.el, accOut.el),
@@ -83,7 +95,13 @@ export function mount({ root, backend }: PageContext) {
       panel('Which features matter overall (mean |SHAP|)', barBox),
       panel('Every test bird, every feature', beeBox),
       panel('One bird, feature by feature', h('div', { class: 'toolbar' }, rowSelect.el), waterfallBox),
-      panel('Which pixels made the digit classifier decide', digitBox, digitInfo, nextDigit),
+      panel(
+        'Which pixels made the digit classifier decide',
+        h('div', { class: 'toolbar' }, coalitions.el),
+        digitBox,
+        digitInfo,
+        nextDigit,
+      ),
     ),
   );
 
@@ -158,7 +176,7 @@ export function mount({ root, backend }: PageContext) {
         trained = m;
         status.textContent = 'Training the penguin classifier…';
         await m.learner.fit(t.train, {
-          epochs: 30,
+          epochs: epochs.value,
           batchSize: 32,
           seed,
           signal: self.signal,
@@ -172,12 +190,17 @@ export function mount({ root, backend }: PageContext) {
           ],
         });
         if (self.aborted) return;
-        accOut.set(m.learner.evaluate(t.test).accuracy);
+        accOut.set((await m.learner.evaluateAsync(t.test)).accuracy);
 
-        // The model as SHAP sees it: rows in, P(male) out. Async, so the page can pause it.
+        // The model as SHAP sees it: rows in, P(male) out. Async, so the page can pause it and the
+        // outputs are read back asynchronously (WebGPU has no synchronous read).
         const model = async (X: { data: Float64Array | Float32Array; rows: number; cols: number }) => {
           await self.checkpoint();
-          const out = m.learner.predict({ data: Float32Array.from(X.data), rows: X.rows, cols: X.cols });
+          const out = await m.learner.predictAsync({
+            data: Float32Array.from(X.data),
+            rows: X.rows,
+            cols: X.cols,
+          });
           return Float64Array.from(probabilities(out, 'logit'), (p) => p[1]);
         };
         const rows = Array.from({ length: t.train.X.rows }, (_, i) =>
@@ -209,7 +232,12 @@ export function mount({ root, backend }: PageContext) {
         beeBox.replaceChildren(svgBox(beeswarmPlot(explanation, { maxDisplay: 8, width: 520 }), 'beeswarm'));
         showWaterfall();
         status.textContent = 'Explaining a digit: loading the digit classifier…';
-        digits = await makeDigitExplainer({ seed, run: self, report: (text) => (status.textContent = text) });
+        digits = await makeDigitExplainer({
+          seed,
+          run: self,
+          report: (text) => (status.textContent = text),
+          nsamples: () => (coalitions.value === 'auto' ? 'auto' : Number(coalitions.value)),
+        });
         if (self.aborted) return;
         await explainDigit(0);
         status.textContent = 'Done. Pick another bird, or explain another digit.';

@@ -16,12 +16,12 @@ import { h, nextId } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
-import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { type PageContext, pageHeader, panel } from './page';
 import { confusionPlot, rocPlot } from './tabular-plots';
 
 type Source = 'penguins-sex' | 'penguins-species' | 'csv';
 
-export function mount({ root, backend }: PageContext) {
+export function mount({ root }: PageContext) {
   let csvTable: Table | null = null;
   let task: TabularTask | null = null;
   let trained: TabularModel | null = null;
@@ -133,7 +133,6 @@ export function mount({ root, backend }: PageContext) {
       'Tabular classification',
       'A table in, a class out: the rows are split into training and test rows, the columns one-hot encoded and scaled (fitted on the training rows only), and a small network learns. Read its mistakes in the confusion matrix and its trade-offs in the ROC curve.',
     ),
-    syncReadNotice(backend),
     h('div', { class: 'toolbar' }, source.el, target.el, drop, dataInfo),
     h(
       'div',
@@ -244,12 +243,15 @@ export function mount({ root, backend }: PageContext) {
   }
 
   /** After each epoch: the test rows' confusion matrix and (for two classes) the ROC curve. */
-  function evaluateTest(): void {
+  async function evaluateTest(): Promise<void> {
     if (!task || !trained) return;
     const t = task;
-    const predictions = trained.learner.predict(t.test.X);
+    const learner = trained.learner;
+    // Read back asynchronously: WebGPU has no synchronous read.
+    const predictions = await learner.predictAsync(t.test.X);
+    if (task !== t || trained?.learner !== learner) return;
     const targets = { data: t.test.y, rows: t.test.y.length, cols: 1 };
-    const kind = trained.learner.outputKind;
+    const kind = learner.outputKind;
     confusionBox.replaceChildren(confusionPlot(confusionMatrix(predictions, targets, kind), t.classes));
     if (t.binary) {
       const roc = rocCurve(predictions, targets, kind);
@@ -317,13 +319,13 @@ export function mount({ root, backend }: PageContext) {
                 valAccOut.set(logs.valAccuracy);
                 lossChart.request();
                 accChart.request();
-                if (logs.epoch % 5 === 0 || logs.epoch === epochs.value) evaluateTest();
+                if (logs.epoch % 5 === 0 || logs.epoch === epochs.value) await evaluateTest();
                 await self.checkpoint();
               },
             },
           ],
         });
-        evaluateTest();
+        await evaluateTest();
         lossChart.flush();
         accChart.flush();
       },

@@ -9,7 +9,7 @@ import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
-import { type PageContext, pageHeader, panel, syncReadNotice } from './page';
+import { type PageContext, pageHeader } from './page';
 import { loadBackbone } from './transfer-backbone';
 
 const NEW_DIGITS = [5, 6, 7, 8, 9];
@@ -23,7 +23,7 @@ interface Contender {
   accuracy: { x: number; y: number }[];
 }
 
-export function mount({ root, backend }: PageContext) {
+export function mount({ root }: PageContext) {
   let run: Run | null = null;
   let contenders: Contender[] = [];
 
@@ -32,6 +32,13 @@ export function mount({ root, backend }: PageContext) {
     value: '10',
     testId: 'per-class',
     options: ['5', '10', '20', '50'].map((v) => ({ value: v, label: v })),
+  });
+  // Fewer held-out digits evaluate faster: both networks run over all of them after every epoch.
+  const testSize = selectField({
+    label: 'Held-out digits',
+    value: '500',
+    testId: 'test-size',
+    options: ['100', '500'].map((v) => ({ value: v, label: v })),
   });
   const epochs = numberField({ label: 'Epochs', value: 15, min: 1, max: 200, testId: 'epochs' });
   const controls = runControls({
@@ -45,6 +52,7 @@ export function mount({ root, backend }: PageContext) {
     readout('accuracy · from scratch', 'acc-scratch'),
   ];
   const chartBox = h('div');
+  const chartTitle = h('h2', { text: 'Accuracy on 500 held-out digits 5–9' });
   const chart = throttledRender(chartBox, () =>
     lineChart(
       contenders.map((c) => ({ name: c.name, color: c.color, dash: c.dash, points: c.accuracy })),
@@ -58,8 +66,7 @@ export function mount({ root, backend }: PageContext) {
       'Transfer learning',
       'A network that learned to read digits 0–4 already knows strokes, loops and corners. Give it a new head, freeze the rest, and it learns digits 5–9 from a handful of labelled examples. Beside it, the same kind of network starts from scratch on the same few examples.',
     ),
-    syncReadNotice(backend),
-    h('div', { class: 'toolbar' }, perClass.el, epochs.el),
+    h('div', { class: 'toolbar' }, perClass.el, testSize.el, epochs.el),
     controls.el,
     backboneInfo,
     h(
@@ -67,7 +74,12 @@ export function mount({ root, backend }: PageContext) {
       { class: 'readouts' },
       outs.map((o) => o.el),
     ),
-    panel('Accuracy on 500 held-out digits 5–9', chartBox),
+    h(
+      'section',
+      { class: 'panel', attrs: { 'aria-label': 'Accuracy on held-out digits' } },
+      chartTitle,
+      chartBox,
+    ),
   );
 
   function disposeAll(): void {
@@ -87,8 +99,14 @@ export function mount({ root, backend }: PageContext) {
     chart.flush();
   }
 
-  function evaluate(c: Contender, test: DigitSet, epoch: number, out: (typeof outs)[number]): void {
-    const { accuracy } = c.learner.evaluate(test);
+  async function evaluate(
+    c: Contender,
+    test: DigitSet,
+    epoch: number,
+    out: (typeof outs)[number],
+  ): Promise<void> {
+    // An asynchronous read: WebGPU cannot read back synchronously.
+    const { accuracy } = await c.learner.evaluateAsync(test);
     c.accuracy.push({ x: epoch, y: accuracy });
     out.set(accuracy);
     chart.request();
@@ -105,11 +123,12 @@ export function mount({ root, backend }: PageContext) {
     run = new Run(
       async (self) => {
         backboneInfo.textContent = 'Loading the digits and the backbone…';
+        chartTitle.textContent = `Accuracy on ${testSize.value} held-out digits 5–9`;
         const few = await loadDigitSplit({
           seed,
           digits: NEW_DIGITS,
           perClass: Number(perClass.value),
-          testLimit: 500,
+          testLimit: Number(testSize.value),
         });
         const backbone = await loadBackbone({
           seed,
@@ -154,8 +173,7 @@ export function mount({ root, backend }: PageContext) {
           },
         ];
         const [tuned, fresh] = contenders;
-        evaluate(tuned, few.test, 0, outs[0]);
-        evaluate(fresh, few.test, 0, outs[1]);
+        await Promise.all([evaluate(tuned, few.test, 0, outs[0]), evaluate(fresh, few.test, 0, outs[1])]);
         const options = (c: Contender, out: (typeof outs)[number]) => ({
           batchSize: 10,
           seed,
@@ -165,7 +183,7 @@ export function mount({ root, backend }: PageContext) {
               onBatchEnd: async () => {
                 await self.checkpoint(true);
               },
-              onEpochEnd: (logs: { epoch: number }) => evaluate(c, few.test, logs.epoch, out),
+              onEpochEnd: async (logs: { epoch: number }) => evaluate(c, few.test, logs.epoch, out),
             },
           ],
         });

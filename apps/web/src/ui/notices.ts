@@ -7,6 +7,7 @@ export type NoticeKind = 'info' | 'warning' | 'error';
 /**
  * A visible message under the header. Errors get role="alert" so screen readers announce them;
  * every notice can be dismissed. Notices with a `key` replace the previous one with that key.
+ * A notice raised while a page is mounted belongs to it and goes when the page is left.
  */
 export function notify(kind: NoticeKind, message: string, key?: string): HTMLElement {
   if (key) region().querySelector(`[data-key="${key}"]`)?.remove();
@@ -26,9 +27,16 @@ export function notify(kind: NoticeKind, message: string, key?: string): HTMLEle
     h('span', { class: 'notice-text', text: message }),
     close,
   );
+  const page = document.getElementById('app')?.dataset.page;
+  if (page) el.dataset.page = page;
   close.addEventListener('click', () => el.remove());
   region().appendChild(el);
   return el;
+}
+
+/** Removes the notices raised while `page` was mounted (a bad CSV stays with its page). */
+export function clearPageNotices(page: string): void {
+  for (const el of region().querySelectorAll(`.notice[data-page="${page}"]`)) el.remove();
 }
 
 export function clearNotices(key?: string): void {

@@ -52,3 +52,27 @@ export async function leaveAndCheckTensors(page: Page, pageId: string): Promise<
   expect(leave?.page).toBe(pageId);
   expect(leave?.after, `${pageId}: live tensors after leaving vs before entering`).toBe(leave?.before);
 }
+
+/** Asserts which tfjs backend the app runs on (it falls back silently only in the notice). */
+export async function expectBackend(page: Page, backend: string): Promise<void> {
+  expect(await page.evaluate(() => window.__descent.backend()), 'running backend').toBe(backend);
+}
+
+/**
+ * For each canvas under `selector`, the spread (max - min) of its grey levels: a map or filter
+ * drawn from a read that came back as zeros is one flat colour (spread 0).
+ */
+export async function canvasSpreads(page: Page, selector: string): Promise<number[]> {
+  return page.$$eval(selector, (canvases) =>
+    (canvases as HTMLCanvasElement[]).map((canvas) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let min = 255;
+      let max = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        min = Math.min(min, data[i]);
+        max = Math.max(max, data[i]);
+      }
+      return max - min;
+    }),
+  );
+}

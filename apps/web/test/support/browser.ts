@@ -22,6 +22,12 @@ export interface Browser {
   page: Page;
   /** Console errors and uncaught page errors since the last `takeErrors()`. */
   takeErrors(): string[];
+  /**
+   * tfjs-backend-webgpu's warning that something read a GPU tensor synchronously (it fakes the
+   * read through a canvas: slow, and zeros under SwiftShader), since the last call. It warns once
+   * per document, so the first page that reads synchronously after a load is the one caught.
+   */
+  takeSyncReads(): string[];
   close(): Promise<void>;
 }
 
@@ -47,8 +53,12 @@ export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> 
   });
   const page = context.pages()[0] ?? (await context.newPage());
   let errors: string[] = [];
+  let syncReads: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() === 'warning' && /synchronously reading data from GPU/.test(message.text())) {
+      syncReads.push(`${page.url()}: ${message.text()}`);
+    }
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   return {
@@ -57,6 +67,11 @@ export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> 
     takeErrors() {
       const taken = errors;
       errors = [];
+      return taken;
+    },
+    takeSyncReads() {
+      const taken = syncReads;
+      syncReads = [];
       return taken;
     },
     async close() {
