@@ -72,7 +72,7 @@ const layerInputs = (layer) => () => ({
 });
 const disposeAll = (input, out) => tf.dispose([input.x, input.dy, out]);
 
-/** The WASM kernel's phases (CPU ms), run by hand with the calls the kernel makes. */
+/** The im2col fallback's phases (CPU ms), run by hand with the calls that path makes. */
 function profileWasmLayer(layer) {
   const backend = tf.backend();
   const matMul = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
@@ -213,7 +213,10 @@ layers.forEach((layer, i) => {
   console.log(row(layer.label, results.wasm.layers[i], results.cpu.layers[i]));
 });
 console.log(row('SGD step, small CNN', results.wasm.step, results.cpu.step));
-console.log('\nWASM kernel phases, CPU ms:       alloc+free    im2col    matmul   patch matrix');
+console.log(
+  '\nim2col fallback (NCHW, or output channels not a multiple of 4; NHWC otherwise runs SIMD tiles),\n' +
+    'its phases, CPU ms:               alloc+free    im2col    matmul   patch matrix',
+);
 profiles.forEach((p, i) => {
   console.log(
     `  ${layers[i].label.padEnd(30)} ${p.alloc.toFixed(2).padStart(9)} ${p.im2col.toFixed(2).padStart(9)} ` +

@@ -42,7 +42,6 @@ function findTorchPython() {
 
 const cases = [
   ['descent', 'wasm', 'mlp'],
-  ['descent+matmul', 'wasm', 'mlp'],
   ['tfjs-layers', 'wasm', 'mlp'],
   ['tfjs-core-loop', 'wasm', 'mlp'],
   ['descent', 'cpu', 'mlp'],
@@ -50,7 +49,6 @@ const cases = [
   ['pytorch', 'cpu2', 'mlp'],
   ['pytorch', 'cpu1', 'mlp'],
   ['descent', 'wasm', 'cnn'],
-  ['descent+matmul', 'wasm', 'cnn'],
   ['tfjs-layers', 'wasm', 'cnn'],
   ['tfjs-layers+kernels', 'wasm', 'cnn'],
   ['tfjs-core-loop', 'wasm', 'cnn'],
@@ -129,7 +127,6 @@ const find = (runner, backend, model) =>
 const label = {
   descent: 'descent `Learner.fit`',
   'descent-ops': 'descent `Learner.fit`, optimizer on tfjs ops (`fused = false`)',
-  'descent+matmul': 'descent `Learner.fit` + transpose-first BatchMatMul (bench prototype)',
   'tfjs-layers': 'tfjs-layers `model.fit`',
   'tfjs-layers+kernels': 'tfjs-layers `model.fit` + descent WASM kernels',
   'tfjs-core-loop': 'tfjs-core loop (`optimizer.minimize`)',

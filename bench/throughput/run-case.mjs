@@ -2,8 +2,7 @@
 // kernel registry and a cold engine:  node bench/throughput/run-case.mjs <runner> <backend> <model> [samples] [epochs]
 //   runner: descent | descent-ops | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
 // 'descent-ops' is descent with the optimizer's fused update off (`optimizer.fused = false`), to
-// measure what the fused update gains; 'descent+matmul' is descent with the bench-only
-// transpose-first BatchMatMul prototype (transpose-first-matmul.mjs) registered.
+// measure what the fused update gains.
 //   backend: wasm | cpu;   model: mlp | cnn
 // 'tfjs-layers' imports only tfjs (no @descent package), so the WASM backend lacks the
 // Conv2DBackpropFilter kernel there; 'tfjs-layers+kernels' imports @descent/tensor first, which
@@ -89,10 +88,6 @@ async function descent(data) {
   const { Adam } = await import('@descent/optim');
   const { Learner } = await import('@descent/train');
   await initBackend({ backend });
-  if (runner === 'descent+matmul') {
-    const { registerTransposeFirstMatMul } = await import('./transpose-first-matmul.mjs');
-    registerTransposeFirstMatMul();
-  }
   const net =
     model === 'mlp'
       ? new Sequential([

@@ -1,29 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ConvCase, convGrads, filterGradient } from '../../test/conv-cases';
 import { normals, onBackend, printParityLog, wasmVsCpu } from '../../test/parity';
 import { gradCheck, tf } from '../index';
 import { setIm2colChunkLimit } from './conv2d-backprop-filter';
 
-/** The kernel called directly: tfjs-core keeps its conv2dBackpropFilter op out of the public API. */
-function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Record<string, unknown>): tf.Tensor {
-  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as tf.NamedAttrMap) as tf.Tensor;
-}
-
-type Pad =
-  | 'same'
-  | 'valid'
-  | number
-  | [[number, number], [number, number], [number, number], [number, number]];
-
-interface Case {
-  label: string;
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: Pad;
-  rounding?: 'floor' | 'round' | 'ceil';
-}
-
-const cases: Case[] = [
+const cases: ConvCase[] = [
   {
     label: 'same, stride 1, 3x3, 1->8, batch 2',
     x: [2, 9, 9, 1],
@@ -76,23 +57,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Gradients of sum(conv2d(x, w) * r) for x and w: r makes dy a generic tensor, not ones. */
-function convGrads(c: Case): () => tf.Tensor[] {
-  const xs = normals(c.x, 1);
-  const ws = normals(c.filter, 2);
-  return () => {
-    const x = tf.tensor4d(xs, c.x);
-    const w = tf.tensor4d(ws, c.filter);
-    const outShape = tf.conv2d(x, w, c.strides, c.pad, 'NHWC', 1, c.rounding).shape;
-    const r = tf.tensor(normals(outShape, 3), outShape);
-    const loss = (a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(
-        tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad, 'NHWC', 1, c.rounding), r),
-      );
-    return tf.grads(loss)([x, w]);
-  };
-}
-
 describe('Conv2DBackpropFilter on wasm', () => {
   afterAll(() => printParityLog('Conv2DBackpropFilter'));
 
@@ -105,7 +69,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
   it('matches the cpu backend when the patch matrix is built a slice of samples at a time', async () => {
     const previous = setIm2colChunkLimit(100);
     try {
-      const c: Case = { label: 'sliced', x: [5, 6, 6, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'same' };
+      const c: ConvCase = { label: 'sliced', x: [5, 6, 6, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'same' };
       expect(await wasmVsCpu('conv2d dW: one sample per slice', convGrads(c))).toBeLessThan(1e-4);
     } finally {
       setIm2colChunkLimit(previous);
@@ -157,6 +121,18 @@ describe('Conv2DBackpropFilter on wasm', () => {
       return out;
     });
     expect(result.ok).toBe(true);
+  });
+
+  it('refuses a dy whose shape fits no rounding of the geometry, naming dy', async () => {
+    await onBackend('wasm', () => {
+      const x = tf.zeros([1, 6, 6, 2]) as tf.Tensor4D;
+      const dy = tf.zeros([1, 5, 6, 4]) as tf.Tensor4D;
+      const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 4] };
+      expect(() => filterGradient(x, dy, attrs)).toThrow(
+        /Conv2DBackpropFilter: dy: expected shape \[1, 6, 6, 4\], found \[1, 5, 6, 4\]/,
+      );
+      tf.dispose([x, dy]);
+    });
   });
 
   it('rejects int32 input, naming the argument and the dtype', async () => {

@@ -6,6 +6,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { simdFilterGradient } from './filter-gradient-simd';
+import { gradWasm } from './grad-wasm';
 import { geometryFromConvInfo, type Im2ColGeometry, im2colTransposed, patchSize } from './im2col';
 import { asWasm, heapF32, inputOf, requireFloat32, runWasmKernel, type WasmBackend } from './wasm-backend';
 
@@ -81,29 +83,62 @@ function gradientNhwc(wasm: WasmBackend, x: TensorInfo, dy: TensorInfo, g: Im2Co
   return wasm.makeOutput([patchSize(g), cout], 'float32', undefined, sum);
 }
 
+type Shape4 = [number, number, number, number];
+
 /**
- * The filter gradient of conv2d on WASM, which tfjs-backend-wasm 4.22 lacks: im2col on the host
- * straight into the WASM heap, then the backend's own (XNNPACK) matmul does the FLOPs.
- * Dilation is 1, as tfjs's Conv2D gradient requires.
+ * The convolution's geometry. tfjs-core's gradient of Conv2D drops `dimRoundingMode`, so a conv
+ * made with 'ceil' or 'round' arrives here without it and a dy one row or column bigger than the
+ * floor geometry; dy's shape then tells which rounding the forward used (as for MaxPoolGrad).
+ * A dy that fits none is refused: the kernels would read past its end.
+ */
+function convInfo(
+  xShape: Shape4,
+  dyShape: number[],
+  attrs: Conv2DBackpropFilterAttrs,
+): backend_util.Conv2DInfo {
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  const make = (rounding: typeof dimRoundingMode) =>
+    backend_util.computeConv2DInfo(
+      xShape,
+      filterShape,
+      strides,
+      1,
+      pad,
+      rounding,
+      false,
+      backend_util.convertConv2DDataFormat(dataFormat),
+    );
+  const stated = make(dimRoundingMode);
+  const fits = (info: backend_util.Conv2DInfo) => info.outShape.join() === dyShape.join();
+  if (fits(stated)) return stated;
+  if (dimRoundingMode == null && typeof pad === 'number') {
+    for (const rounding of ['ceil', 'round'] as const) {
+      const info = make(rounding);
+      if (fits(info)) return info;
+    }
+  }
+  throw new Error(
+    `${Conv2DBackpropFilter}: dy: expected shape [${stated.outShape.join(', ')}], found [${dyShape.join(', ')}]`,
+  );
+}
+
+/**
+ * The filter gradient of conv2d on WASM, which tfjs-backend-wasm 4.22 lacks. NHWC with output
+ * channels a multiple of 4 (the usual case) runs WebAssembly SIMD tiles straight over x and dy
+ * (filter-gradient-simd.ts); anything else builds the patch matrix on the host into the WASM
+ * heap and lets the backend's own (XNNPACK) matmul do the FLOPs. Dilation is 1, as tfjs's
+ * Conv2D gradient requires.
  */
 export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputOf(Conv2DBackpropFilter, inputs, 'x');
   const dy = inputOf(Conv2DBackpropFilter, inputs, 'dy');
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-    attrs as unknown as Conv2DBackpropFilterAttrs;
   const wasm = asWasm(backend);
   requireFloat32(Conv2DBackpropFilter, 'x', x);
   requireFloat32(Conv2DBackpropFilter, 'dy', dy);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    backend_util.convertConv2DDataFormat(dataFormat),
-  );
+  const info = convInfo(x.shape as Shape4, dy.shape, attrs as unknown as Conv2DBackpropFilterAttrs);
+  const kernels = gradWasm(wasm);
+  const direct = kernels && simdFilterGradient(wasm, kernels, x, dy, info);
+  if (direct) return { dataId: direct.dataId, shape: [...info.filterShape], dtype: 'float32' };
   const g = geometryFromConvInfo(info);
   // The matmul wants dy as [positions, Cout]; NCHW stores it channel-major, so transpose it first.
   const channelsLast = info.dataFormat === 'channelsLast';

@@ -1,31 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Pad } from '../../test/depthwise-cases';
+import { maxPoolGrad, onWasm, type PoolCase, poolGrad } from '../../test/max-pool-cases';
 import { normals, onBackend, printParityLog, wasmVsCpu } from '../../test/parity';
 import { Generator, gradCheck, tf } from '../index';
 
-/** The kernel called directly, so dy and the input can be chosen freely. */
-function maxPoolGrad(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Record<string, unknown>): tf.Tensor {
-  const output = tf.maxPool(x, attrs.filterSize as number, attrs.strides as number, attrs.pad as 'same');
-  const dx = tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output }, attrs as tf.NamedAttrMap);
-  output.dispose();
-  return dx as tf.Tensor;
-}
-
-const onWasm = (fn: () => tf.Tensor) =>
-  onBackend('wasm', () => tf.tidy(() => Array.from(fn().dataSync() as Float32Array)));
-
-type Values = 'normal' | 'negative' | 'ties';
-
-interface Case {
-  label: string;
-  x: [number, number, number, number];
-  filter: number | [number, number];
-  strides: number | [number, number];
-  pad: Pad;
-  values: Values;
-}
-
-const cases: Case[] = [
+const cases: PoolCase[] = [
   { label: '2x2 s2 valid', x: [3, 8, 8, 4], filter: 2, strides: 2, pad: 'valid', values: 'negative' },
   { label: '2x2 s2 same, odd sizes', x: [2, 7, 9, 3], filter: 2, strides: 2, pad: 'same', values: 'normal' },
   { label: '2x2 s1 same, 1 channel', x: [3, 5, 6, 1], filter: 2, strides: 1, pad: 'same', values: 'ties' },
@@ -63,26 +41,6 @@ const cases: Case[] = [
     values: 'negative',
   },
 ];
-
-/** normal: N(0,1); negative: every value below -6; ties: small integers, so windows share maxima. */
-function inputValues(c: Case, seed: number): Float32Array {
-  const z = normals(c.x, seed);
-  if (c.values === 'negative') return z.map((v) => -10 + 0.5 * v);
-  if (c.values === 'ties') return z.map((v) => Math.round(v) - 2);
-  return z;
-}
-
-/** The gradient of sum(maxPool(x) * r) for x: r makes dy a generic tensor. */
-function poolGrad(c: Case, seed: number): () => tf.Tensor[] {
-  const xs = inputValues(c, seed);
-  const pool = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, c.filter, c.strides, c.pad as 'same');
-  return () => {
-    const x = tf.tensor4d(xs, c.x);
-    const outShape = pool(x).shape;
-    const r = tf.tensor(normals(outShape, seed + 1), outShape);
-    return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(pool(a), r)))(x)];
-  };
-}
 
 /**
  * gradCheck of sum(pool(x) * r) for x on the current backend. x holds distinct negative values

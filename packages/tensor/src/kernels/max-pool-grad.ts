@@ -4,7 +4,9 @@ import {
   type KernelFunc,
   MaxPoolGrad,
   type MaxPoolGradAttrs,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { type GradWasm, gradWasm } from './grad-wasm';
 import { asWasm, heapF32, inputOf, requireFloat32 } from './wasm-backend';
 
 /**
@@ -109,10 +111,55 @@ function poolInfo(
 }
 
 /**
+ * The common pooling of CNNs (windows that do not overlap, e.g. 2×2 stride 2) with channels a
+ * multiple of 4, in WebAssembly SIMD: four channels of a window at once, same decision rule as
+ * `maxPoolBackward`. Each input cell belongs to at most one window, so every dx cell is written
+ * once and nothing is summed. False when the shape does not qualify.
+ */
+function simdMaxPoolBackward(
+  kernels: GradWasm,
+  x: TensorInfo,
+  dy: TensorInfo,
+  dx: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): boolean {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  if (c % 4 !== 0 || fh > sh || fw > sw) return false;
+  if (n * h * w * c === 0) return true;
+  // The kernel writes the cells of every window; the rest (gaps between windows, a remainder row
+  // or column past the last window) must read 0.
+  const tiled = fh === sh && fw === sw && (oh - 1) * sh - top + fh >= h && (ow - 1) * sw - left + fw >= w;
+  const at = kernels.offset(dx);
+  if (!tiled) kernels.heap().fill(0, at >> 2, (at >> 2) + n * h * w * c);
+  kernels.maxPoolGrad(
+    kernels.offset(x),
+    kernels.offset(dy),
+    at,
+    n,
+    h,
+    w,
+    c / 4,
+    oh,
+    ow,
+    fh,
+    fw,
+    sh,
+    sw,
+    top,
+    left,
+  );
+  return true;
+}
+
+/**
  * MaxPoolGrad for the WASM backend, replacing tfjs-backend-wasm 4.22's own: that one sends the
  * gradient of a window whose values are all negative to the wrong cell (and loses the rest), and
  * it rescans every window for every input cell. The `output` input is not needed: the argmax is
- * recomputed from `input`, so ties and NaN are settled as on the cpu backend.
+ * recomputed from `input`, so ties and NaN are settled as on the cpu backend. Non-overlapping
+ * windows over channels in fours (a CNN's 2×2 stride-2 pool) run in WebAssembly SIMD; the rest
+ * in the JavaScript loop above. Both give the cpu backend's dx bit for bit.
  */
 export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const dy = inputOf(MaxPoolGrad, inputs, 'dy');
@@ -128,6 +175,8 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     attrs as unknown as MaxPoolGradAttrs,
   );
   const out = wasm.makeOutput([...x.shape], 'float32');
+  const kernels = gradWasm(wasm);
+  if (kernels && simdMaxPoolBackward(kernels, x, dy, out, info)) return out;
   maxPoolBackward(heapF32(wasm, x), heapF32(wasm, dy), heapF32(wasm, out), info);
   return out;
 };

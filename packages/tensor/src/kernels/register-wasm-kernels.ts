@@ -2,6 +2,7 @@ import { getKernel, type KernelConfig, registerKernel } from '@tensorflow/tfjs-c
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { registerSimdGradsFlag } from './grad-wasm';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { overrideWasmKernels } from './wasm-kernel-overrides';
 
@@ -28,5 +29,6 @@ export function registerWasmTrainingKernels(): string[] {
   return added;
 }
 
+registerSimdGradsFlag();
 registerWasmTrainingKernels();
 overrideWasmKernels();

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normals, onBackend, printParityLog, wasmVsCpu } from '../../test/parity';
 import { tf } from '../index';
+import { rowTimesMatrix } from './row-matrix-product';
 import { batchMatMulConfig, fusedMatMulConfig } from './transpose-first-matmul';
+import type { WasmBackend } from './wasm-backend';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
@@ -76,6 +78,65 @@ describe('transpose-first BatchMatMul on wasm', () => {
     });
   }
 
+  it('matches the cpu backend for a row times a matrix (the SIMD route: ones @ g, per-channel sums)', async () => {
+    // N a multiple of 4 up to 64 takes the SIMD route; K past one cached block of b's rows.
+    for (const [k, n] of [
+      [3000, 4],
+      [2500, 8],
+      [1100, 12],
+      [700, 16],
+      [600, 64],
+      [5, 8],
+    ]) {
+      const label = `row 1x${k} @ ${k}x${n}`;
+      expect(await wasmVsCpu(label, product([], [], 1, k, n, false, false)), label).toBeLessThan(1e-5);
+      const stored = `${label}, a stored as a column (transposeA)`;
+      expect(await wasmVsCpu(stored, product([], [], 1, k, n, true, false)), stored).toBeLessThan(1e-5);
+    }
+    // Batch dims of 1 take it too; other widths, batches and transposeB go to XNNPACK.
+    for (const [ba, bb, k, n, tb] of [
+      [[1], [1], 900, 8, false],
+      [[1, 1], [], 300, 16, false],
+      [[], [], 500, 6, false],
+      [[], [], 500, 68, false],
+      [[2], [2], 300, 8, false],
+      [[], [], 400, 8, true],
+    ] as [number[], number[], number, number, boolean][]) {
+      const label = `row [${ba}] x [${bb}] 1x${k} @ ${k}x${n}, tB ${tb}`;
+      expect(await wasmVsCpu(label, product(ba, bb, 1, k, n, false, tb)), label).toBeLessThan(1e-5);
+    }
+    const g = normals([4, 9, 9, 8], 51);
+    const sums = await wasmVsCpu('ones[1, 324] @ g[324, 8]', () => [
+      tf.matMul(tf.ones([1, 324]), tf.tensor2d(g, [324, 8])),
+    ]);
+    expect(sums).toBeLessThan(1e-6);
+  });
+
+  it('takes the SIMD route exactly for a float32 row times a matrix of 4k columns, up to 64', async () => {
+    await onBackend('wasm', () => {
+      const backend = tf.backend() as unknown as WasmBackend;
+      const route = (a: number[], b: number[], transposeA = false, transposeB = false) => {
+        const ta = tf.ones(a);
+        const tb = tf.ones(b);
+        const out = rowTimesMatrix(backend, ta, tb, { transposeA, transposeB });
+        const shape = out?.shape;
+        if (out) backend.disposeData(out.dataId);
+        tf.dispose([ta, tb]);
+        return shape;
+      };
+      expect(route([1, 50], [50, 8])).toEqual([1, 8]);
+      expect(route([50, 1], [50, 64], true)).toEqual([1, 64]);
+      expect(route([1, 1, 1, 50], [50, 16])).toEqual([1, 1, 1, 16]);
+      expect(route([1, 50], [1, 50, 4])).toEqual([1, 1, 4]);
+      expect(route([2, 50], [50, 8])).toBeUndefined();
+      expect(route([1, 50], [50, 6])).toBeUndefined();
+      expect(route([1, 50], [50, 68])).toBeUndefined();
+      expect(route([1, 50], [8, 50], false, true)).toBeUndefined();
+      expect(route([2, 1, 50], [2, 50, 8])).toBeUndefined();
+      expect(route([1, 50], [49, 8])).toBeUndefined();
+    });
+  });
+
   it('matches the cpu backend in the gradients of a small MLP step (transposed products)', async () => {
     const xs = normals([9, 13], 21);
     const w1s = normals([11, 13], 22);
@@ -141,6 +202,7 @@ describe('transpose-first BatchMatMul on wasm', () => {
         );
         outs.push(
           tf.matMul(a, row, true, true),
+          tf.matMul(tf.reshape(row, [1, 12]), tf.ones([12, 8])),
           tf.fused.matMul({ a: b as tf.Tensor2D, b, transposeA: true, bias: tf.ones([6]) }),
         );
         tf.dispose(outs);

@@ -6,6 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { rowTimesMatrix } from './row-matrix-product';
 import { asWasm, inputOf, runWasmKernel } from './wasm-backend';
 
 /**
@@ -48,6 +49,15 @@ function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelF
     if (original == null) throw new Error(`${name}: expected tfjs's wasm kernel kept, found none`);
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
+    if (name === BatchMatMul) {
+      const row = rowTimesMatrix(
+        asWasm(backend),
+        inputOf(name, inputs, 'a'),
+        inputOf(name, inputs, 'b'),
+        attrs as unknown as BatchMatMulAttrs,
+      );
+      if (row) return row;
+    }
     if (!transposeA && !transposeB) return original.kernelFunc(args);
     const a = inputOf(name, inputs, 'a');
     const b = inputOf(name, inputs, 'b');

@@ -27,6 +27,8 @@ export interface KernelOverride {
  * - BatchMatMul, _FusedMatMul: correct, but a product with transposeA or transposeB leaves XNNPACK
  *   for a loop 5–8× slower, and a dense layer's training step needs two of them. Ours transposes
  *   the flagged operand first and runs tfjs's kernel on the plain product (bench/RESULTS.md).
+ *   A row times a matrix (ones @ g, a per-channel sum) skips XNNPACK, whose packing of b as fresh
+ *   weights costs 10–20× the product, for SIMD tiles (row-matrix-product.ts).
  */
 export const wasmKernelOverrides: readonly KernelOverride[] = [
   { config: maxPoolGradConfig },
