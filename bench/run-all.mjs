@@ -42,6 +42,16 @@ const benches = [
   { name: 'scalers', script: 'scalers-transform.mjs', title: 'Scalers transform' },
   { name: 'conv-kernels', script: 'conv-kernels.mjs', title: 'WASM training kernels' },
   { name: 'pool-kernels', script: 'pool-kernels.mjs', title: 'WASM pooling kernels', optional: true },
+  {
+    name: 'simd-grads',
+    script: 'throughput/pool-conv-grad.mjs',
+    title: 'WASM SIMD filter and max-pool gradients against the previous paths',
+  },
+  {
+    name: 'channels-last',
+    script: 'throughput/channels-last.mjs',
+    title: 'CNN channels-last path against the per-layer NCHW path',
+  },
 ].filter((b) => only.length === 0 || only.includes(b.name));
 
 const needed = ['tensor', 'layers', 'losses', 'optim', 'datasets', 'cnn', 'train', 'scalers', 'shap'];
