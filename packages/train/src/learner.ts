@@ -8,6 +8,7 @@ import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostD
 import { type FineTuneOptions, fineTune } from './fine-tune';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
+import type { BatchStep } from './parallel/batch-step';
 import { TrainingDivergedError } from './training-diverged-error';
 import { yieldToEventLoop } from './yield';
 
@@ -74,6 +75,8 @@ export class Learner {
   readonly metricNames: MetricName[];
   readonly inputShape?: number[];
   history: EpochLogs[] = [];
+  /** @internal Replaces the plain step while `fitParallel` runs. */
+  batchStep?: BatchStep;
   private readonly lossFn: LossFn;
 
   constructor(model: Module, options: LearnerOptions) {
@@ -145,7 +148,8 @@ export class Learner {
             }
             batch++;
             for (const cb of callbacks) await cb.onBatchBegin?.(batch, epoch, control);
-            const { loss, output } = await this.step(optimizer, train, indices, this.metricNames.length > 0);
+            const step = this.batchStep ?? this.step.bind(this);
+            const { loss, output } = await step(optimizer, train, indices, this.metricNames.length > 0);
             if (!Number.isFinite(loss)) await this.diverged(loss, epoch, batch, lastGood);
             if (output) {
               outputs.push(output);

@@ -64,3 +64,6 @@ export async function loadBundle(dir: string): Promise<{ model: Module; manifest
   });
   return deserializeBundle(json, new Uint8Array(weights.buffer, weights.byteOffset, weights.length), dir);
 }
+
+export { fitParallel, type ParallelFitOptions } from './parallel/fit-parallel';
+export { WorkerFailedError } from './parallel/replica-pool';

@@ -1,0 +1,69 @@
+import { gatherRows } from '@descent/datasets';
+import type { Module } from '@descent/layers';
+import type { LossFn } from '@descent/losses';
+import {
+  argumentError,
+  type NamedTensorMap,
+  type Scalar,
+  type Tensor,
+  tf,
+  type Variable,
+} from '@descent/tensor';
+import type { HostData, HostMatrix } from '../data';
+import type { OutputKind } from '../output';
+
+/** What one replica needs to compute a shard's gradients: the same on the main thread and in a worker. */
+export interface ShardModel {
+  model: Module;
+  lossFn: LossFn;
+  outputKind: OutputKind;
+  inputShape?: readonly number[];
+  /** The variables to differentiate, in the order of the gradient layout. */
+  variables: Variable[];
+}
+
+export interface ShardResult {
+  /** The shard's mean loss. */
+  value: Scalar;
+  /** Keyed by variable name, as `tf.variableGrads` returns them. */
+  grads: NamedTensorMap;
+  output?: Tensor;
+}
+
+/**
+ * The mean-loss gradients of one shard of a batch. The input and target tensors are built as
+ * `Learner.fit` builds them (inputShape, class indices as int32), so a shard of the whole batch
+ * gives the same numbers as the plain path would for those rows.
+ */
+export function shardStep(
+  shard: ShardModel,
+  data: HostData,
+  indices: Int32Array,
+  keepOutput: boolean,
+): ShardResult {
+  let output: Tensor | undefined;
+  const { value, grads } = tf.tidy(() => {
+    const x = inputTensor(shard.inputShape, gatherRows(data.X, indices).data, indices.length, data.X.cols);
+    const y = targetTensor(shard.outputKind, data.y, indices);
+    return tf.variableGrads(() => {
+      const out = shard.model.forward(x);
+      if (keepOutput) output = tf.keep(out);
+      return shard.lossFn(out, y) as Scalar;
+    }, shard.variables);
+  });
+  return { value, grads, output };
+}
+
+function inputTensor(shape: readonly number[] | undefined, values: Float32Array, rows: number, cols: number) {
+  if (!shape) return tf.tensor2d(values, [rows, cols]);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size !== cols)
+    throw argumentError('X', `${size} columns per row (inputShape [${shape.join(', ')}])`, cols);
+  return tf.tensor(values, [rows, ...shape]);
+}
+
+function targetTensor(kind: OutputKind, y: HostMatrix, indices: Int32Array): Tensor {
+  const rows = gatherRows(y, indices).data;
+  if (kind === 'classScores' && y.cols === 1) return tf.tensor1d(Int32Array.from(rows), 'int32');
+  return tf.tensor2d(rows, [indices.length, y.cols]);
+}
