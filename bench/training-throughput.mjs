@@ -42,6 +42,7 @@ function findTorchPython() {
 
 const cases = [
   ['descent', 'wasm', 'mlp'],
+  ['descent-2w', 'wasm', 'mlp'],
   ['tfjs-layers', 'wasm', 'mlp'],
   ['tfjs-core-loop', 'wasm', 'mlp'],
   ['descent', 'cpu', 'mlp'],
@@ -49,6 +50,7 @@ const cases = [
   ['pytorch', 'cpu2', 'mlp'],
   ['pytorch', 'cpu1', 'mlp'],
   ['descent', 'wasm', 'cnn'],
+  ['descent-2w', 'wasm', 'cnn'],
   ['tfjs-layers', 'wasm', 'cnn'],
   ['tfjs-layers+kernels', 'wasm', 'cnn'],
   ['tfjs-core-loop', 'wasm', 'cnn'],
@@ -126,6 +128,7 @@ const find = (runner, backend, model) =>
   results.find((r) => r.runner === runner && r.backend === backend && r.model === model);
 const label = {
   descent: 'descent `Learner.fit`',
+  'descent-2w': 'descent `fitParallel`, 2 threads',
   'descent-ops': 'descent `Learner.fit`, optimizer on tfjs ops (`fused = false`)',
   'tfjs-layers': 'tfjs-layers `model.fit`',
   'tfjs-layers+kernels': 'tfjs-layers `model.fit` + descent WASM kernels',
@@ -187,6 +190,12 @@ const goals = [
     1.5,
   ],
   [
+    'CNN: descent fitParallel 2 threads / tfjs-layers fit + descent kernels, wasm',
+    find('descent-2w', 'wasm', 'cnn'),
+    find('tfjs-layers+kernels', 'wasm', 'cnn'),
+    1.5,
+  ],
+  [
     'MLP: descent / tfjs-layers fit, cpu',
     find('descent', 'cpu', 'mlp'),
     find('tfjs-layers', 'cpu', 'mlp'),
@@ -213,6 +222,12 @@ const goals = [
   [
     'CNN: descent wasm / PyTorch CPU 2 threads',
     find('descent', 'wasm', 'cnn'),
+    find('pytorch', 'cpu2', 'cnn'),
+    0.5,
+  ],
+  [
+    'CNN: descent fitParallel 2 threads / PyTorch CPU 2 threads',
+    find('descent-2w', 'wasm', 'cnn'),
     find('pytorch', 'cpu2', 'cnn'),
     0.5,
   ],

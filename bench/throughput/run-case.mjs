@@ -1,8 +1,8 @@
 // One training-throughput case in its own process, so that each framework starts with a clean
 // kernel registry and a cold engine:  node bench/throughput/run-case.mjs <runner> <backend> <model> [samples] [epochs]
-//   runner: descent | descent-ops | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
+//   runner: descent | descent-ops | descent-2w | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
 // 'descent-ops' is descent with the optimizer's fused update off (`optimizer.fused = false`), to
-// measure what the fused update gains.
+// measure what the fused update gains; 'descent-2w' is descent's `fitParallel` on two threads.
 //   backend: wasm | cpu;   model: mlp | cnn
 // 'tfjs-layers' imports only tfjs (no @descent package), so the WASM backend lacks the
 // Conv2DBackpropFilter kernel there; 'tfjs-layers+kernels' imports @descent/tensor first, which
@@ -106,15 +106,21 @@ async function descent(data) {
     inputShape: model === 'mlp' ? undefined : [1, 28, 28],
   });
   const clock = epochClock();
-  const result = await learner.fit(
-    { X: { data: data.X, rows: data.n, cols: 784 }, y: data.y },
-    {
-      epochs: EPOCHS,
-      batchSize: BATCH,
-      seed: 1,
-      callbacks: [{ onEpochBegin: () => clock.begin(), onEpochEnd: () => clock.end() }],
-    },
-  );
+  const fitData = { X: { data: data.X, rows: data.n, cols: 784 }, y: data.y };
+  const fitOptions = {
+    epochs: EPOCHS,
+    batchSize: BATCH,
+    seed: 1,
+    callbacks: [{ onEpochBegin: () => clock.begin(), onEpochEnd: () => clock.end() }],
+  };
+  let result;
+  if (runner === 'descent-2w') {
+    // Two threads, data-parallel; process CPU time counts both.
+    const { fitParallel } = await import('@descent/train/node');
+    result = await fitParallel(learner, fitData, { ...fitOptions, workers: 2, imports: ['@descent/cnn'] });
+  } else {
+    result = await learner.fit(fitData, fitOptions);
+  }
   return { clock, loss: result.history.map((h) => h.loss), kernels };
 }
 
