@@ -299,6 +299,33 @@ describe('descent on digits', () => {
     model.dispose();
   });
 
+  it('trains on two threads with --workers 2 to the same model as one thread', () => {
+    const args = [
+      '--dataset',
+      'mnist',
+      '--epochs',
+      '1',
+      '--limit',
+      '256',
+      '--shift',
+      '0',
+      '--seed',
+      '3',
+      '--quiet',
+    ];
+    const one = descent('train', ...args);
+    const two = descent('train', ...args, '--workers', '2');
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(0);
+    expect(two.stdout).toMatch(/backend \w+, 2 threads/);
+    const accuracy = (out: string) => Number(/accuracy ([\d.]+)%/.exec(out)?.[1]);
+    // Data-parallel gradients equal the full batch's up to float rounding: at most a digit or two differs.
+    expect(Math.abs(accuracy(two.stdout) - accuracy(one.stdout))).toBeLessThanOrEqual(0.1);
+    const bad = descent('train', '--dataset', 'mnist', '--workers', '0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--workers/);
+  });
+
   it('trains the binary 3-vs-8 task and the dense baseline', () => {
     const binary = descent(
       'train',

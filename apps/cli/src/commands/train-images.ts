@@ -3,7 +3,7 @@ import { type FloatImageDataset, type ImageSplit, mnistBinary, mnistDigits } fro
 import { Adam, OneCycleLR } from '@descent/optim';
 import { initBackend } from '@descent/tensor';
 import { type EpochLogs, type HostMatrix, Learner } from '@descent/train';
-import { saveBundle } from '@descent/train/node';
+import { fitParallel, saveBundle } from '@descent/train/node';
 import { randomShift } from '../augment';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import {
@@ -32,6 +32,8 @@ export interface ImageTrainOptions {
   seed: number;
   /** Train on the first `limit` training images only (quick runs). */
   limit?: number;
+  /** Threads to train on, data-parallel (1: the plain Learner.fit). */
+  workers?: number;
   out?: string;
   quiet: boolean;
 }
@@ -114,24 +116,28 @@ export async function runTrainImages(
         randomShift(X.data, shifted, { channels: 1, height: 28, width: 28 }, o.shift, mixSeed(o.seed, epoch));
         data = shifted;
       }
-      const result = await learner.fit(
-        { X: { ...X, data }, y: train.labels },
-        {
-          epochs: 1,
-          batchSize,
-          seed: mixSeed(o.seed, epoch),
-          callbacks: [{ onBatchEnd: () => schedule.step() }],
-          onProgress: o.quiet
-            ? undefined
-            : (p) => {
-                const elapsedMs = performance.now() - started;
-                const done = (epoch - 1) * train.count + Math.min(p.batch * batchSize, train.count);
-                const rate = done / (elapsedMs / 1000);
-                const etaMs = ((o.epochs * train.count - done) / rate) * 1000;
-                progress.update({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
-              },
-        },
-      );
+      const epochData = { X: { ...X, data }, y: train.labels };
+      const fitOptions = {
+        epochs: 1,
+        batchSize,
+        seed: mixSeed(o.seed, epoch),
+        callbacks: [{ onBatchEnd: () => schedule.step() }],
+        onProgress: o.quiet
+          ? undefined
+          : (p) => {
+              const elapsedMs = performance.now() - started;
+              const done = (epoch - 1) * train.count + Math.min(p.batch * batchSize, train.count);
+              const rate = done / (elapsedMs / 1000);
+              const etaMs = ((o.epochs * train.count - done) / rate) * 1000;
+              progress.update({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
+            },
+      };
+      const workers = o.workers ?? 1;
+      // Workers rebuild the network from its config, so they import the package that registers Conv2d.
+      const result =
+        workers > 1
+          ? await fitParallel(learner, epochData, { ...fitOptions, workers, imports: ['@descent/cnn'] })
+          : await learner.fit(epochData, fitOptions);
       history.push({ ...result.history[result.history.length - 1], epoch });
     }
   } finally {
@@ -157,7 +163,7 @@ export async function runTrainImages(
     `model      ${o.model.toUpperCase()} ${describeImageModel(model)}, ${model.numParameters().toLocaleString('en-US')} parameters`,
   );
   w(
-    `training   adam, one-cycle lr up to ${o.lr}, batch ${batchSize}, ${o.epochs} epoch${o.epochs === 1 ? '' : 's'}, ${shifts}, seed ${o.seed}, backend ${backend.name}`,
+    `training   adam, one-cycle lr up to ${o.lr}, batch ${batchSize}, ${o.epochs} epoch${o.epochs === 1 ? '' : 's'}, ${shifts}, seed ${o.seed}, backend ${backend.name}${(o.workers ?? 1) > 1 ? `, ${o.workers} threads` : ''}`,
   );
   w(`time       ${seconds.toFixed(1)} s, ${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s`);
   w(`final      train loss ${last.loss.toPrecision(4)}, train accuracy ${(last.accuracy * 100).toFixed(2)}%`);
@@ -231,6 +237,7 @@ export function imageTrainOptions(raw: Record<string, unknown>): ImageTrainOptio
       raw.limit === undefined
         ? undefined
         : parseNumber('--limit', String(raw.limit), { integer: true, positive: true }),
+    workers: parseNumber('--workers', text(raw.workers, 1), { integer: true, positive: true }),
     out: raw.out as string | undefined,
     quiet: Boolean(raw.quiet),
   };

@@ -202,6 +202,7 @@ export function trainCommand(): Command {
     .option('--model <kind>', 'images: cnn or mlp (default: cnn)')
     .option('--shift <pixels>', 'images: random shifts of up to this many pixels (default: cnn 1, mlp 0)')
     .option('--limit <n>', 'images: train on the first n training images only (quick runs)')
+    .option('--workers <n>', 'images: threads to train on, data-parallel (default: 1)')
     .option('--seed <n>', 'seed for weights, splits and shuffles', '1')
     .option('--out <dir>', 'write the trained model bundle here')
     .option('--quiet', 'no progress bar', false)
@@ -212,7 +213,7 @@ export function trainCommand(): Command {
         await runTrainImages(imageTrainOptions(raw));
         return;
       }
-      for (const flag of ['model', 'shift', 'limit'] as const) {
+      for (const flag of ['model', 'shift', 'limit', 'workers'] as const) {
         if (raw[flag] !== undefined)
           throw new UsageError(`--${flag}: only for image data sets (mnist, mnist-binary)`);
       }
