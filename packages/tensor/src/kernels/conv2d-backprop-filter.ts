@@ -7,6 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { simdFilterGradient } from './filter-gradient-simd';
+import { geometryFromDy } from './geometry-from-dy';
 import { gradWasm } from './grad-wasm';
 import { geometryFromConvInfo, type Im2ColGeometry, im2colTransposed, patchSize } from './im2col';
 import { asWasm, heapF32, inputOf, requireFloat32, runWasmKernel, type WasmBackend } from './wasm-backend';
@@ -85,12 +86,7 @@ function gradientNhwc(wasm: WasmBackend, x: TensorInfo, dy: TensorInfo, g: Im2Co
 
 type Shape4 = [number, number, number, number];
 
-/**
- * The convolution's geometry. tfjs-core's gradient of Conv2D drops `dimRoundingMode`, so a conv
- * made with 'ceil' or 'round' arrives here without it and a dy one row or column bigger than the
- * floor geometry; dy's shape then tells which rounding the forward used (as for MaxPoolGrad).
- * A dy that fits none is refused: the kernels would read past its end.
- */
+/** The convolution's geometry, its rounding worked out from dy (see geometryFromDy). */
 function convInfo(
   xShape: Shape4,
   dyShape: number[],
@@ -108,18 +104,7 @@ function convInfo(
       false,
       backend_util.convertConv2DDataFormat(dataFormat),
     );
-  const stated = make(dimRoundingMode);
-  const fits = (info: backend_util.Conv2DInfo) => info.outShape.join() === dyShape.join();
-  if (fits(stated)) return stated;
-  if (dimRoundingMode == null && typeof pad === 'number') {
-    for (const rounding of ['ceil', 'round'] as const) {
-      const info = make(rounding);
-      if (fits(info)) return info;
-    }
-  }
-  throw new Error(
-    `${Conv2DBackpropFilter}: dy: expected shape [${stated.outShape.join(', ')}], found [${dyShape.join(', ')}]`,
-  );
+  return geometryFromDy(Conv2DBackpropFilter, dyShape, dimRoundingMode, pad, make);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type MaxPoolGradAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { geometryFromDy } from './geometry-from-dy';
 import { type GradWasm, gradWasm } from './grad-wasm';
 import { asWasm, heapF32, inputOf, requireFloat32 } from './wasm-backend';
 
@@ -83,11 +84,7 @@ function scatter(
   }
 }
 
-/**
- * The pooling geometry. tfjs-core's gradient of MaxPool drops `dimRoundingMode`, so a pool made
- * with 'ceil' or 'round' arrives here without it and a dy one row or column bigger than the
- * floor geometry; dy's shape then tells which rounding the forward used.
- */
+/** The pooling geometry, its rounding worked out from dy (see geometryFromDy). */
 function poolInfo(
   xShape: [number, number, number, number],
   dyShape: number[],
@@ -96,18 +93,7 @@ function poolInfo(
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
   const make = (rounding: typeof dimRoundingMode) =>
     backend_util.computePool2DInfo(xShape, filterSize, strides, 1, pad, rounding);
-  const stated = make(dimRoundingMode);
-  const fits = (info: backend_util.Conv2DInfo) => info.outShape.join() === dyShape.join();
-  if (fits(stated)) return stated;
-  if (dimRoundingMode == null && typeof pad === 'number') {
-    for (const rounding of ['ceil', 'round'] as const) {
-      const info = make(rounding);
-      if (fits(info)) return info;
-    }
-  }
-  throw new Error(
-    `${MaxPoolGrad}: dy: expected shape [${stated.outShape.join(', ')}], found [${dyShape.join(', ')}]`,
-  );
+  return geometryFromDy(MaxPoolGrad, dyShape, dimRoundingMode, pad, make);
 }
 
 /**
