@@ -2,7 +2,7 @@ import { mixSeed } from '@descent/datasets';
 import { type FloatImageDataset, type ImageSplit, mnistBinary, mnistDigits } from '@descent/datasets/images';
 import { Adam, OneCycleLR } from '@descent/optim';
 import { initBackend } from '@descent/tensor';
-import { type EpochLogs, type HostMatrix, Learner } from '@descent/train';
+import { type EpochLogs, type FitOptions, type HostMatrix, Learner } from '@descent/train';
 import { fitParallel, saveBundle } from '@descent/train/node';
 import { randomShift } from '../augment';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
@@ -117,7 +117,7 @@ export async function runTrainImages(
         data = shifted;
       }
       const epochData = { X: { ...X, data }, y: train.labels };
-      const fitOptions = {
+      const fitOptions: FitOptions = {
         epochs: 1,
         batchSize,
         seed: mixSeed(o.seed, epoch),
