@@ -6,10 +6,11 @@ import { argumentError, type Scalar, type Tensor, tf } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 import { type FineTuneOptions, fineTune } from './fine-tune';
+import { joinOutputs, joinRows } from './join-rows';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
 import type { BatchStep } from './parallel/batch-step';
-import { TrainingDivergedError } from './training-diverged-error';
+import { restoreAndThrow } from './training-diverged-error';
 import { yieldToEventLoop } from './yield';
 
 export interface LearnerOptions {
@@ -150,7 +151,7 @@ export class Learner {
             for (const cb of callbacks) await cb.onBatchBegin?.(batch, epoch, control);
             const step = this.batchStep ?? this.step.bind(this);
             const { loss, output } = await step(optimizer, train, indices, this.metricNames.length > 0);
-            if (!Number.isFinite(loss)) await this.diverged(loss, epoch, batch, lastGood);
+            if (!Number.isFinite(loss)) await restoreAndThrow(this.model, loss, epoch, batch, lastGood);
             if (output) {
               outputs.push(output);
               order.push(indices);
@@ -243,28 +244,6 @@ export class Learner {
     return tf.tensor2d(rows, [indices.length, y.cols]);
   }
 
-  private async diverged(
-    loss: number,
-    epoch: number,
-    batch: number,
-    lastGood: Record<string, Tensor>,
-  ): Promise<never> {
-    let finite = true;
-    for (const p of this.model.parameters()) {
-      const allFinite = tf.tidy(() => tf.all(tf.isFinite(p.variable)));
-      finite &&= (await allFinite.data())[0] === 1;
-      allFinite.dispose();
-    }
-    if (!finite) this.model.loadStateDict(lastGood);
-    const kept = finite ? 'the weights before this batch' : `the weights from the start of epoch ${epoch}`;
-    throw new TrainingDivergedError(
-      `training diverged: the loss became ${loss} at epoch ${epoch}, batch ${batch}; kept ${kept}. ` +
-        'Try a smaller learning rate or scaled inputs.',
-      epoch,
-      batch,
-    );
-  }
-
   /** The model's outputs in eval mode, one tensor per batch of rows (the caller reads and frees them). */
   private evalOutputs(m: HostMatrix, batchSize: number): Tensor[] {
     const wasTraining = this.model.training;
@@ -339,29 +318,4 @@ export class Learner {
     for (const name of this.metricNames) result[name] = getMetric(name)(predictions, y, this.outputKind);
     return result;
   }
-}
-
-/** Joins per-batch output rows into one matrix and frees the batch tensors. */
-function joinRows(chunks: Float32Array[], outputs: Tensor[], rows: number): HostMatrix {
-  const cols = outputs.length ? (outputs[0].shape[1] ?? 1) : 1;
-  tf.dispose(outputs);
-  const data = new Float32Array(rows * cols);
-  let offset = 0;
-  for (const c of chunks) {
-    data.set(c, offset);
-    offset += c.length;
-  }
-  return { data, rows, cols };
-}
-
-/** Puts per-batch outputs back in row order, so metrics compare them with the right targets. */
-function joinOutputs(outputs: Float32Array[], order: Int32Array[], rows: number): HostMatrix {
-  const cols = outputs.length ? outputs[0].length / order[0].length : 1;
-  const data = new Float32Array(rows * cols);
-  outputs.forEach((out, b) => {
-    order[b].forEach((row, i) => {
-      data.set(out.subarray(i * cols, (i + 1) * cols), row * cols);
-    });
-  });
-  return { data, rows, cols };
 }

@@ -1,3 +1,6 @@
+import type { Module } from '@descent/layers';
+import { type Tensor, tf } from '@descent/tensor';
+
 /** The loss became NaN or infinite. Names the epoch and batch (both counted from 1). */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
@@ -8,4 +11,31 @@ export class TrainingDivergedError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * After a non-finite loss: keeps the weights if they are all still finite (the optimizer skipped
+ * the bad batch), else restores `lastGood` (the start of the epoch), then throws naming both.
+ */
+export async function restoreAndThrow(
+  model: Module,
+  loss: number,
+  epoch: number,
+  batch: number,
+  lastGood: Record<string, Tensor>,
+): Promise<never> {
+  let finite = true;
+  for (const p of model.parameters()) {
+    const allFinite = tf.tidy(() => tf.all(tf.isFinite(p.variable)));
+    finite &&= (await allFinite.data())[0] === 1;
+    allFinite.dispose();
+  }
+  if (!finite) model.loadStateDict(lastGood);
+  const kept = finite ? 'the weights before this batch' : `the weights from the start of epoch ${epoch}`;
+  throw new TrainingDivergedError(
+    `training diverged: the loss became ${loss} at epoch ${epoch}, batch ${batch}; kept ${kept}. ` +
+      'Try a smaller learning rate or scaled inputs.',
+    epoch,
+    batch,
+  );
 }
