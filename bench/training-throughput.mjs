@@ -46,6 +46,7 @@ const cases = [
   ['tfjs-layers', 'wasm', 'mlp'],
   ['tfjs-core-loop', 'wasm', 'mlp'],
   ['descent', 'cpu', 'mlp'],
+  ['descent-tfjs-cpu', 'cpu', 'mlp'],
   ['tfjs-layers', 'cpu', 'mlp'],
   ['pytorch', 'cpu2', 'mlp'],
   ['pytorch', 'cpu1', 'mlp'],
@@ -55,6 +56,7 @@ const cases = [
   ['tfjs-layers+kernels', 'wasm', 'cnn'],
   ['tfjs-core-loop', 'wasm', 'cnn'],
   ['descent', 'cpu', 'cnn'],
+  ['descent-tfjs-cpu', 'cpu', 'cnn'],
   ['tfjs-layers', 'cpu', 'cnn'],
   ['pytorch', 'cpu2', 'cnn'],
   ['pytorch', 'cpu1', 'cnn'],
@@ -130,6 +132,7 @@ const label = {
   descent: 'descent `Learner.fit`',
   'descent-2w': 'descent `fitParallel`, 2 threads',
   'descent-ops': 'descent `Learner.fit`, optimizer on tfjs ops (`fused = false`)',
+  'descent-tfjs-cpu': "descent `Learner.fit` on tfjs's own cpu kernels (`DESCENT_CPU_KERNELS` false)",
   'tfjs-layers': 'tfjs-layers `model.fit`',
   'tfjs-layers+kernels': 'tfjs-layers `model.fit` + descent WASM kernels',
   'tfjs-core-loop': 'tfjs-core loop (`optimizer.minimize`)',
@@ -256,12 +259,16 @@ if (goals.length) {
     lines.push(`| ${text} | ${ratio(a, b)} | ${cpuRatio(a, b)} | ${met} |`);
   }
 }
-const kernels = results.find((r) => r.kernels?.length)?.kernels;
-if (kernels)
-  lines.push(
-    '',
-    `descent's rows and "+ descent WASM kernels" ran with these WASM kernels from @descent/tensor: ${kernels.join(', ')}.`,
-  );
+for (const backend of ['wasm', 'cpu']) {
+  const kernels = results.find(
+    (r) => r.backend === backend && r.runner === 'descent' && r.kernels?.length,
+  )?.kernels;
+  if (kernels)
+    lines.push(
+      '',
+      `descent's ${backend} rows${backend === 'wasm' ? ' and "+ descent WASM kernels"' : ''} ran with these ${backend} kernels from @descent/tensor: ${kernels.join(', ')}.`,
+    );
+}
 console.log(lines.join('\n'));
 const jsonPath = option('json', '');
 if (jsonPath)

@@ -1,8 +1,10 @@
 // One training-throughput case in its own process, so that each framework starts with a clean
 // kernel registry and a cold engine:  node bench/throughput/run-case.mjs <runner> <backend> <model> [samples] [epochs]
-//   runner: descent | descent-ops | descent-2w | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
+//   runner: descent | descent-ops | descent-2w | descent-tfjs-cpu | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
 // 'descent-ops' is descent with the optimizer's fused update off (`optimizer.fused = false`), to
-// measure what the fused update gains; 'descent-2w' is descent's `fitParallel` on two threads.
+// measure what the fused update gains; 'descent-2w' is descent's `fitParallel` on two threads;
+// 'descent-tfjs-cpu' is descent with tfjs's own cpu kernels (`DESCENT_CPU_KERNELS` false), to
+// measure what descent's cpu kernels gain.
 //   backend: wasm | cpu;   model: mlp | cnn
 // 'tfjs-layers' imports only tfjs (no @descent package), so the WASM backend lacks the
 // Conv2DBackpropFilter kernel there; 'tfjs-layers+kernels' imports @descent/tensor first, which
@@ -17,16 +19,18 @@ const BATCH = 64;
 const LR = 1e-3;
 
 /**
- * Imports @descent/tensor and names the WASM kernels it adds to or replaces in tfjs's registry,
- * so that the results say which kernels a "descent" figure ran on.
+ * Imports @descent/tensor and names the kernels of this run's backend that it adds to or replaces
+ * in tfjs's registry, so that the results say which kernels a "descent" figure ran on.
  */
 async function importDescentTensor() {
   const core = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-wasm');
-  const before = new Map(core.getKernelsForBackend('wasm').map((k) => [k.kernelName, k.kernelFunc]));
+  await import('@tensorflow/tfjs-backend-cpu');
+  const before = new Map(core.getKernelsForBackend(backend).map((k) => [k.kernelName, k.kernelFunc]));
   const descent = await import('@descent/tensor');
+  if (runner === 'descent-tfjs-cpu') descent.tf.env().set('DESCENT_CPU_KERNELS', false);
   const kernels = core
-    .getKernelsForBackend('wasm')
+    .getKernelsForBackend(backend)
     .filter((k) => before.get(k.kernelName) !== k.kernelFunc)
     .map((k) => `${k.kernelName}${before.has(k.kernelName) ? ' (replaced)' : ''}`);
   return { descent, kernels };

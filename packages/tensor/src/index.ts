@@ -4,6 +4,7 @@ export * as tf from '@tensorflow/tfjs-core';
 
 import './register-gradients';
 import './kernels/register-wasm-kernels';
+import './kernels/register-cpu-kernels';
 
 export {
   type BackendAttempt,

@@ -84,10 +84,10 @@ function gradientNhwc(wasm: WasmBackend, x: TensorInfo, dy: TensorInfo, g: Im2Co
   return wasm.makeOutput([patchSize(g), cout], 'float32', undefined, sum);
 }
 
-type Shape4 = [number, number, number, number];
+export type Shape4 = [number, number, number, number];
 
 /** The convolution's geometry, its rounding worked out from dy (see geometryFromDy). */
-function convInfo(
+export function backpropFilterInfo(
   xShape: Shape4,
   dyShape: number[],
   attrs: Conv2DBackpropFilterAttrs,
@@ -120,7 +120,7 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   const wasm = asWasm(backend);
   requireFloat32(Conv2DBackpropFilter, 'x', x);
   requireFloat32(Conv2DBackpropFilter, 'dy', dy);
-  const info = convInfo(x.shape as Shape4, dy.shape, attrs as unknown as Conv2DBackpropFilterAttrs);
+  const info = backpropFilterInfo(x.shape as Shape4, dy.shape, attrs as unknown as Conv2DBackpropFilterAttrs);
   const kernels = gradWasm(wasm);
   const direct = kernels && simdFilterGradient(wasm, kernels, x, dy, info);
   if (direct) return { dataId: direct.dataId, shape: [...info.filterShape], dtype: 'float32' };

@@ -85,7 +85,7 @@ function scatter(
 }
 
 /** The pooling geometry, its rounding worked out from dy (see geometryFromDy). */
-function poolInfo(
+export function poolInfo(
   xShape: [number, number, number, number],
   dyShape: number[],
   attrs: MaxPoolGradAttrs,

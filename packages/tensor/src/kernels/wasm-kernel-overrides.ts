@@ -1,17 +1,11 @@
 // tfjs-backend-wasm registers its kernels when it is first imported; that must happen before the
 // replacements below, or its registration would later overwrite them.
 import '@tensorflow/tfjs-backend-wasm';
-import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { avgPoolConfig, keepXnnpackPool, maxPoolConfig } from './pool-forward';
+import { type KernelOverride, replaceKernels } from './replace-kernels';
 import { batchMatMulConfig, fusedMatMulConfig, keepStockMatMul } from './transpose-first-matmul';
-
-export interface KernelOverride {
-  config: KernelConfig;
-  /** Receives tfjs's kernel when ours still hands it part of the work. */
-  keep?: (original: KernelConfig) => void;
-}
 
 /**
  * Kernels that replace tfjs-backend-wasm 4.22's own. Unlike the missing training kernels, these
@@ -42,20 +36,8 @@ export const wasmKernelOverrides: readonly KernelOverride[] = [
 /**
  * Puts each override in place of the 'wasm' kernel of its name. register-wasm-kernels.ts calls it
  * on import of @descent/tensor (a bare import would be dropped by the bundler: this file is not in
- * package.json's sideEffects). Calling it again changes nothing: a kernel that is already ours is
- * left alone. Returns the names replaced now.
+ * package.json's sideEffects). Returns the names replaced now.
  */
 export function overrideWasmKernels(): string[] {
-  const replaced: string[] = [];
-  for (const { config, keep } of wasmKernelOverrides) {
-    const current = getKernel(config.kernelName, config.backendName);
-    if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current != null) {
-      keep?.(current);
-      unregisterKernel(config.kernelName, config.backendName);
-    }
-    registerKernel(config);
-    replaced.push(config.kernelName);
-  }
-  return replaced;
+  return replaceKernels(wasmKernelOverrides);
 }
