@@ -3,6 +3,8 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { registerSimdGradsFlag } from './grad-wasm';
+import { registerSharedIdentityFlag } from './shared-identity';
+import { registerSimdMatMulFlag } from './simd-matmul';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { overrideWasmKernels } from './wasm-kernel-overrides';
 
@@ -30,5 +32,7 @@ export function registerWasmTrainingKernels(): string[] {
 }
 
 registerSimdGradsFlag();
+registerSimdMatMulFlag();
+registerSharedIdentityFlag();
 registerWasmTrainingKernels();
 overrideWasmKernels();

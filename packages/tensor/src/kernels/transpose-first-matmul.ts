@@ -6,7 +6,9 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { freshIfPackedOtherwise } from './packed-weights-guard';
 import { rowTimesMatrix } from './row-matrix-product';
+import { simdMatMul } from './simd-matmul';
 import { asWasm, inputOf, runWasmKernel } from './wasm-backend';
 
 /**
@@ -57,8 +59,14 @@ function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelF
         attrs as unknown as BatchMatMulAttrs,
       );
       if (row) return row;
+      const tiled = simdMatMul(
+        asWasm(backend),
+        inputOf(name, inputs, 'a'),
+        inputOf(name, inputs, 'b'),
+        attrs as unknown as BatchMatMulAttrs,
+      );
+      if (tiled) return tiled;
     }
-    if (!transposeA && !transposeB) return original.kernelFunc(args);
     const a = inputOf(name, inputs, 'a');
     const b = inputOf(name, inputs, 'b');
     const inner = (x: TensorInfo, last: boolean) => x.shape[x.shape.length - (last ? 1 : 2)];
@@ -79,8 +87,11 @@ function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelF
         if (temporary) temporaries.push(info);
         return info;
       };
+      const right = operand(b, transposeB);
+      const packable = b.dtype === 'float32' ? freshIfPackedOtherwise(right, wasm) : right;
+      if (packable !== right) temporaries.push(packable);
       return original.kernelFunc({
-        inputs: { ...inputs, a: operand(a, transposeA), b: operand(b, transposeB) },
+        inputs: { ...inputs, a: operand(a, transposeA), b: packable },
         backend,
         attrs: { ...attrs, transposeA: false, transposeB: false },
       });

@@ -7,7 +7,15 @@ import { tf } from '../index';
 import { setCol2imChunkLimit } from './conv2d-backprop-input';
 import { overrideWasmKernels, wasmKernelOverrides } from './wasm-kernel-overrides';
 
-const names = ['MaxPoolGrad', 'MaxPool', 'AvgPool', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul'];
+const names = [
+  'MaxPoolGrad',
+  'MaxPool',
+  'AvgPool',
+  'Conv2DBackpropInput',
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Identity',
+];
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
 

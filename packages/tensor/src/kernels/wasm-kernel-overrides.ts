@@ -5,6 +5,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { avgPoolConfig, keepXnnpackPool, maxPoolConfig } from './pool-forward';
 import { type KernelOverride, replaceKernels } from './replace-kernels';
+import { keepStockIdentity, sharedIdentityConfig } from './shared-identity';
 import { batchMatMulConfig, fusedMatMulConfig, keepStockMatMul } from './transpose-first-matmul';
 
 /**
@@ -22,7 +23,9 @@ import { batchMatMulConfig, fusedMatMulConfig, keepStockMatMul } from './transpo
  *   for a loop 5–8× slower, and a dense layer's training step needs two of them. Ours transposes
  *   the flagged operand first and runs tfjs's kernel on the plain product (bench/RESULTS.md).
  *   A row times a matrix (ones @ g, a per-channel sum) skips XNNPACK, whose packing of b as fresh
- *   weights costs 10–20× the product, for SIMD tiles (row-matrix-product.ts).
+ *   weights costs 10–20× the product, for SIMD tiles (row-matrix-product.ts); so does a product
+ *   whose b XNNPACK has not packed before (simd-matmul.ts).
+ * - Identity: correct, but a copy; ours shares the memory, as the cpu backend's does.
  */
 export const wasmKernelOverrides: readonly KernelOverride[] = [
   { config: maxPoolGradConfig },
@@ -31,6 +34,7 @@ export const wasmKernelOverrides: readonly KernelOverride[] = [
   { config: conv2dBackpropInputConfig },
   { config: batchMatMulConfig, keep: keepStockMatMul },
   { config: fusedMatMulConfig, keep: keepStockMatMul },
+  { config: sharedIdentityConfig, keep: keepStockIdentity },
 ];
 
 /**
