@@ -1,15 +1,13 @@
 // What each training fast path of issue 7 gains, measured inside one process so that both sides
 // of a comparison share the machine's load (they alternate, epoch by epoch or call by call).
 //
-//   pnpm build && node bench/fast-paths.mjs [--only optimizer,learner,readback,batch,tiles] [--samples 4096]
+//   pnpm build && node bench/fast-paths.mjs [--only optimizer,learner,readback,batch] [--samples 4096]
 //
 // 1. optimizer: `optimizer.step` alone on the MLP's and the CNN's parameters, fused update
 //    (one pass over each parameter's memory) against the tfjs ops (`optimizer.fused = false`).
 // 2. learner: `Learner.fit` epochs alternating fused on and off (MLP and CNN on wasm).
 // 3. readback: a training step that reads the loss back every step against one that does not.
 // 4. batch: throughput and held-out accuracy after a fixed number of epochs by batch size.
-// 5. tiles: `Learner.fit` epochs rotating the WASM matrix product's SIMD tiles and the shared
-//    Identity on and off (`DESCENT_WASM_SIMD_MATMUL`, `DESCENT_WASM_SHARED_IDENTITY`).
 // Figures are the process's CPU time (wall time inflates with other jobs on the machine).
 import { simpleCnn } from '@descent/cnn';
 import { loadMnist, toNCHW } from '@descent/datasets/images';
@@ -25,7 +23,7 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const parts = option('only', 'optimizer,learner,readback,batch,tiles').split(',');
+const parts = option('only', 'optimizer,learner,readback,batch').split(',');
 const SAMPLES = Number(option('samples', 4096));
 
 const cpuMs = () => {
@@ -241,58 +239,6 @@ if (parts.includes('batch')) {
       disposeModel(net);
     }
   }
-  out.push('');
-}
-
-if (parts.includes('tiles')) {
-  const data = rows(0, SAMPLES);
-  const settings = [
-    ['both off', false, false],
-    ['tiles', true, false],
-    ['shared Identity', false, true],
-    ['both', true, true],
-  ];
-  const rounds = 3;
-  out.push(
-    `**WASM matrix-product tiles and shared Identity** (Learner.fit, wasm, batch 64, Adam, ${SAMPLES} samples per epoch; epochs rotate through the four settings; samples/s by CPU time, median of ${rounds} epochs each after a warm-up):`,
-    '',
-    `| model | ${settings.map(([label]) => label).join(' | ')} | both / both off |`,
-    `| --- | ${settings.map(() => '---').join(' | ')} | --- |`,
-  );
-  for (const [name, { make, inputShape }] of Object.entries(models)) {
-    const net = make();
-    const optimizer = new Adam(net.parameters());
-    const learner = new Learner(net, { loss: 'crossEntropy', optimizer, inputShape });
-    const times = settings.map(() => []);
-    let epoch = 0;
-    let c0 = 0;
-    await learner.fit(data, {
-      epochs: 1 + rounds * settings.length,
-      batchSize: 64,
-      callbacks: [
-        {
-          onEpochBegin: () => {
-            const [, tiles, shared] = settings[epoch % settings.length];
-            tf.env().set('DESCENT_WASM_SIMD_MATMUL', tiles);
-            tf.env().set('DESCENT_WASM_SHARED_IDENTITY', shared);
-            c0 = cpuMs();
-          },
-          onEpochEnd: () => {
-            if (epoch > 0) times[epoch % settings.length].push(cpuMs() - c0);
-            epoch++;
-          },
-        },
-      ],
-    });
-    const rates = times.map((t) => (SAMPLES * 1000) / median(t));
-    out.push(
-      `| ${name} | ${rates.map((r) => Math.round(r).toLocaleString('en')).join(' | ')} | ${fmt(rates[3] / rates[0])}× |`,
-    );
-    optimizer.dispose();
-    disposeModel(net);
-  }
-  tf.env().set('DESCENT_WASM_SIMD_MATMUL', true);
-  tf.env().set('DESCENT_WASM_SHARED_IDENTITY', true);
   out.push('');
 }
 

@@ -52,6 +52,11 @@ const benches = [
     script: 'throughput/channels-last.mjs',
     title: 'CNN channels-last path against the per-layer NCHW path',
   },
+  {
+    name: 'wasm-flags',
+    script: 'throughput/wasm-flags.mjs',
+    title: 'WASM matrix-product tiles and shared Identity, on and off',
+  },
 ].filter((b) => only.length === 0 || only.includes(b.name));
 
 const needed = ['tensor', 'layers', 'losses', 'optim', 'datasets', 'cnn', 'train', 'scalers', 'shap'];

@@ -29,6 +29,9 @@ async function importDescentTensor() {
   const before = new Map(core.getKernelsForBackend(backend).map((k) => [k.kernelName, k.kernelFunc]));
   const descent = await import('@descent/tensor');
   if (runner === 'descent-tfjs-cpu') descent.tf.env().set('DESCENT_CPU_KERNELS', false);
+  // tfjs environment flags for A/B runs (throughput/wasm-flags.mjs), e.g. {"DESCENT_WASM_SIMD_MATMUL":false}.
+  for (const [name, value] of Object.entries(JSON.parse(process.env.DESCENT_TF_FLAGS ?? '{}')))
+    descent.tf.env().set(name, value);
   const kernels = core
     .getKernelsForBackend(backend)
     .filter((k) => before.get(k.kernelName) !== k.kernelFunc)
