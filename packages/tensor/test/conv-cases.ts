@@ -34,3 +34,58 @@ export function convGrads(c: ConvCase): () => tf.Tensor[] {
     return tf.grads(loss)([x, w]);
   };
 }
+
+/** Padding, stride, rounding and kernel-shape cases shared by the convolution kernels' parity tests. */
+export const convCases: ConvCase[] = [
+  { label: 'same, stride 1, 3x3, 1->8', x: [2, 9, 9, 1], filter: [3, 3, 1, 8], strides: 1, pad: 'same' },
+  { label: 'valid, stride 1, 3x3, 3->4', x: [2, 8, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+  {
+    label: 'same, stride 2, 3x3, 2->5, odd sizes',
+    x: [3, 7, 8, 2],
+    filter: [3, 3, 2, 5],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    label: 'valid, strides [2,1], 2x3 kernel',
+    x: [2, 9, 6, 3],
+    filter: [2, 3, 3, 4],
+    strides: [2, 1],
+    pad: 'valid',
+  },
+  {
+    label: 'explicit pads [1,2]x[0,1], 3x2 kernel',
+    x: [2, 6, 5, 2],
+    filter: [3, 2, 2, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  {
+    label: 'pad 2, stride 2, ceil rounding, 1x5',
+    x: [2, 7, 9, 2],
+    filter: [1, 5, 2, 3],
+    strides: 2,
+    pad: 2,
+    rounding: 'ceil',
+  },
+  { label: '1x1 kernel, 4->6', x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
+  {
+    label: 'same, 5x5 kernel on a 4x4 input',
+    x: [2, 4, 4, 3],
+    filter: [5, 5, 3, 2],
+    strides: 1,
+    pad: 'same',
+  },
+  {
+    label: 'pad 2 around a 1x1 kernel (wider than the filter)',
+    x: [2, 4, 5, 3],
+    filter: [1, 1, 3, 2],
+    strides: 1,
+    pad: 2,
+  },
+];

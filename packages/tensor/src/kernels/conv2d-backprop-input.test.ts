@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Pad } from '../../test/depthwise-cases';
+import { type ConvCase, convCases } from '../../test/conv-cases';
 import { normals, onBackend, printParityLog, wasmVsCpu } from '../../test/parity';
 import { gradCheck, tf } from '../index';
 import { setBackpropInputStrategy, setCol2imChunkLimit } from './conv2d-backprop-input';
@@ -9,72 +9,10 @@ function inputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Record<strin
   return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as tf.NamedAttrMap) as tf.Tensor;
 }
 
-interface Case {
-  label: string;
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: Pad;
-  rounding?: 'floor' | 'round' | 'ceil';
-}
-
-// The padding and stride cases of the Conv2DBackpropFilter parity tests.
-const cases: Case[] = [
-  { label: 'same, stride 1, 3x3, 1->8', x: [2, 9, 9, 1], filter: [3, 3, 1, 8], strides: 1, pad: 'same' },
-  { label: 'valid, stride 1, 3x3, 3->4', x: [2, 8, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
-  {
-    label: 'same, stride 2, 3x3, 2->5, odd sizes',
-    x: [3, 7, 8, 2],
-    filter: [3, 3, 2, 5],
-    strides: 2,
-    pad: 'same',
-  },
-  {
-    label: 'valid, strides [2,1], 2x3 kernel',
-    x: [2, 9, 6, 3],
-    filter: [2, 3, 3, 4],
-    strides: [2, 1],
-    pad: 'valid',
-  },
-  {
-    label: 'explicit pads [1,2]x[0,1], 3x2 kernel',
-    x: [2, 6, 5, 2],
-    filter: [3, 2, 2, 3],
-    strides: 1,
-    pad: [
-      [0, 0],
-      [1, 2],
-      [0, 1],
-      [0, 0],
-    ],
-  },
-  {
-    label: 'pad 2, stride 2, ceil rounding, 1x5',
-    x: [2, 7, 9, 2],
-    filter: [1, 5, 2, 3],
-    strides: 2,
-    pad: 2,
-    rounding: 'ceil',
-  },
-  { label: '1x1 kernel, 4->6', x: [2, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
-  {
-    label: 'same, 5x5 kernel on a 4x4 input',
-    x: [2, 4, 4, 3],
-    filter: [5, 5, 3, 2],
-    strides: 1,
-    pad: 'same',
-  },
-  {
-    label: 'pad 2 around a 1x1 kernel (wider than the filter)',
-    x: [2, 4, 5, 3],
-    filter: [1, 1, 3, 2],
-    strides: 1,
-    pad: 2,
-  },
-];
+const cases = convCases;
 
 /** The gradient of sum(conv2d(x, w) * r) for x. */
-function inputGrad(c: Case, seed: number): () => tf.Tensor[] {
+function inputGrad(c: ConvCase, seed: number): () => tf.Tensor[] {
   const xs = normals(c.x, seed);
   const ws = normals(c.filter, seed + 1);
   return () => {
@@ -117,7 +55,7 @@ describe('Conv2DBackpropInput on wasm (replaces tfjs-backend-wasm 4.22 own)', ()
   it('matches the cpu backend when the patch matrix is built a slice of samples at a time', async () => {
     const previous = setCol2imChunkLimit(100);
     try {
-      const c: Case = { label: 'sliced', x: [5, 6, 6, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' };
+      const c: ConvCase = { label: 'sliced', x: [5, 6, 6, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' };
       expect(await wasmVsCpu('conv2d dx: one sample per slice', inputGrad(c, 110))).toBeLessThan(1e-5);
     } finally {
       setCol2imChunkLimit(previous);

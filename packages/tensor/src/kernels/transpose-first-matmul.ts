@@ -50,25 +50,15 @@ function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelF
     const original = stock.get(name);
     if (original == null) throw new Error(`${name}: expected tfjs's wasm kernel kept, found none`);
     const { inputs, backend, attrs } = args;
-    const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
-    if (name === BatchMatMul) {
-      const row = rowTimesMatrix(
-        asWasm(backend),
-        inputOf(name, inputs, 'a'),
-        inputOf(name, inputs, 'b'),
-        attrs as unknown as BatchMatMulAttrs,
-      );
-      if (row) return row;
-      const tiled = simdMatMul(
-        asWasm(backend),
-        inputOf(name, inputs, 'a'),
-        inputOf(name, inputs, 'b'),
-        attrs as unknown as BatchMatMulAttrs,
-      );
-      if (tiled) return tiled;
-    }
+    const flags = attrs as unknown as BatchMatMulAttrs;
+    const { transposeA, transposeB } = flags;
     const a = inputOf(name, inputs, 'a');
     const b = inputOf(name, inputs, 'b');
+    if (name === BatchMatMul) {
+      // Products XNNPACK would run slowly: a row times a matrix, and a b it has not packed before.
+      const direct = rowTimesMatrix(asWasm(backend), a, b, flags) ?? simdMatMul(asWasm(backend), a, b, flags);
+      if (direct) return direct;
+    }
     const inner = (x: TensorInfo, last: boolean) => x.shape[x.shape.length - (last ? 1 : 2)];
     // Checked here so that a mismatch names the shapes and flags the caller passed.
     if (inner(a, !transposeA) !== inner(b, !!transposeB)) {
