@@ -1,6 +1,6 @@
 import { leakGuard, tf } from '@descent/tensor';
-import { describe, expect, test } from 'vitest';
-import { clipGradNorm, clipGradValue } from './clip-grad';
+import { describe, expect, test, vi } from 'vitest';
+import { clipGradNorm, clipGradNormAsync, clipGradValue } from './clip-grad';
 
 const A = [3, -4, 0, 12];
 const B = [-2, 1];
@@ -65,6 +65,55 @@ describe('clipGradNorm', () => {
     const bad = { x: tf.tensor1d([Number.NaN, 1]) };
     expect(() => clipGradNorm(bad, 1, 2, true)).toThrow('grads: expected a finite total norm');
     tf.dispose([grads, bad]);
+  });
+});
+
+describe('clipGradNormAsync', () => {
+  test('gives clipGradNorm’s norm and gradients for every p, reading nothing synchronously', async () => {
+    const grads = make();
+    const dataSync = vi.spyOn(tf.Tensor.prototype, 'dataSync');
+    const readSync = vi.spyOn(tf.Tensor.prototype, 'arraySync');
+    const results = [];
+    for (const [maxNorm, p] of [
+      [2, 2],
+      [100, 2],
+      [3, 1],
+      [6, Infinity],
+      [1, 3],
+    ]) {
+      const guard = leakGuard();
+      const out = await clipGradNormAsync(grads, maxNorm, p);
+      expect(guard.leaked()).toBe(2);
+      results.push({ maxNorm, p, out });
+    }
+    expect(dataSync).not.toHaveBeenCalled();
+    expect(readSync).not.toHaveBeenCalled();
+    dataSync.mockRestore();
+    readSync.mockRestore();
+    for (const { maxNorm, p, out } of results) {
+      const sync = clipGradNorm(grads, maxNorm, p);
+      expect(out.totalNorm).toBeCloseTo(sync.totalNorm, 5);
+      for (const name of ['a', 'b']) {
+        const a = out.grads[name].dataSync();
+        const b = sync.grads[name].dataSync();
+        for (let i = 0; i < b.length; i++) expect(a[i]).toBeCloseTo(b[i], 6);
+      }
+      tf.dispose([out.grads, sync.grads]);
+    }
+    // Within maxNorm the scale is exactly 1.
+    const unclipped = await clipGradNormAsync(grads, 100);
+    expect(Array.from(unclipped.grads.a.dataSync())).toEqual(A);
+    tf.dispose([grads, unclipped.grads]);
+  });
+
+  test('rejects a non-finite norm when asked, leaving no tensor behind, and validates like clipGradNorm', async () => {
+    const bad = { x: tf.tensor1d([Number.NaN, 1]) };
+    const guard = leakGuard();
+    await expect(clipGradNormAsync(bad, 1, 2, true)).rejects.toThrow('grads: expected a finite total norm');
+    guard.check('clipGradNormAsync');
+    await expect(clipGradNormAsync(bad, -1)).rejects.toThrow('maxNorm: expected a number >= 0, found -1');
+    expect(await clipGradNormAsync({}, 1)).toEqual({ grads: {}, totalNorm: 0 });
+    tf.dispose(bad);
   });
 });
 

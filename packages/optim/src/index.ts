@@ -1,6 +1,6 @@
 export { Adam, type AdamOptions } from './adam';
 export { AdamW } from './adamw';
-export { type ClipGradNormResult, clipGradNorm, clipGradValue } from './clip-grad';
+export { type ClipGradNormResult, clipGradNorm, clipGradNormAsync, clipGradValue } from './clip-grad';
 export type { FusedBuffer, FusedPointers } from './fused-step';
 export type { FusedWasm } from './fused-wasm';
 export { type Hyperparameters, Optimizer, type OptimizerStateDict, type ParamState } from './optimizer';
