@@ -35,7 +35,7 @@ const benches = [
     name: 'matmul',
     script: 'matmul-layouts.mjs',
     markdown: true,
-    title: 'WASM BatchMatMul by operand layout',
+    title: 'WASM BatchMatMul by route (SIMD tiles, XNNPACK packing every call, XNNPACK packed once)',
   },
   { name: 'mnist-minute', script: 'mnist-minute.mjs', title: 'MNIST in a minute', optional: true },
   { name: 'shap', script: 'shap/kernel.mjs', title: 'SHAP KernelExplainer' },
@@ -53,8 +53,15 @@ const benches = [
     title: 'CNN channels-last path against the per-layer NCHW path',
   },
   {
+    name: 'cpu-kernels',
+    script: 'throughput/cpu-kernels.mjs',
+    markdown: true,
+    title: "descent's cpu-backend kernels against tfjs's",
+  },
+  {
     name: 'wasm-flags',
     script: 'throughput/wasm-flags.mjs',
+    markdown: true,
     title: 'WASM matrix-product tiles and shared Identity, on and off',
   },
 ].filter((b) => only.length === 0 || only.includes(b.name));
