@@ -16,7 +16,6 @@ import { getLoss } from '@descent/losses';
 import { Adam, RMSprop, SGD } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
-import { registerTransposeFirstMatMul } from './throughput/transpose-first-matmul.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -119,44 +118,39 @@ if (parts.includes('optimizer')) {
 if (parts.includes('learner')) {
   const data = rows(0, SAMPLES);
   out.push(
-    `**Learner.fit with and without the fused update** (wasm, batch 64, Adam, ${SAMPLES} samples per epoch; epochs alternate; samples/s by CPU time, median of 4 epochs each after a warm-up). ` +
-      'Also with the bench-only transpose-first BatchMatMul prototype (throughput/transpose-first-matmul.mjs), which removes the slow transposed products:',
+    `**Learner.fit with and without the fused update** (wasm, batch 64, Adam, ${SAMPLES} samples per epoch; epochs alternate; samples/s by CPU time, median of 4 epochs each after a warm-up):`,
     '',
-    '| model | BatchMatMul | tfjs ops | fused | speed-up |',
-    '| --- | --- | --- | --- | --- |',
+    '| model | tfjs ops | fused | speed-up |',
+    '| --- | --- | --- | --- |',
   );
-  for (const matmul of ['stock', 'transpose first']) {
-    const restore = matmul === 'stock' ? () => {} : registerTransposeFirstMatMul();
-    for (const [name, { make, inputShape }] of Object.entries(models)) {
-      const net = make();
-      const optimizer = new Adam(net.parameters());
-      const learner = new Learner(net, { loss: 'crossEntropy', optimizer, inputShape });
-      const times = { true: [], false: [] };
-      let c0 = 0;
-      await learner.fit(data, {
-        epochs: 9,
-        batchSize: 64,
-        callbacks: [
-          {
-            onEpochBegin: (epoch) => {
-              optimizer.fused = epoch % 2 === 0;
-              c0 = cpuMs();
-            },
-            onEpochEnd: (logs) => {
-              if (logs.epoch > 1) times[optimizer.fused].push(cpuMs() - c0);
-            },
+  for (const [name, { make, inputShape }] of Object.entries(models)) {
+    const net = make();
+    const optimizer = new Adam(net.parameters());
+    const learner = new Learner(net, { loss: 'crossEntropy', optimizer, inputShape });
+    const times = { true: [], false: [] };
+    let c0 = 0;
+    await learner.fit(data, {
+      epochs: 9,
+      batchSize: 64,
+      callbacks: [
+        {
+          onEpochBegin: (epoch) => {
+            optimizer.fused = epoch % 2 === 0;
+            c0 = cpuMs();
           },
-        ],
-      });
-      const ops = (SAMPLES * 1000) / median(times.false);
-      const fused = (SAMPLES * 1000) / median(times.true);
-      out.push(
-        `| ${name} | ${matmul} | ${Math.round(ops).toLocaleString('en')} | ${Math.round(fused).toLocaleString('en')} | ${fmt(fused / ops)}× |`,
-      );
-      optimizer.dispose();
-      disposeModel(net);
-    }
-    restore();
+          onEpochEnd: (logs) => {
+            if (logs.epoch > 1) times[optimizer.fused].push(cpuMs() - c0);
+          },
+        },
+      ],
+    });
+    const ops = (SAMPLES * 1000) / median(times.false);
+    const fused = (SAMPLES * 1000) / median(times.true);
+    out.push(
+      `| ${name} | ${Math.round(ops).toLocaleString('en')} | ${Math.round(fused).toLocaleString('en')} | ${fmt(fused / ops)}× |`,
+    );
+    optimizer.dispose();
+    disposeModel(net);
   }
   out.push('');
 }
