@@ -10,6 +10,7 @@ import {
   hostValues,
   position,
 } from './check';
+import { hostCrossEntropy } from './host-cross-entropy';
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
@@ -76,6 +77,10 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
     checkClassIndices(target, c);
   } else {
     checkRange('crossEntropy', 'target', target, 0, 1);
+  }
+  if (indices && smoothing === 0) {
+    const fast = hostCrossEntropy(input, target, reduction);
+    if (fast) return fast;
   }
   return tf.tidy(() => {
     const logProbs = tf.logSoftmax(input, 1);
