@@ -1,6 +1,6 @@
 // "Train your DL model in less than a minute": `descent train --dataset mnist --model cnn` with its
 // defaults, in this process, timed from Node's start to the end of the held-out evaluation; then
-// the same CNN's training throughput on tfjs's cpu backend against WASM with @descent/tensor's
+// the same CNN's training throughput on the cpu backend against WASM, both with @descent/tensor's
 // kernels, a few batches each. Needs the built packages and CLI:
 //   pnpm build && node bench/mnist-minute.mjs [--cpu-batches 3]
 // Prints the figures and a markdown section for bench/RESULTS.md.
@@ -106,6 +106,6 @@ markdown for bench/RESULTS.md:
 | backend | samples/s (wall) | samples/s (CPU time) | batches timed |
 | --- | --- | --- | --- |
 | wasm (descent kernels) | ${wasm.wall.toFixed(1)} | ${wasm.cpu.toFixed(1)} | ${wasm.batches} × ${wasm.size} |
-| cpu (tfjs) | ${cpu.wall.toFixed(1)} | ${cpu.cpu.toFixed(1)} | ${cpu.batches} × ${cpu.size} |
+| cpu (descent's cpu kernels) | ${cpu.wall.toFixed(1)} | ${cpu.cpu.toFixed(1)} | ${cpu.batches} × ${cpu.size} |
 
 machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, tfjs-core ${tf.version_core}`);

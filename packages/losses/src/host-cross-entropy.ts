@@ -15,7 +15,8 @@ const HOST_BACKENDS = new Set(['wasm', 'cpu']);
 export function hostCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction): Tensor | undefined {
   if (!HOST_BACKENDS.has(tf.getBackend()) || input.dtype !== 'float32') return undefined;
   const [n, c] = input.shape as [number, number];
-  const forward = (x: Tensor, save: tf.GradSaveFunc) => {
+  // Named: tf.profile lists a custom gradient's forward under its function's name.
+  const crossEntropyOnHost = (x: Tensor, save: tf.GradSaveFunc) => {
     const logits = x.dataSync() as Float32Array;
     const labels = target.dataSync();
     const losses = new Float32Array(n);
@@ -48,5 +49,5 @@ export function hostCrossEntropy(input: Tensor, target: Tensor, reduction: Reduc
       },
     };
   };
-  return tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0])(input);
+  return tf.customGrad(crossEntropyOnHost as unknown as Parameters<typeof tf.customGrad>[0])(input);
 }
