@@ -1,5 +1,5 @@
 import { type Tensor, tf } from '@descent/tensor';
-import type { Reduction } from './reduction';
+import { type Reduction, reduce } from './reduction';
 
 /** Backends whose tensors live in host (or WASM heap) memory, where reading them costs a copy. */
 const HOST_BACKENDS = new Set(['wasm', 'cpu']);
@@ -35,10 +35,7 @@ export function hostCrossEntropy(input: Tensor, target: Tensor, reduction: Reduc
     const g = tf.tensor2d(grad, [n, c]);
     save([g]);
     const perSample = tf.tensor1d(losses);
-    const value =
-      reduction === 'none'
-        ? perSample
-        : tf.tidy(() => (reduction === 'mean' ? tf.mean(perSample) : tf.sum(perSample)));
+    const value = reduce(perSample, reduction);
     if (value !== perSample) perSample.dispose();
     return {
       value,

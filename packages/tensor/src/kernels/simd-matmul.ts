@@ -1,6 +1,7 @@
 import { type BatchMatMulAttrs, env, type TensorInfo } from '@tensorflow/tfjs-core';
 import { gradWasm } from './grad-wasm';
-import { runWasmKernel, type WasmBackend } from './wasm-backend';
+import { swapped } from './swap-last-axes';
+import type { WasmBackend } from './wasm-backend';
 
 /**
  * Rows of k per pass: a block of b's 8-column strip and of a's rows then stay in the first-level
@@ -32,18 +33,6 @@ const batchOf = (shape: readonly number[]) => shape.slice(0, -2).reduce((p, d) =
  */
 const seen = new WeakSet<object>();
 
-function transposedCopy(x: TensorInfo, backend: WasmBackend): TensorInfo {
-  const [rows, cols] = x.shape.slice(-2);
-  return runWasmKernel(
-    'Transpose',
-    { x: { dataId: x.dataId, shape: [rows, cols], dtype: x.dtype } },
-    backend,
-    {
-      perm: [1, 0],
-    },
-  );
-}
-
 /**
  * `a @ b` (either transposed) for one float32 matrix pair with a column count in fours, in the
  * WebAssembly SIMD register tiles of the filter gradient (wasm/grad.wat): a 4×8 block of the
@@ -73,10 +62,14 @@ export function simdMatMul(
   if (kernels == null) return undefined;
   const temporaries: TensorInfo[] = [];
   try {
-    const left = transposeA ? a : transposedCopy(a, wasm);
-    if (left !== a) temporaries.push(left);
-    const right = transposeB ? transposedCopy(b, wasm) : b;
-    if (right !== b) temporaries.push(right);
+    const operand = (x: TensorInfo, swap: boolean): TensorInfo => {
+      if (!swap) return x;
+      const { info, temporary } = swapped(x, wasm);
+      if (temporary) temporaries.push(info);
+      return info;
+    };
+    const left = operand(a, !transposeA);
+    const right = operand(b, !!transposeB);
     const rank = Math.max(a.shape.length, b.shape.length);
     const out = wasm.makeOutput([...new Array(rank - 2).fill(1), m, n], 'float32');
     const at = kernels.offset(out);
