@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { value } from './support/app';
-import { type Browser, launch, open, screenshot } from './support/browser';
+import { type Browser, launch, open, relaunchIfHung, screenshot } from './support/browser';
 import { serveDist } from './support/server';
 
 let server: Awaited<ReturnType<typeof serveDist>>;
@@ -41,6 +41,9 @@ describe('with WebGPU enabled (--enable-unsafe-webgpu, SwiftShader adapter)', ()
   let browser: Browser;
   beforeAll(async () => {
     browser = await launch({ webgpu: true });
+  });
+  beforeEach(async () => {
+    browser = await relaunchIfHung(browser, { webgpu: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -122,6 +125,9 @@ describe('without WebGPU', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launch({ webgpu: false });
+  });
+  beforeEach(async () => {
+    browser = await relaunchIfHung(browser, { webgpu: false });
   });
   afterAll(async () => {
     await browser?.close();

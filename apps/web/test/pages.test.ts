@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   canvasSpreads,
   expectBackend,
@@ -9,7 +9,7 @@ import {
   waitForState,
   waitForValue,
 } from './support/app';
-import { type Browser, launch, open, screenshot } from './support/browser';
+import { type Browser, launch, open, relaunchIfHung, screenshot } from './support/browser';
 import { serveDist } from './support/server';
 
 /**
@@ -143,6 +143,9 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
   let browser: Browser;
   beforeAll(async () => {
     browser = await launch({ webgpu: true });
+  });
+  beforeEach(async () => {
+    browser = await relaunchIfHung(browser, { webgpu: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -331,6 +334,9 @@ describe('the Learner pages on the fallbacks: WebGL (no WebGPU), WASM for the CN
   let browser: Browser;
   beforeAll(async () => {
     browser = await launch({ webgpu: false });
+  });
+  beforeEach(async () => {
+    browser = await relaunchIfHung(browser, { webgpu: false });
   });
   afterAll(async () => {
     await browser?.close();

@@ -31,6 +31,36 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** Rejects with `what` when `promise` has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
+/**
+ * `browser` itself when its page still answers, otherwise a freshly launched one (the old one
+ * closed as far as it lets itself be). SwiftShader's WebGPU has been seen to hang the renderer
+ * (a screenshot that never came back, once in four CI runs); without this every later test in
+ * the file timed out behind it. Called before each test; a hung test itself still fails.
+ */
+export async function relaunchIfHung(browser: Browser, options: { webgpu: boolean }): Promise<Browser> {
+  try {
+    await within(
+      browser.page.evaluate(() => 1),
+      10_000,
+      'page',
+    );
+    return browser;
+  } catch {
+    await within(browser.close(), 15_000, 'closing the hung browser').catch(() => {});
+    return launch(options);
+  }
+}
+
 /** Debian's Chromium through playwright-core, headless, with a fresh profile each time. */
 export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> {
   requireChromium();
