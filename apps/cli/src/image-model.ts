@@ -8,22 +8,32 @@ export type ImageModelKind = (typeof imageModels)[number];
 /** One grey 28×28 digit, NCHW: what every image model here takes. */
 export const DIGIT_SHAPE: [number, number, number] = [1, 28, 28];
 
+export interface ImageModelShape {
+  /** [channels, height, width] of one input image. Default DIGIT_SHAPE. */
+  inputShape?: [number, number, number];
+  /** The CNN's channels per conv block. Default [8, 16]. */
+  channels?: number[];
+}
+
 /**
- * The networks `descent train --dataset mnist` builds, both taking [N, 1, 28, 28]:
- * - cnn: the course's typical CNN, simpleCnn with two blocks: conv 3×3 (1→8, same) → ReLU →
- *   max-pool 2 → conv 3×3 (8→16, same) → ReLU → max-pool 2 → Flatten → Linear(784 → outputs);
- *   9,098 parameters for 10 digits. Chosen by measurement (bench/mnist-minute.mjs): wider or
- *   5×5 layers learned no better from 8,000 digits in the time, and ran two to five times slower;
- * - mlp: Flatten → Linear(784 → 128) → ReLU → Linear(128 → outputs), the dense baseline.
+ * The networks `descent train` builds for images, taking [N, C, H, W]:
+ * - cnn: the course's typical CNN, simpleCnn: per block conv 3×3 (same) → ReLU → max-pool 2, then
+ *   Flatten → Linear(→ outputs); with [8, 16] channels on digits 9,098 parameters for 10 classes.
+ *   Chosen by measurement (bench/mnist-minute.mjs);
+ * - mlp: Flatten → Linear(→ 128) → ReLU → Linear(128 → outputs), the dense baseline.
  * `outputs` is 10 class scores, or 1 logit for a binary task.
  */
-export function buildImageModel(kind: ImageModelKind, outputs: number, seed: number): Sequential {
-  if (kind === 'cnn')
-    return simpleCnn({ inputShape: DIGIT_SHAPE, classes: outputs, channels: [8, 16], seed });
+export function buildImageModel(
+  kind: ImageModelKind,
+  outputs: number,
+  seed: number,
+  { inputShape = DIGIT_SHAPE, channels = [8, 16] }: ImageModelShape = {},
+): Sequential {
+  if (kind === 'cnn') return simpleCnn({ inputShape, classes: outputs, channels, seed });
   const g = toGenerator(seed);
   return new Sequential([
     new Flatten(),
-    new Linear(784, 128, { seed: g }),
+    new Linear(inputShape[0] * inputShape[1] * inputShape[2], 128, { seed: g }),
     new ReLU(),
     new Linear(128, outputs, { seed: g }),
   ]);

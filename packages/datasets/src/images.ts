@@ -2,6 +2,21 @@
 // load the digits. Everything here is plain typed arrays, images in NCHW order.
 export { type BarsOptions, bars } from './images/bars';
 export {
+  type ByteImageDataset,
+  IDX_SPLIT_FILES,
+  idxImageDataset,
+  loadIdxFolder,
+  readIdx,
+} from './images/idx-dataset';
+export {
+  decodeIdx,
+  encodeIdx,
+  type IdxArray,
+  IdxFormatError,
+  type IdxType,
+  type IdxValues,
+} from './images/idx-format';
+export {
   checkImageDataset,
   type FloatImageDataset,
   gatherImages,
@@ -28,3 +43,13 @@ export {
   mnistDigits,
   mnistSubset,
 } from './images/mnist-tasks';
+export {
+  DatasetNotFoundError,
+  DEBIAN_FASHION_MNIST_DIR,
+  FASHION_CLASSES,
+  fashionMnist,
+  findMnistData,
+  mnistOfficial,
+  type OfficialSetOptions,
+} from './images/official-sets';
+export type { ByteSource } from './images/read-source';

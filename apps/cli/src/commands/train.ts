@@ -199,12 +199,18 @@ export function trainCommand(): Command {
     )
     .option('--epochs <n>', 'passes over the training set (default: 2000; tables 50; images: cnn 6, mlp 5)')
     .option('--batch-size <n>', 'rows per gradient step (default: 32)')
+    .option('--data-dir <dir>', 'mnist, fashion-mnist: a folder with the four IDX files (.gz or not)')
     .option('--model <kind>', 'images: cnn or mlp (default: cnn)')
+    .option('--channels <widths>', "images: the CNN's channels per conv block (default: 8,16)")
     .option('--shift <pixels>', 'images: random shifts of up to this many pixels (default: cnn 1, mlp 0)')
     .option('--limit <n>', 'images: train on the first n training images only (quick runs)')
     .option('--workers <n>', 'images: threads to train on, data-parallel (default: 1)')
     .option('--seed <n>', 'seed for weights, splits and shuffles', '1')
     .option('--out <dir>', 'write the trained model bundle here')
+    .option(
+      '--report <file>',
+      'images: write an HTML report (confusion matrix, worst-classified test images)',
+    )
     .option('--quiet', 'no progress bar', false)
     .action(async (raw) => {
       if (raw.csv && raw.dataset)
@@ -213,9 +219,11 @@ export function trainCommand(): Command {
         await runTrainImages(imageTrainOptions(raw));
         return;
       }
-      for (const flag of ['model', 'shift', 'limit', 'workers'] as const) {
+      for (const flag of ['model', 'channels', 'shift', 'limit', 'workers', 'dataDir', 'report'] as const) {
         if (raw[flag] !== undefined)
-          throw new UsageError(`--${flag}: only for image data sets (mnist, mnist-binary)`);
+          throw new UsageError(
+            `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only for image data sets (${imageDatasets.join(', ')})`,
+          );
       }
       const tabular = raw.csv !== undefined || tabularDatasets.includes(raw.dataset);
       const d = tabular ? defaults.table : defaults.toy;

@@ -1,10 +1,18 @@
 import { argumentError } from '../errors';
 import { checkOptions } from '../validate';
-import { gunzip, isNode } from './gunzip';
-import { decodeMnist, isGzip, type MnistData, MnistFormatError } from './mnist-format';
+import { isNode } from './gunzip';
+import { decodeMnist, type MnistData, MnistFormatError } from './mnist-format';
+import {
+  type ByteSource,
+  fetchBytes,
+  gunzipIfNeeded,
+  moduleUrl,
+  type ReadBytes,
+  readSource,
+} from './read-source';
 
 /** Bytes of a digits file (gzipped or not), or where to read one: a URL, or a path in Node. */
-export type MnistSource = Uint8Array | ArrayBuffer | URL | string;
+export type MnistSource = ByteSource;
 
 export interface LoadMnistOptions {
   /** Default: the file shipped in this package's data/ folder. */
@@ -13,21 +21,13 @@ export interface LoadMnistOptions {
 
 const FILE_NAME = 'mnist-10k.u8.gz';
 
-/** The module's own URL. tsup's CommonJS build empties import.meta, so fall back to __filename. */
-async function moduleUrl(): Promise<string> {
-  const url = (import.meta as { url?: string }).url;
-  if (typeof url === 'string') return url;
-  if (typeof __filename === 'string') return (await import('node:url')).pathToFileURL(__filename).href;
-  throw new Error('loadMnist: cannot locate this module to find the shipped digits file; pass `source`');
-}
-
 /**
  * The shipped file lives at <package>/data/. Built code sits in dist/ (one level down) and the
  * sources in src/images/ (two levels), so both are tried.
  */
-async function shippedFile(): Promise<{ bytes: Uint8Array; name: string }> {
-  const base = await moduleUrl();
-  if (!isNode()) return fetchBytes(new URL(`../data/${FILE_NAME}`, base));
+async function shippedFile(): Promise<ReadBytes> {
+  const base = await moduleUrl('loadMnist');
+  if (!isNode()) return fetchBytes(new URL(`../data/${FILE_NAME}`, base), 'loadMnist');
   const { access, readFile } = await import('node:fs/promises');
   const { fileURLToPath } = await import('node:url');
   const candidates = [`../data/${FILE_NAME}`, `../../data/${FILE_NAME}`].map((p) =>
@@ -44,56 +44,12 @@ async function shippedFile(): Promise<{ bytes: Uint8Array; name: string }> {
   throw new Error(`loadMnist: cannot find the shipped digits file; looked for ${candidates.join(' and ')}`);
 }
 
-async function fetchBytes(url: URL): Promise<{ bytes: Uint8Array; name: string }> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new Error(`loadMnist: cannot fetch ${url.href}: ${(error as Error).message}`, { cause: error });
-  }
-  if (!response.ok) {
-    throw new Error(`loadMnist: cannot fetch ${url.href}: HTTP ${response.status} ${response.statusText}`);
-  }
-  return { bytes: new Uint8Array(await response.arrayBuffer()), name: url.href };
-}
-
-async function readPath(path: string): Promise<{ bytes: Uint8Array; name: string }> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    return { bytes: await readFile(path), name: path };
-  } catch (error) {
-    throw new Error(`loadMnist: cannot read ${path}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-/** A scheme of two or more letters, so that Windows paths like C:\data stay paths. */
-const URL_LIKE = /^[a-z][a-z0-9+.-]+:/i;
-
-async function readSource(source: URL | string): Promise<{ bytes: Uint8Array; name: string }> {
-  if (typeof source === 'string' && !URL_LIKE.test(source)) {
-    // A relative path in a browser is relative to the page, which is what fetch does with it.
-    return isNode() ? readPath(source) : fetchBytes(new URL(source, globalThis.location?.href));
-  }
-  const url = typeof source === 'string' ? new URL(source) : source;
-  if (url.protocol === 'file:' && isNode()) {
-    const { fileURLToPath } = await import('node:url');
-    return readPath(fileURLToPath(url));
-  }
-  return fetchBytes(url);
-}
-
 async function decode(bytes: Uint8Array, name: string): Promise<MnistData> {
-  let raw = bytes;
-  if (isGzip(bytes)) {
-    try {
-      raw = await gunzip(bytes);
-    } catch (error) {
-      throw new MnistFormatError(
-        `loadMnist: ${name} is not a valid MNIST digits file: corrupt or truncated gzip data (${(error as Error).message})`,
-        { cause: error },
-      );
-    }
-  }
+  const raw = await gunzipIfNeeded(
+    bytes,
+    (problem, cause) =>
+      new MnistFormatError(`loadMnist: ${name} is not a valid MNIST digits file: ${problem}`, { cause }),
+  );
   return decodeMnist(raw, name);
 }
 
@@ -147,7 +103,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Promise<MnistData> {
     const cached = byName.get(key);
     if (cached) return cached;
     return remember(
-      () => readSource(source).then(({ bytes, name }) => decode(bytes, name)),
+      () => readSource(source, 'loadMnist').then(({ bytes, name }) => decode(bytes, name)),
       (p) => (p ? byName.set(key, p) : byName.delete(key)),
     );
   }

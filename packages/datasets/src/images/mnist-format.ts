@@ -32,11 +32,6 @@ function bad(file: string, problem: string): MnistFormatError {
   return new MnistFormatError(`loadMnist: ${file} is not a valid MNIST digits file: ${problem}`);
 }
 
-/** True when the bytes start like a gzip stream (RFC 1952's two magic bytes). */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /** Decodes the uncompressed layout; `file` only names the source in error messages. */
 export function decodeMnist(bytes: Uint8Array, file: string): MnistData {
   if (bytes.length < MNIST_HEADER_BYTES) {

@@ -1,0 +1,72 @@
+import {
+  DatasetNotFoundError,
+  type FloatImageDataset,
+  fashionMnist,
+  type ImageSplit,
+  mnistBinary,
+  mnistDigits,
+  mnistOfficial,
+} from '@descent/datasets/images';
+import { UsageError } from './usage-error';
+
+export const imageDatasets = ['mnist', 'mnist-10k', 'mnist-binary', 'fashion-mnist'] as const;
+export type ImageDatasetName = (typeof imageDatasets)[number];
+
+export interface ImageDataRequest {
+  dataset: ImageDatasetName;
+  /** A folder with the four IDX files, for mnist and fashion-mnist. */
+  dataDir?: string;
+  /** Seeds the split of the sets we split ourselves (mnist-10k, mnist-binary). */
+  seed: number;
+}
+
+export interface LoadedImages extends ImageSplit {
+  /** What the test side is, for reports: "the official test set" or how it was held out. */
+  testKind: string;
+  /** A phrase naming the task, e.g. "10 digits" or "10 clothing classes". */
+  task: string;
+}
+
+/** The sets that come with their own test split (not split by us). */
+const officialSets = new Set<ImageDatasetName>(['mnist', 'fashion-mnist']);
+
+/** Loads an image data set by its CLI name; a missing optional download becomes a usage hint. */
+export async function loadImageData(r: ImageDataRequest): Promise<LoadedImages> {
+  if (r.dataDir !== undefined && !officialSets.has(r.dataset)) {
+    throw new UsageError(`--data-dir: only for mnist and fashion-mnist, not --dataset ${r.dataset}`);
+  }
+  try {
+    if (r.dataset === 'mnist') {
+      const split = await mnistOfficial({ dir: r.dataDir });
+      return { ...split, testKind: 'the official test set', task: '10 digits' };
+    }
+    if (r.dataset === 'fashion-mnist') {
+      const split = await fashionMnist({ dir: r.dataDir });
+      return { ...split, testKind: 'the official test set', task: '10 clothing classes' };
+    }
+  } catch (error) {
+    if (error instanceof DatasetNotFoundError) throw new UsageError(hint(r.dataset, error.message));
+    throw error;
+  }
+  const held = `held out (stratified, seed ${r.seed})`;
+  if (r.dataset === 'mnist-10k') {
+    return { ...(await mnistDigits({ seed: r.seed, testSize: 2000 })), testKind: held, task: '10 digits' };
+  }
+  const split = await mnistBinary({ seed: r.seed, positive: 3, negative: 8 });
+  return { ...split, testKind: held, task: '3 (label 1) vs 8 (label 0)' };
+}
+
+function hint(dataset: ImageDatasetName, message: string): string {
+  const found = message.replace(/^\w+: /, '').replace('pass `dir`', 'pass --data-dir DIR');
+  if (dataset === 'mnist') {
+    return `--dataset mnist: ${found}. Or train on --dataset mnist-10k, the 10,000-digit subset that ships with descent`;
+  }
+  return `--dataset fashion-mnist: ${found}`;
+}
+
+/** The first n images; the sets are shuffled or in the file's mixed order, so a quick subset. */
+export function firstImages(d: FloatImageDataset, n: number): FloatImageDataset {
+  if (n >= d.count) return d;
+  const size = d.channels * d.height * d.width;
+  return { ...d, count: n, images: d.images.subarray(0, n * size), labels: d.labels.subarray(0, n) };
+}

@@ -1,0 +1,122 @@
+import { argumentError } from '../errors';
+import { isNode } from './gunzip';
+import { decodeIdx, type IdxArray, IdxFormatError } from './idx-format';
+import type { ImageDataset } from './image-dataset';
+import { type ByteSource, gunzipIfNeeded, type ReadBytes, readSource } from './read-source';
+
+/** Images as bytes with byte labels, as the IDX files hold them. */
+export type ByteImageDataset = ImageDataset<Uint8Array, Uint8Array>;
+
+/** The four files of an MNIST-style folder (each may also be gzipped, with a `.gz` suffix). */
+export const IDX_SPLIT_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+/** Reads and decodes one IDX file, gzipped or not. A byte source is named `name` in errors. */
+export async function readIdx(source: ByteSource, name = 'the given bytes'): Promise<IdxArray> {
+  let read: ReadBytes;
+  if (source instanceof Uint8Array) read = { bytes: source, name };
+  else if (source instanceof ArrayBuffer) read = { bytes: new Uint8Array(source), name };
+  else if (typeof source === 'string' || source instanceof URL) read = await readSource(source, 'readIdx');
+  else throw argumentError('source', 'a Uint8Array, ArrayBuffer, URL or path string', source);
+  const raw = await gunzipIfNeeded(
+    read.bytes,
+    (problem, cause) => new IdxFormatError(`${read.name} is not a valid IDX file: ${problem}`, { cause }),
+  );
+  return decodeIdx(raw, read.name);
+}
+
+/**
+ * Pairs an IDX image array ([N, H, W] or [N, C, H, W] bytes) with an IDX label array ([N] bytes,
+ * each below classes.length). `names` name the two files in errors.
+ */
+export function idxImageDataset(
+  images: IdxArray,
+  labels: IdxArray,
+  classes: readonly string[],
+  names: { images: string; labels: string } = { images: 'images', labels: 'labels' },
+): ByteImageDataset {
+  if (images.type !== 'uint8' || (images.shape.length !== 3 && images.shape.length !== 4)) {
+    throw new IdxFormatError(
+      `${names.images}: expected images as uint8 of shape [N, H, W] or [N, C, H, W], found ${images.type} of shape [${images.shape.join(', ')}]`,
+    );
+  }
+  if (labels.type !== 'uint8' || labels.shape.length !== 1) {
+    throw new IdxFormatError(
+      `${names.labels}: expected labels as uint8 of shape [N], found ${labels.type} of shape [${labels.shape.join(', ')}]`,
+    );
+  }
+  const [count, ...rest] = images.shape;
+  if (labels.shape[0] !== count) {
+    throw new IdxFormatError(
+      `${names.labels}: expected ${count} labels (one per image of ${names.images}), found ${labels.shape[0]}`,
+    );
+  }
+  const label = labels.data as Uint8Array;
+  for (let i = 0; i < count; i++) {
+    if (label[i] >= classes.length) {
+      throw new IdxFormatError(
+        `${names.labels}: label ${i}: expected a class index in 0..${classes.length - 1}, found ${label[i]}`,
+      );
+    }
+  }
+  const [channels, height, width] = rest.length === 3 ? rest : [1, ...rest];
+  return {
+    images: images.data as Uint8Array,
+    labels: label,
+    count,
+    channels,
+    height,
+    width,
+    classes: [...classes],
+  };
+}
+
+/** Where a file of the folder is: the plain name, else the name with `.gz`. */
+async function locate(dir: string, file: string): Promise<string> {
+  const join = (name: string) => (dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`);
+  const candidates = [join(file), join(`${file}.gz`)];
+  if (!isNode()) return candidates[1];
+  const { access } = await import('node:fs/promises');
+  for (const path of candidates) {
+    try {
+      await access(path);
+      return path;
+    } catch {}
+  }
+  throw new IdxFormatError(`${dir}: expected ${file} or ${file}.gz in this folder, found neither`);
+}
+
+/** The training and test sets of an MNIST-style folder of four IDX files, as bytes. */
+export async function loadIdxFolder(
+  dir: string,
+  classes: readonly string[],
+): Promise<{ train: ByteImageDataset; test: ByteImageDataset }> {
+  if (typeof dir !== 'string' || dir === '') throw argumentError('dir', 'a folder path', dir);
+  if (isNode()) {
+    const { stat } = await import('node:fs/promises');
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      throw new IdxFormatError(
+        `${dir}: expected a folder with the four IDX files, found ${info ? 'a file' : 'nothing'}`,
+      );
+    }
+  }
+  const part = async (images: string, labels: string) => {
+    const [imagesPath, labelsPath] = await Promise.all([locate(dir, images), locate(dir, labels)]);
+    const [x, y] = await Promise.all([readIdx(imagesPath), readIdx(labelsPath)]);
+    return idxImageDataset(x, y, classes, { images: imagesPath, labels: labelsPath });
+  };
+  const f = IDX_SPLIT_FILES;
+  const train = await part(f.trainImages, f.trainLabels);
+  const test = await part(f.testImages, f.testLabels);
+  if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
+    throw new IdxFormatError(
+      `${dir}: expected test images the size of the training images (${train.channels}×${train.height}×${train.width}), found ${test.channels}×${test.height}×${test.width}`,
+    );
+  }
+  return { train, test };
+}
