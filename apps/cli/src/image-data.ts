@@ -48,7 +48,7 @@ export async function loadImageData(r: ImageDataRequest): Promise<LoadedImages> 
     if (error instanceof DatasetNotFoundError) throw new UsageError(hint(r.dataset, error.message));
     throw error;
   }
-  const held = `held out (stratified, seed ${r.seed})`;
+  const held = `held out of the shipped set, stratified, seed ${r.seed}`;
   if (r.dataset === 'mnist-10k') {
     return { ...(await mnistDigits({ seed: r.seed, testSize: 2000 })), testKind: held, task: '10 digits' };
   }

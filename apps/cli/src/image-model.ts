@@ -13,6 +13,10 @@ export interface ImageModelShape {
   inputShape?: [number, number, number];
   /** The CNN's channels per conv block. Default [8, 16]. */
   channels?: number[];
+  /** The CNN's hidden dense layers between the conv blocks and the output. Default none. */
+  hidden?: number[];
+  /** Batch norm after each of the CNN's convolutions. Default false. */
+  batchNorm?: boolean;
 }
 
 /**
@@ -27,9 +31,9 @@ export function buildImageModel(
   kind: ImageModelKind,
   outputs: number,
   seed: number,
-  { inputShape = DIGIT_SHAPE, channels = [8, 16] }: ImageModelShape = {},
+  { inputShape = DIGIT_SHAPE, channels = [8, 16], hidden, batchNorm }: ImageModelShape = {},
 ): Sequential {
-  if (kind === 'cnn') return simpleCnn({ inputShape, classes: outputs, channels, seed });
+  if (kind === 'cnn') return simpleCnn({ inputShape, classes: outputs, channels, hidden, batchNorm, seed });
   const g = toGenerator(seed);
   return new Sequential([
     new Flatten(),

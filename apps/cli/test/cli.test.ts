@@ -120,7 +120,7 @@ describe('descent', () => {
   it.each([
     [
       ['train', '--dataset', 'imagenet'],
-      /--dataset: expected one of dosage, moons, circles, spiral, xor, blobs, penguins, cps-wages, mnist, mnist-binary, found "imagenet"/,
+      /--dataset: expected one of dosage, moons, circles, spiral, xor, blobs, penguins, cps-wages, mnist, mnist-10k, mnist-binary, fashion-mnist, found "imagenet"/,
     ],
     [['train', '--lr', 'fast'], /--lr: expected a positive number, found "fast"/],
     [['train', '--epochs', '0'], /--epochs: expected a positive integer, found "0"/],

@@ -244,11 +244,11 @@ describe('CNN training in process', () => {
 describe('descent on digits', () => {
   const bundle = join(tmp, 'mnist');
 
-  it('trains a CNN on MNIST, reports held-out accuracy and saves a bundle', () => {
+  it('trains a CNN on the shipped digits, reports held-out accuracy and saves a bundle', () => {
     const run = descent(
       'train',
       '--dataset',
-      'mnist',
+      'mnist-10k',
       '--model',
       'cnn',
       '--epochs',
@@ -263,10 +263,16 @@ describe('descent on digits', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/data\s+mnist, 10 digits: 600 training images \(--limit 600\), 2000 held out/);
+    expect(run.stdout).toMatch(
+      /data\s+mnist-10k, 10 digits: 600 training images \(--limit 600\), 2000 test images \(held out of the shipped set, stratified, seed 1\)/,
+    );
     expect(run.stdout).toMatch(/samples\/s/);
     expect(run.stdout).toMatch(/confusion matrix/);
-    const accuracy = Number(/held-out test set \(2000 images\): accuracy ([\d.]+)%/.exec(run.stdout)?.[1]);
+    const accuracy = Number(
+      /test set \(2000 images, held out of the shipped set, stratified, seed 1\): accuracy ([\d.]+)%/.exec(
+        run.stdout,
+      )?.[1],
+    );
     expect(accuracy).toBeGreaterThan(50); // one epoch on 600 digits: far above chance (10 %)
     const manifest = JSON.parse(readFileSync(join(bundle, 'model.json'), 'utf8'));
     expect(manifest.inputShape).toEqual([1, 28, 28]);
@@ -302,7 +308,7 @@ describe('descent on digits', () => {
   it('trains on two threads with --workers 2 to the same model as one thread', () => {
     const args = [
       '--dataset',
-      'mnist',
+      'mnist-10k',
       '--epochs',
       '1',
       '--limit',
@@ -321,7 +327,7 @@ describe('descent on digits', () => {
     const accuracy = (out: string) => Number(/accuracy ([\d.]+)%/.exec(out)?.[1]);
     // Data-parallel gradients equal the full batch's up to float rounding: at most a digit or two differs.
     expect(Math.abs(accuracy(two.stdout) - accuracy(one.stdout))).toBeLessThanOrEqual(0.1);
-    const bad = descent('train', '--dataset', 'mnist', '--workers', '0');
+    const bad = descent('train', '--dataset', 'mnist-10k', '--workers', '0');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--workers/);
   });
@@ -344,7 +350,7 @@ describe('descent on digits', () => {
     const mlp = descent(
       'train',
       '--dataset',
-      'mnist',
+      'mnist-10k',
       '--model',
       'mlp',
       '--epochs',

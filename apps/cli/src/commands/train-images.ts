@@ -24,6 +24,9 @@ export interface ImageTrainOptions {
   model: ImageModelKind;
   /** The CNN's channels per conv block. */
   channels: number[];
+  /** The CNN's hidden dense layers, and batch norm after its convolutions (benchmarks try them). */
+  hidden?: number[];
+  batchNorm?: boolean;
   epochs: number;
   batchSize: number;
   /** Adam's peak rate in the one-cycle schedule. */
@@ -89,6 +92,8 @@ export async function runTrainImages(
   const model = buildImageModel(o.model, binary ? 1 : classes.length, o.seed, {
     inputShape,
     channels: o.channels,
+    hidden: o.hidden,
+    batchNorm: o.batchNorm,
   });
   const optimizer = new Adam(model.trainableParameters(), { lr: o.lr });
   const batchSize = Math.min(o.batchSize, train.count);
@@ -100,8 +105,18 @@ export async function runTrainImages(
     metrics: ['accuracy'],
     inputShape,
   });
+  const workers = o.workers ?? 1;
+  // fitParallel copies pixels that are not in shared memory on every call, so with workers the
+  // images (and the shifted copy) go into shared memory once rather than once per epoch.
+  const pixels = (n: number) =>
+    workers > 1 ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n);
   const X = matrix(train);
-  const shifted = o.shift > 0 && o.epochs > 1 ? new Float32Array(X.data.length) : undefined;
+  if (workers > 1) {
+    const shared = pixels(X.data.length);
+    shared.set(X.data);
+    X.data = shared;
+  }
+  const shifted = o.shift > 0 && o.epochs > 1 ? pixels(X.data.length) : undefined;
   const progress = progressReporter();
   const history: EpochLogs[] = [];
   const started = performance.now();
@@ -130,7 +145,6 @@ export async function runTrainImages(
               progress.update({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
             },
       };
-      const workers = o.workers ?? 1;
       // Workers rebuild the network from its config, so they import the package that registers Conv2d.
       const result =
         workers > 1
