@@ -28,3 +28,5 @@ export {
   mnistDigits,
   mnistSubset,
 } from './images/mnist-tasks';
+export { borderMean, invertPlanes, type Planes } from './images/planes';
+export { RESIZE_METHODS, type ResizeMethod, resizePlanes } from './images/resize';
