@@ -27,7 +27,9 @@ describe('decodePng', () => {
     );
     expect(rgb.colour).toBe('RGB');
     const luma = toPlanes(rgb).data;
-    colours.forEach(([r, g, b], i) => expect(luma[i]).toBeCloseTo(bt601(r, g, b), 6));
+    colours.forEach(([r, g, b], i) => {
+      expect(luma[i]).toBeCloseTo(bt601(r, g, b), 6);
+    });
     expect(luma[1]).toBeCloseTo(0.299, 6);
   });
 
@@ -47,7 +49,9 @@ describe('decodePng', () => {
     expect([rgb.channels, rgb.height, rgb.width, rgb.data.length]).toEqual([3, 1, 3, 9]);
     const half = 1 - 128 / 255;
     const expected = [200 / 255, half, 1, 100 / 255, half, 1, 50 / 255, half, 1];
-    expected.forEach((v, i) => expect(rgb.data[i]).toBeCloseTo(v, 6));
+    expected.forEach((v, i) => {
+      expect(rgb.data[i]).toBeCloseTo(v, 6);
+    });
     const grey = toPlanes(decodePng(png, 'a.png')).data;
     expect(grey[0]).toBeCloseTo(bt601(200, 100, 50), 6);
     expect(grey[1]).toBeCloseTo(half, 6);
@@ -111,7 +115,9 @@ describe('decodeJpeg and decodeImage', () => {
       [2, [200, 100, 50]],
       [12, [20, 40, 220]],
     ] as const) {
-      colour.forEach((v, c) => expect(Math.abs(at(c, x, 3) - v)).toBeLessThanOrEqual(3));
+      colour.forEach((v, c) => {
+        expect(Math.abs(at(c, x, 3) - v)).toBeLessThanOrEqual(3);
+      });
     }
   });
 
