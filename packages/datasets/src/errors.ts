@@ -72,3 +72,23 @@ export function tableError(
   const prefix = where.length > 0 ? `${source}: ${where.join(', ')}: ` : `${source}: `;
   return new TableError(prefix + message, source, typeof row === 'number' ? row : undefined, column);
 }
+
+/**
+ * An image file or folder that cannot be read as asked: missing, not an image, damaged, an
+ * unsupported depth, a size that differs from the others, a folder without class sub-folders.
+ * `path` is the file or folder concerned, as the caller named it.
+ */
+export class ImageFileError extends Error {
+  override name = 'ImageFileError';
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `cats/7.png: a damaged PNG file (...)`: the path first, then what is wrong with it. */
+export function imageFileError(path: string, message: string): ImageFileError {
+  return new ImageFileError(`${path}: ${message}`, path);
+}

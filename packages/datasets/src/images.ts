@@ -53,3 +53,5 @@ export {
   type OfficialSetOptions,
 } from './images/official-sets';
 export type { ByteSource } from './images/read-source';
+export { borderMean, invertPlanes, type Planes } from './images/planes';
+export { RESIZE_METHODS, type ResizeMethod, resizePlanes } from './images/resize';

@@ -99,3 +99,24 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
   onProgress?.({ bytes, totalBytes, rows: builder.seen });
   return table;
 }
+
+// Image folders: pngjs and jpeg-js decode, so these stay out of the browser-safe entries.
+export { ImageFileError } from './errors';
+export {
+  type DecodedImage,
+  type DecodeOptions,
+  decodeImage,
+  decodeJpeg,
+  decodePng,
+  type ImageFormat,
+  isJpeg,
+  isPng,
+  toPlanes,
+} from './images/decode-image';
+export {
+  type ImageFolder,
+  type ImageFolderProgress,
+  type LoadImageFolderOptions,
+  loadImageFolder,
+} from './images/image-folder';
+export { IMAGE_EXTENSIONS, type ImageFolderFiles, listImageFolder } from './images/image-folder-files';
