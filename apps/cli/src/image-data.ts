@@ -7,13 +7,27 @@ import {
   mnistDigits,
   mnistOfficial,
 } from '@descent/datasets/images';
+import { loadImageFolder } from '@descent/datasets/node';
 import { UsageError } from './usage-error';
 
 export const imageDatasets = ['mnist', 'mnist-10k', 'mnist-binary', 'fashion-mnist'] as const;
 export type ImageDatasetName = (typeof imageDatasets)[number];
 
+/** A folder of class sub-folders of PNG/JPEG files (`--images DIR`). */
+export interface ImageFolderRequest {
+  dir: string;
+  /** [height, width] to resize to; default the images' own (uniform) size. */
+  size?: [number, number];
+  /** Keep three colour channels instead of grey. */
+  rgb?: boolean;
+  /** The held-out share, stratified. */
+  testSize: number;
+}
+
 export interface ImageDataRequest {
-  dataset: ImageDatasetName;
+  /** A built-in set, or undefined with `images`. */
+  dataset?: ImageDatasetName;
+  images?: ImageFolderRequest;
   /** A folder with the four IDX files, for mnist and fashion-mnist. */
   dataDir?: string;
   /** Seeds the split of the sets we split ourselves (mnist-10k, mnist-binary). */
@@ -32,6 +46,19 @@ const officialSets = new Set<ImageDatasetName>(['mnist', 'fashion-mnist']);
 
 /** Loads an image data set by its CLI name; a missing optional download becomes a usage hint. */
 export async function loadImageData(r: ImageDataRequest): Promise<LoadedImages> {
+  if (r.images) {
+    const { dir, size, rgb, testSize } = r.images;
+    const folder = await loadImageFolder(dir, { size, grey: !rgb, testSize, seed: r.seed });
+    const k = folder.classes.length;
+    const skipped = folder.skipped.length ? `; ${folder.skipped.length} other files skipped` : '';
+    return {
+      train: folder.train,
+      test: folder.test,
+      testKind: `held out of ${dir}, stratified, seed ${r.seed}${skipped}`,
+      task: `${k} classes (${folder.classes.slice(0, 6).join(', ')}${k > 6 ? ', …' : ''})`,
+    };
+  }
+  if (r.dataset === undefined) throw new UsageError('--dataset: expected an image data set or --images DIR');
   if (r.dataDir !== undefined && !officialSets.has(r.dataset)) {
     throw new UsageError(`--data-dir: only for mnist and fashion-mnist, not --dataset ${r.dataset}`);
   }

@@ -3,7 +3,7 @@ import { Learner } from '@descent/train';
 import { Command } from 'commander';
 import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
-import { type ImageDatasetName, imageDatasets, loadImageData } from '../image-data';
+import { type ImageFolderRequest, imageDatasets, type LoadedImages, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
 import { parseChoice } from '../parse';
 import { evaluationReport } from '../report/evaluation-report';
@@ -17,6 +17,8 @@ export interface EvaluateOptions {
   /** An image set, for image models; default the one the bundle was trained on. */
   dataset?: string;
   dataDir?: string;
+  /** Image models: score every image of this folder of class sub-folders. */
+  images?: string;
   /** Image models: write the HTML report here. */
   report?: string;
 }
@@ -34,7 +36,7 @@ export async function runEvaluate(
   try {
     if (loaded.manifest.inputShape) return await evaluateImageModel(loaded, options, out);
     if (options.csv === undefined) throw new UsageError('--csv: a table model needs a labelled CSV file');
-    for (const flag of ['dataset', 'dataDir', 'report'] as const) {
+    for (const flag of ['dataset', 'dataDir', 'images', 'report'] as const) {
       if (options[flag] !== undefined)
         throw new UsageError(`--${flag === 'dataDir' ? 'data-dir' : flag}: only for image models`);
     }
@@ -61,31 +63,20 @@ async function evaluateImageModel(
 ): Promise<Record<string, number>> {
   const { manifest } = loaded;
   if (options.csv !== undefined) throw new UsageError('--csv: this is an image model; use --dataset');
-  const extra = (manifest.extra ?? {}) as { dataset?: string; dataDir?: string; seed?: number };
-  const name = options.dataset ?? extra.dataset;
-  if (name === undefined) {
-    throw new UsageError(
-      `--dataset: ${options.model} does not say what it was trained on; expected one of ${imageDatasets.join(', ')}`,
-    );
-  }
-  const dataset = parseChoice('--dataset', name, imageDatasets) as ImageDatasetName;
-  // The sets we split ourselves need the training seed to find the same held-out images.
-  const data = await loadImageData({
-    dataset,
-    dataDir: options.dataDir ?? (dataset === extra.dataset ? extra.dataDir : undefined),
-    seed: extra.seed ?? 1,
-  });
-  const { test } = data;
   const shape = manifest.inputShape ?? [];
+  const data = await imageData(options, manifest.extra ?? {}, shape);
+  const { test } = data;
+  const extra = (manifest.extra ?? {}) as { dataset?: string; images?: ImageFolderRequest };
+  const name = options.images ?? options.dataset ?? extra.dataset ?? extra.images?.dir ?? 'the test set';
   if (shape.join() !== [test.channels, test.height, test.width].join()) {
     throw new UsageError(
-      `--dataset ${dataset}: the model takes images of shape [${shape.join(', ')}], the test images are [${test.channels}, ${test.height}, ${test.width}]`,
+      `${name}: the model takes images of shape [${shape.join(', ')}], the test images are [${test.channels}, ${test.height}, ${test.width}]`,
     );
   }
   const labels = manifest.labelNames ?? [];
   if (labels.length !== test.classes.length) {
     throw new UsageError(
-      `--dataset ${dataset}: the model has ${labels.length} classes (${labels.join(', ')}), the data set ${test.classes.length}`,
+      `${name}: the model has ${labels.length} classes (${labels.join(', ')}), the data set ${test.classes.length}`,
     );
   }
   const learner = new Learner(loaded.model, {
@@ -95,18 +86,18 @@ async function evaluateImageModel(
   });
   const evaluation = evaluateImages(learner, test, manifest.outputKind);
   out.write(
-    `${dataset}: ${test.count} test images (${data.testKind}): accuracy ${(evaluation.metrics.accuracy * 100).toFixed(2)}%\n`,
+    `${name}: ${test.count} test images (${data.testKind}): accuracy ${(evaluation.metrics.accuracy * 100).toFixed(2)}%\n`,
   );
   out.write(`${evaluation.text}\n`);
   if (options.report) {
     const html = evaluationReport({
-      dataName: `${dataset}, ${data.testKind}`,
+      dataName: `${name}, ${data.testKind}`,
       modelDir: options.model,
       test,
       evaluation,
       facts: [
         ['model', options.model],
-        ['data', `${dataset}: ${test.count} test images (${data.testKind})`],
+        ['data', `${name}: ${test.count} test images (${data.testKind})`],
         ['classes', labels.join(', ')],
       ],
       command: 'descent evaluate',
@@ -115,6 +106,43 @@ async function evaluateImageModel(
     out.write(`report     ${options.report}\n`);
   }
   return evaluation.metrics;
+}
+
+/**
+ * The test images to score: `--images DIR` (all of it), `--dataset` (its test side), or what the
+ * bundle was trained on: the same set, or the same folder split again with the training seed.
+ */
+async function imageData(
+  options: EvaluateOptions,
+  extra: Record<string, unknown>,
+  shape: number[],
+): Promise<LoadedImages> {
+  const seed = typeof extra.seed === 'number' ? extra.seed : 1;
+  if (options.images !== undefined) {
+    if (options.dataset !== undefined)
+      throw new UsageError('--images and --dataset: expected one of them, found both');
+    const folder: ImageFolderRequest = {
+      dir: options.images,
+      size: [shape[1], shape[2]],
+      rgb: shape[0] === 3,
+      testSize: 0,
+    };
+    const all = await loadImageData({ images: folder, seed });
+    return { ...all, test: all.train, testKind: `every image in ${options.images}` };
+  }
+  const trainedOn = extra.images as ImageFolderRequest | undefined;
+  if (options.dataset === undefined && trainedOn) return loadImageData({ images: trainedOn, seed });
+  const name = options.dataset ?? (extra.dataset as string | undefined);
+  if (name === undefined) {
+    throw new UsageError(
+      `--dataset: the model does not say what it was trained on; expected one of ${imageDatasets.join(', ')}, or --images DIR`,
+    );
+  }
+  const dataset = parseChoice('--dataset', name, imageDatasets);
+  const dataDir =
+    options.dataDir ?? (dataset === extra.dataset ? (extra.dataDir as string | undefined) : undefined);
+  // The sets we split ourselves need the training seed to find the same held-out images.
+  return loadImageData({ dataset, dataDir, seed });
 }
 
 export function evaluateCommand(): Command {
@@ -129,6 +157,7 @@ export function evaluateCommand(): Command {
       `image models: ${imageDatasets.join(', ')} (default: the one it was trained on)`,
     )
     .option('--data-dir <dir>', 'image models: a folder with the four IDX files')
+    .option('--images <dir>', 'image models: score every image of a folder of class sub-folders')
     .option(
       '--report <file>',
       'image models: write an HTML report (confusion matrix, worst-classified images)',

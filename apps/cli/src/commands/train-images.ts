@@ -6,7 +6,13 @@ import { initBackend } from '@descent/tensor';
 import { type EpochLogs, type FitOptions, type HostMatrix, Learner } from '@descent/train';
 import { fitParallel, saveBundle } from '@descent/train/node';
 import { randomShift } from '../augment';
-import { firstImages, type ImageDatasetName, imageDatasets, loadImageData } from '../image-data';
+import {
+  firstImages,
+  type ImageDatasetName,
+  type ImageFolderRequest,
+  imageDatasets,
+  loadImageData,
+} from '../image-data';
 import { evaluateImages } from '../image-evaluation';
 import { buildImageModel, describeImageModel, type ImageModelKind, imageModels } from '../image-model';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
@@ -18,7 +24,10 @@ import { writeFileAtomic } from '../write-atomic';
 export { type ImageDatasetName, imageDatasets };
 
 export interface ImageTrainOptions {
-  dataset: ImageDatasetName;
+  /** A built-in set, or undefined when training on `images`. */
+  dataset?: ImageDatasetName;
+  /** A folder of class sub-folders (`--images DIR`). */
+  images?: ImageFolderRequest;
   /** A folder with the IDX files (mnist, fashion-mnist). */
   dataDir?: string;
   model: ImageModelKind;
@@ -83,7 +92,13 @@ export async function runTrainImages(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<ImageTrainResult> {
   const backend = await initBackend();
-  const data = await loadImageData({ dataset: o.dataset, dataDir: o.dataDir, seed: o.seed });
+  const data = await loadImageData({
+    dataset: o.dataset,
+    images: o.images,
+    dataDir: o.dataDir,
+    seed: o.seed,
+  });
+  const name = o.dataset ?? o.images?.dir ?? '';
   const train = o.limit === undefined ? data.train : firstImages(data.train, o.limit);
   const test = data.test;
   const binary = o.dataset === 'mnist-binary';
@@ -169,7 +184,7 @@ export async function runTrainImages(
   const trainingLine = `adam, one-cycle lr up to ${o.lr}, batch ${batchSize}, ${o.epochs} epoch${o.epochs === 1 ? '' : 's'}, ${shifts}, seed ${o.seed}, backend ${backend.name}${(o.workers ?? 1) > 1 ? `, ${o.workers} threads` : ''}`;
   w();
   w(
-    `data       ${o.dataset}, ${data.task}: ${train.count} training images${o.limit !== undefined ? ` (--limit ${o.limit})` : ''}, ${test.count} test images (${data.testKind}), ${size}`,
+    `data       ${name}, ${data.task}: ${train.count} training images${o.limit !== undefined ? ` (--limit ${o.limit})` : ''}, ${test.count} test images (${data.testKind}), ${size}`,
   );
   w(`model      ${described}`);
   w(`training   ${trainingLine}`);
@@ -185,13 +200,14 @@ export async function runTrainImages(
       loss: learner.lossName,
       outputKind: learner.outputKind,
       inputShape,
-      targetName: binary || o.dataset.startsWith('mnist') ? 'digit' : 'class',
+      targetName: o.dataset?.startsWith('mnist') ? 'digit' : 'class',
       labelNames: classes,
       metrics: Object.fromEntries(
         Object.entries(evaluation.metrics).map(([k, v]) => [`test${k[0].toUpperCase()}${k.slice(1)}`, v]),
       ),
       extra: {
-        dataset: o.dataset,
+        ...(o.dataset ? { dataset: o.dataset } : {}),
+        ...(o.images ? { images: { ...o.images, dir: resolve(o.images.dir) } } : {}),
         ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
         model: o.model,
         channels: o.channels,
@@ -209,12 +225,12 @@ export async function runTrainImages(
   }
   if (o.report) {
     const facts: [string, string][] = [
-      ['data', `${o.dataset}: ${train.count} training images, ${test.count} test images (${data.testKind})`],
+      ['data', `${name}: ${train.count} training images, ${test.count} test images (${data.testKind})`],
       ['model', described],
       ['training', `${trainingLine}; ${seconds.toFixed(1)} s`],
     ];
     const html = evaluationReport({
-      dataName: `${o.dataset}, ${data.testKind}`,
+      dataName: `${name}, ${data.testKind}`,
       modelDir: o.out,
       test,
       evaluation,
@@ -238,6 +254,31 @@ export async function runTrainImages(
   };
 }
 
+/** `--dataset NAME`, or `--images DIR` with its `--size`, `--rgb` and `--test-size`. */
+function imageSource(raw: Record<string, unknown>): Pick<ImageTrainOptions, 'dataset' | 'images'> {
+  if (raw.images === undefined) {
+    for (const flag of ['size', 'rgb'] as const) {
+      if (raw[flag] !== undefined) throw new UsageError(`--${flag}: only with --images DIR`);
+    }
+    return { dataset: parseChoice('--dataset', String(raw.dataset), imageDatasets) };
+  }
+  if (raw.dataset !== undefined)
+    throw new UsageError('--images and --dataset: expected one of them, found both');
+  const size = raw.size === undefined ? undefined : parseWidths('--size', String(raw.size));
+  if (size && size.length !== 2) throw new UsageError(`--size: expected height,width, found "${raw.size}"`);
+  const testSize = parseNumber('--test-size', String(raw.testSize ?? '0.2'), { positive: true });
+  if (testSize >= 1)
+    throw new UsageError(`--test-size: expected a fraction between 0 and 1, found "${raw.testSize}"`);
+  return {
+    images: {
+      dir: String(raw.images),
+      size: size as [number, number] | undefined,
+      rgb: Boolean(raw.rgb),
+      testSize,
+    },
+  };
+}
+
 /**
  * `descent train --dataset mnist ...`'s flags as options; flags left out take the defaults of the
  * chosen model (imageTrainDefaults). Flags of the tabular and toy paths are refused.
@@ -253,7 +294,7 @@ export function imageTrainOptions(raw: Record<string, unknown>): ImageTrainOptio
   const text = (v: unknown, fallback: number) => (v === undefined ? String(fallback) : String(v));
   if (raw.channels !== undefined && model !== 'cnn') throw new UsageError('--channels: only for --model cnn');
   return {
-    dataset: parseChoice('--dataset', String(raw.dataset), imageDatasets),
+    ...imageSource(raw),
     dataDir: raw.dataDir as string | undefined,
     model,
     channels: raw.channels === undefined ? [...d.channels] : parseWidths('--channels', String(raw.channels)),

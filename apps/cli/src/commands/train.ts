@@ -199,6 +199,9 @@ export function trainCommand(): Command {
     )
     .option('--epochs <n>', 'passes over the training set (default: 2000; tables 50; images: cnn 6, mlp 5)')
     .option('--batch-size <n>', 'rows per gradient step (default: 32)')
+    .option('--images <dir>', 'train on a folder of class sub-folders of PNG/JPEG images (like ImageFolder)')
+    .option('--size <h,w>', '--images: resize every image to height,width (default: their own size)')
+    .option('--rgb', '--images: keep three colour channels (default: grey)')
     .option('--data-dir <dir>', 'mnist, fashion-mnist: a folder with the four IDX files (.gz or not)')
     .option('--model <kind>', 'images: cnn or mlp (default: cnn)')
     .option('--channels <widths>', "images: the CNN's channels per conv block (default: 8,16)")
@@ -215,11 +218,22 @@ export function trainCommand(): Command {
     .action(async (raw) => {
       if (raw.csv && raw.dataset)
         throw new UsageError('--csv and --dataset: expected one of them, found both');
-      if (imageDatasets.includes(raw.dataset)) {
+      if (raw.csv && raw.images) throw new UsageError('--csv and --images: expected one of them, found both');
+      if (imageDatasets.includes(raw.dataset) || raw.images !== undefined) {
         await runTrainImages(imageTrainOptions(raw));
         return;
       }
-      for (const flag of ['model', 'channels', 'shift', 'limit', 'workers', 'dataDir', 'report'] as const) {
+      for (const flag of [
+        'model',
+        'channels',
+        'shift',
+        'limit',
+        'workers',
+        'dataDir',
+        'report',
+        'size',
+        'rgb',
+      ] as const) {
         if (raw[flag] !== undefined)
           throw new UsageError(
             `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only for image data sets (${imageDatasets.join(', ')})`,
