@@ -17,6 +17,8 @@ export interface ImageModelShape {
   hidden?: number[];
   /** Batch norm after each of the CNN's convolutions. Default false. */
   batchNorm?: boolean;
+  /** Dropout before the CNN's output layer. Default none. */
+  dropout?: number;
 }
 
 /**
@@ -31,9 +33,10 @@ export function buildImageModel(
   kind: ImageModelKind,
   outputs: number,
   seed: number,
-  { inputShape = DIGIT_SHAPE, channels = [8, 16], hidden, batchNorm }: ImageModelShape = {},
+  { inputShape = DIGIT_SHAPE, channels = [8, 16], hidden, batchNorm, dropout }: ImageModelShape = {},
 ): Sequential {
-  if (kind === 'cnn') return simpleCnn({ inputShape, classes: outputs, channels, hidden, batchNorm, seed });
+  if (kind === 'cnn')
+    return simpleCnn({ inputShape, classes: outputs, channels, hidden, batchNorm, dropout, seed });
   const g = toGenerator(seed);
   return new Sequential([
     new Flatten(),

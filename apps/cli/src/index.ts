@@ -21,6 +21,7 @@ export {
   imageDatasets,
   imageTrainDefaults,
   imageTrainOptions,
+  officialSetDefaults,
   runTrainImages,
 } from './commands/train-images';
 export { runTrainTabular, type TabularTrainOptions } from './commands/train-tabular';

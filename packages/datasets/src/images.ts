@@ -52,6 +52,6 @@ export {
   mnistOfficial,
   type OfficialSetOptions,
 } from './images/official-sets';
-export type { ByteSource } from './images/read-source';
 export { borderMean, invertPlanes, type Planes } from './images/planes';
+export type { ByteSource } from './images/read-source';
 export { RESIZE_METHODS, type ResizeMethod, resizePlanes } from './images/resize';

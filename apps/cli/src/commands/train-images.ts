@@ -6,62 +6,22 @@ import { initBackend } from '@descent/tensor';
 import { type EpochLogs, type FitOptions, type HostMatrix, Learner } from '@descent/train';
 import { fitParallel, saveBundle } from '@descent/train/node';
 import { randomShift } from '../augment';
-import {
-  firstImages,
-  type ImageDatasetName,
-  type ImageFolderRequest,
-  imageDatasets,
-  loadImageData,
-} from '../image-data';
+import { firstImages, type ImageDatasetName, imageDatasets, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
-import { buildImageModel, describeImageModel, type ImageModelKind, imageModels } from '../image-model';
-import { parseChoice, parseNumber, parseWidths } from '../parse';
+import { buildImageModel, describeImageModel } from '../image-model';
 import { progressReporter } from '../progress';
 import { evaluationReport } from '../report/evaluation-report';
-import { UsageError } from '../usage-error';
 import { writeFileAtomic } from '../write-atomic';
 
+import type { ImageTrainOptions } from './image-train-options';
+
+export {
+  type ImageTrainOptions,
+  imageTrainDefaults,
+  imageTrainOptions,
+  officialSetDefaults,
+} from './image-train-options';
 export { type ImageDatasetName, imageDatasets };
-
-export interface ImageTrainOptions {
-  /** A built-in set, or undefined when training on `images`. */
-  dataset?: ImageDatasetName;
-  /** A folder of class sub-folders (`--images DIR`). */
-  images?: ImageFolderRequest;
-  /** A folder with the IDX files (mnist, fashion-mnist). */
-  dataDir?: string;
-  model: ImageModelKind;
-  /** The CNN's channels per conv block. */
-  channels: number[];
-  /** The CNN's hidden dense layers, and batch norm after its convolutions (benchmarks try them). */
-  hidden?: number[];
-  batchNorm?: boolean;
-  epochs: number;
-  batchSize: number;
-  /** Adam's peak rate in the one-cycle schedule. */
-  lr: number;
-  /** Random shifts of up to this many pixels each epoch but the last (0: no augmentation). */
-  shift: number;
-  seed: number;
-  /** Train on the first `limit` training images only (quick runs). */
-  limit?: number;
-  /** Threads to train on, data-parallel (1: the plain Learner.fit). */
-  workers?: number;
-  out?: string;
-  /** Write the HTML evaluation report (confusion matrix, worst-classified images) here. */
-  report?: string;
-  quiet: boolean;
-}
-
-/**
- * The defaults, chosen by measurement (bench/mnist-minute.mjs): on the official sets (60,000
- * training images) they reach 99.2 % on MNIST's test set and 91 % on Fashion-MNIST's within a
- * minute on two cores; on the 8,000 digits of mnist-10k, 98 % within a minute.
- */
-export const imageTrainDefaults = {
-  cnn: { epochs: 6, batchSize: 32, lr: 1e-2, shift: 1, channels: [8, 16] },
-  mlp: { epochs: 5, batchSize: 32, lr: 2e-3, shift: 0, channels: [] as number[] },
-} as const;
 
 export interface ImageTrainResult {
   history: EpochLogs[];
@@ -109,6 +69,7 @@ export async function runTrainImages(
     channels: o.channels,
     hidden: o.hidden,
     batchNorm: o.batchNorm,
+    dropout: o.dropout,
   });
   const optimizer = new Adam(model.trainableParameters(), { lr: o.lr });
   const batchSize = Math.min(o.batchSize, train.count);
@@ -160,10 +121,15 @@ export async function runTrainImages(
               progress.update({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
             },
       };
-      // Workers rebuild the network from its config, so they import the package that registers Conv2d.
+      // Workers rebuild the network from its config, so they import the package that registers Conv2d
+      // (resolved here: the CLI may run from any folder).
       const result =
         workers > 1
-          ? await fitParallel(learner, epochData, { ...fitOptions, workers, imports: ['@descent/cnn'] })
+          ? await fitParallel(learner, epochData, {
+              ...fitOptions,
+              workers,
+              imports: [import.meta.resolve('@descent/cnn')],
+            })
           : await learner.fit(epochData, fitOptions);
       history.push({ ...result.history[result.history.length - 1], epoch });
     }
@@ -251,68 +217,5 @@ export async function runTrainImages(
     samplesPerSecond,
     backend: backend.name,
     parameters,
-  };
-}
-
-/** `--dataset NAME`, or `--images DIR` with its `--size`, `--rgb` and `--test-size`. */
-function imageSource(raw: Record<string, unknown>): Pick<ImageTrainOptions, 'dataset' | 'images'> {
-  if (raw.images === undefined) {
-    for (const flag of ['size', 'rgb'] as const) {
-      if (raw[flag] !== undefined) throw new UsageError(`--${flag}: only with --images DIR`);
-    }
-    return { dataset: parseChoice('--dataset', String(raw.dataset), imageDatasets) };
-  }
-  if (raw.dataset !== undefined)
-    throw new UsageError('--images and --dataset: expected one of them, found both');
-  const size = raw.size === undefined ? undefined : parseWidths('--size', String(raw.size));
-  if (size && size.length !== 2) throw new UsageError(`--size: expected height,width, found "${raw.size}"`);
-  const testSize = parseNumber('--test-size', String(raw.testSize ?? '0.2'), { positive: true });
-  if (testSize >= 1)
-    throw new UsageError(`--test-size: expected a fraction between 0 and 1, found "${raw.testSize}"`);
-  return {
-    images: {
-      dir: String(raw.images),
-      size: size as [number, number] | undefined,
-      rgb: Boolean(raw.rgb),
-      testSize,
-    },
-  };
-}
-
-/**
- * `descent train --dataset mnist ...`'s flags as options; flags left out take the defaults of the
- * chosen model (imageTrainDefaults). Flags of the tabular and toy paths are refused.
- */
-export function imageTrainOptions(raw: Record<string, unknown>): ImageTrainOptions {
-  for (const flag of ['csv', 'target', 'hidden', 'activation', 'loss', 'optimizer', 'categorical']) {
-    if (raw[flag] !== undefined) {
-      throw new UsageError(`--${flag}: not used with image data sets (the model is set by --model cnn|mlp)`);
-    }
-  }
-  const model = parseChoice('--model', String(raw.model ?? 'cnn'), imageModels);
-  const d = imageTrainDefaults[model];
-  const text = (v: unknown, fallback: number) => (v === undefined ? String(fallback) : String(v));
-  if (raw.channels !== undefined && model !== 'cnn') throw new UsageError('--channels: only for --model cnn');
-  return {
-    ...imageSource(raw),
-    dataDir: raw.dataDir as string | undefined,
-    model,
-    channels: raw.channels === undefined ? [...d.channels] : parseWidths('--channels', String(raw.channels)),
-    epochs: parseNumber('--epochs', text(raw.epochs, d.epochs), { integer: true, positive: true }),
-    batchSize: parseNumber('--batch-size', text(raw.batchSize, d.batchSize), {
-      integer: true,
-      positive: true,
-    }),
-    lr: parseNumber('--lr', text(raw.lr, d.lr), { positive: true }),
-    shift: parseNumber('--shift', text(raw.shift, d.shift), { integer: true, min: 0 }),
-    seed: parseNumber('--seed', text(raw.seed, 1), { integer: true, min: 0 }),
-    limit:
-      raw.limit === undefined
-        ? undefined
-        : parseNumber('--limit', String(raw.limit), { integer: true, positive: true }),
-    workers: parseNumber('--workers', text(raw.workers, 1), { integer: true, positive: true }),
-    out: raw.out as string | undefined,
-    report: raw.report as string | undefined,
-    quiet: Boolean(raw.quiet),
   };
 }
