@@ -44,7 +44,8 @@ const load = () =>
 const rows = [];
 for (const set of sets) {
   const o = imageTrainOptions({ dataset: set, quiet: true });
-  const recipe = [o.channels.join(','), o.epochs, o.batchSize, o.lr, o.shift, o.seed].map(String);
+  const hidden = o.hidden?.length ? o.hidden.join(',') : '-';
+  const recipe = [o.channels.join(','), o.epochs, o.batchSize, o.lr, o.shift, o.seed, hidden].map(String);
   const runs = { descent: [], pytorch: [] };
   for (let r = 0; r < rounds; r++) {
     const loadBefore = load();
@@ -95,5 +96,5 @@ for (const { set, runs } of rows) {
 }
 const r0 = rows[0]?.recipe;
 console.log(`
-recipe (both runners): CNN channels ${r0?.channels.join(', ')}, Adam one-cycle to ${r0?.lr}, batch ${r0?.batchSize}, ${r0?.epochs} epochs, ±${r0?.shift} px shifts on all epochs but the last, seed ${r0?.seed}; ${rounds} interleaved rounds.
+recipe (both runners): CNN channels ${r0?.channels.join(', ')}${r0?.hidden?.length ? `, hidden ${r0.hidden.join(', ')}` : ''}, Adam one-cycle to ${r0?.lr}, batch ${r0?.batchSize}, ${r0?.epochs} epochs, ±${r0?.shift} px shifts on all epochs but the last, seed ${r0?.seed}; ${rounds} interleaved rounds.
 machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}; load average at the end ${load()}`);

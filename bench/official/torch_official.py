@@ -1,10 +1,10 @@
 """PyTorch 1.13 CPU peer for bench/mnist-official.mjs: the CNN and recipe of
 `descent train --dataset mnist|fashion-mnist` (defaults), on the same IDX files.
 
-    /usr/bin/python3 bench/official/torch_official.py DIR CHANNELS EPOCHS BATCH LR SHIFT SEED [THREADS]
+    /usr/bin/python3 bench/official/torch_official.py DIR CHANNELS EPOCHS BATCH LR SHIFT SEED [HIDDEN] [THREADS]
 
-CHANNELS is e.g. 8,32: per block conv 3x3 (padding 1) -> ReLU -> max-pool 2, then Flatten ->
-Linear(-> 10). Adam with OneCycleLR (max_lr LR, PyTorch's defaults, stepped per batch), batch
+CHANNELS is e.g. 16,32: per block conv 3x3 (padding 1) -> ReLU -> max-pool 2, then Flatten ->
+(Linear -> ReLU for each HIDDEN width, e.g. 32; '-' for none) -> Linear(-> 10). Adam with OneCycleLR (max_lr LR, PyTorch's defaults, stepped per batch), batch
 BATCH, cross-entropy; every epoch but the last sees each image moved by a random whole-pixel
 shift in [-SHIFT, SHIFT] (zeros shifted in), as descent's randomShift. Prints one JSON line:
 whole-process wall (from interpreter start), training seconds, test accuracy, peak RSS.
@@ -25,7 +25,8 @@ from torch import nn  # noqa: E402
 folder, channels, epochs, batch, lr, shift, seed = sys.argv[1:8]
 channels = [int(c) for c in channels.split(',')]
 epochs, batch, lr, shift, seed = int(epochs), int(batch), float(lr), int(shift), int(seed)
-threads = int(sys.argv[8]) if len(sys.argv) > 8 else 2
+hidden = [int(h) for h in sys.argv[8].split(',')] if len(sys.argv) > 8 and sys.argv[8] != '-' else []
+threads = int(sys.argv[9]) if len(sys.argv) > 9 else 2
 torch.set_num_threads(threads)
 torch.manual_seed(seed)
 rng = np.random.default_rng(seed)
@@ -52,7 +53,12 @@ for out in channels:
     layers += [nn.Conv2d(c, out, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]
     c = out
 side = 28 // 2 ** len(channels)
-net = nn.Sequential(*layers, nn.Flatten(), nn.Linear(c * side * side, 10))
+features = c * side * side
+head = []
+for width in hidden:
+    head += [nn.Linear(features, width), nn.ReLU()]
+    features = width
+net = nn.Sequential(*layers, nn.Flatten(), *head, nn.Linear(features, 10))
 opt = torch.optim.Adam(net.parameters(), lr=lr)
 steps = epochs * ((len(x_train) + batch - 1) // batch)
 schedule = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)

@@ -400,7 +400,12 @@ describe('descent on digits', () => {
       2,
       /--model: expected one of cnn, mlp, found "resnet"/,
     ],
-    [['train', '--dataset', 'mnist', '--hidden', '8'], 2, /--hidden: not used with image data sets/],
+    [['train', '--dataset', 'mnist', '--model', 'mlp', '--hidden', '8'], 2, /--hidden: only for --model cnn/],
+    [
+      ['train', '--dataset', 'mnist', '--activation', 'relu'],
+      2,
+      /--activation: not used with image data sets/,
+    ],
     [['train', '--dataset', 'moons', '--limit', '5'], 2, /--limit: only for image data sets/],
     [['finetune', '--dataset', 'mnist-5'], 2, /--dataset: expected mnist-<from>-<to>/],
   ])('refuses %j with exit %i and a clear message', (args, status, message) => {

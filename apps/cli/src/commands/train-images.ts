@@ -177,6 +177,7 @@ export async function runTrainImages(
         ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
         model: o.model,
         channels: o.channels,
+        hidden: o.hidden,
         seed: o.seed,
         epochs: o.epochs,
         batchSize,

@@ -189,7 +189,10 @@ export function trainCommand(): Command {
     .option('--missing <policy>', 'missing values in tables: drop, mean or error', 'error')
     .option('--categorical <columns>', 'CSV columns to read as text even if they look numeric')
     .option('--test-size <fraction>', 'held-out share of a table, stratified', '0.2')
-    .option('--hidden <widths>', 'hidden layer widths, comma-separated (default: 2; tables 32,16)')
+    .option(
+      '--hidden <widths>',
+      'hidden layer widths, comma-separated (default: 2; tables 32,16; image CNNs: dense layers before the output)',
+    )
     .option('--activation <name>', `one of ${activations.join(', ')} (default: softplus; tables relu)`)
     .option('--loss <name>', `one of ${Object.keys(lossFlags).join(', ')} (default: by task)`)
     .option('--optimizer <name>', `one of ${optimizerNames.join(', ')} (default: sgd; tables adam)`)
