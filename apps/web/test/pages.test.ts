@@ -294,11 +294,11 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
 
   it('7 CNN on digits: trains in the page and reads a digit, with the same numbers as WASM', async () => {
     const page = browser.page;
-    const small = { train: '256', test: '100', epochs: 1 };
+    const small = { train: '256', test: '100', epochs: 2 };
     await openOn(page, 'digits', 'webgpu');
     const gpu = await digitsRun(page, small);
-    // Four Adam steps on 256 digits: above chance (10%) already.
-    expect(gpu.accuracy).toBeGreaterThan(0.12);
+    // Sixteen Adam steps on 256 digits (one-cycle): well above chance (10%), about 45% on WASM.
+    expect(gpu.accuracy).toBeGreaterThan(0.25);
     await screenshot(page, 'page-7-digits');
     await leaveAndCheckTensors(page, 'digits');
     await openOn(page, 'digits', 'wasm', 'backend=wasm');
