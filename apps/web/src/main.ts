@@ -26,10 +26,23 @@ function choiceFromUrl(): BackendChoice {
 
 function showBackend(start: BackendStart, choice: BackendChoice): void {
   const label = backendLabels[start.name] ?? start.name;
-  badge.textContent = start.adapter ? `${label} · ${start.adapter}` : label;
+  const detail = start.why ?? start.adapter;
+  badge.replaceChildren(
+    h('strong', { text: label }),
+    detail
+      ? h('span', { class: 'badge-why', text: start.why ? `: ${start.why}` : ` · ${start.adapter}` })
+      : '',
+  );
   badge.dataset.backend = start.name;
-  badge.title = `tfjs backend: ${start.name}`;
-  badge.setAttribute('aria-label', `Running on ${label}`);
+  badge.dataset.software = start.software ? 'true' : 'false';
+  badge.title = [
+    `tfjs backend: ${start.name}`,
+    start.adapter && `adapter: ${start.adapter}`,
+    ...start.passedOver.map((p) => `ranked below: ${p.reason}`),
+  ]
+    .filter(Boolean)
+    .join('\n');
+  badge.setAttribute('aria-label', `Running on ${label}${start.why ? `: ${start.why}` : ''}`);
   clearNotices('backend');
   if (start.skipped.length > 0) {
     const reasons = start.skipped.map((s) => `${backendLabels[s.name] ?? s.name}: ${s.reason}`).join('; ');
@@ -99,6 +112,7 @@ async function main(): Promise<void> {
     page: () => router.state.page,
     lastLeave: () => router.state.lastLeave,
     fallback: () => running?.skipped ?? [],
+    passedOver: () => running?.passedOver ?? [],
     gpuDevice: () => gpuDevice(),
     ready: false,
   };

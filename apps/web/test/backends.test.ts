@@ -49,12 +49,29 @@ describe('with WebGPU enabled (--enable-unsafe-webgpu, SwiftShader adapter)', ()
     await browser?.close();
   });
 
-  it('starts on WebGPU by default, shows it in the badge and shows no fallback notice', async () => {
+  it('auto ranks the software WebGPU adapter below WASM, and the badge says why', async () => {
     await open(browser.page, server.url, '');
-    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgpu');
-    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('webgpu');
-    expect(await browser.page.textContent('#backend-badge')).toContain('WebGPU');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('wasm');
+    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('wasm');
+    expect(await browser.page.textContent('#backend-badge')).toMatch(
+      /^WASM: WebGPU is a software adapter here \(google swiftshader\)/,
+    );
+    const passedOver = await browser.page.evaluate(() => window.__descent.passedOver());
+    expect(passedOver.map((p) => p.name)).toEqual(['webgpu', 'webgl']);
+    expect(passedOver[1].reason).toMatch(/WebGL is a software renderer here.*SwiftShader/);
+    // Nothing failed: ranking a backend lower is not a fallback, so no warning.
+    expect(await browser.page.evaluate(() => window.__descent.fallback())).toEqual([]);
     expect(await browser.page.$('[data-testid="notice-warning"]')).toBeNull();
+    expect(browser.takeErrors()).toEqual([]);
+  });
+
+  it('still runs on the software WebGPU adapter when it is chosen by hand, and says it is software', async () => {
+    await open(browser.page, server.url, '', 'backend=webgpu');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgpu');
+    expect(await browser.page.getAttribute('#backend-badge', 'data-software')).toBe('true');
+    expect(await browser.page.textContent('#backend-badge')).toMatch(
+      /^WebGPU: software adapter, chosen by hand/,
+    );
     expect(browser.takeErrors()).toEqual([]);
   });
 
@@ -80,7 +97,7 @@ describe('with WebGPU enabled (--enable-unsafe-webgpu, SwiftShader adapter)', ()
   });
 
   it('shows a WebGPU error (as a failing shader raises) instead of computing zeros in silence', async () => {
-    await open(browser.page, server.url, 'convolution');
+    await open(browser.page, server.url, 'convolution', 'backend=webgpu');
     expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgpu');
     // A buffer with no usage is invalid: the device raises a real validation error, as it does
     // for a shader that fails to compile.
@@ -133,16 +150,19 @@ describe('without WebGPU', () => {
     await browser?.close();
   });
 
-  it('falls back to WebGL and says so in a visible notice', async () => {
+  it('falls back past the missing WebGPU and the software WebGL to WASM, and says so', async () => {
     await open(browser.page, server.url, '');
-    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgl');
-    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('webgl');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('wasm');
+    expect(await browser.page.getAttribute('#backend-badge', 'data-backend')).toBe('wasm');
+    expect(await browser.page.textContent('#backend-badge')).toMatch(
+      /^WASM: WebGL is a software renderer here/,
+    );
     const notice = browser.page.locator('[data-testid="notice-warning"]');
     expect(await notice.isVisible()).toBe(true);
-    expect(await notice.textContent()).toMatch(/WebGPU did not start.*fell back to WebGL/);
+    expect(await notice.textContent()).toMatch(/WebGPU did not start.*fell back to WASM/);
     const skipped = await browser.page.evaluate(() => window.__descent.fallback());
     expect(skipped.map((s) => s.name)).toEqual(['webgpu']);
-    await screenshot(browser.page, 'backend-fallback-webgl');
+    await screenshot(browser.page, 'backend-fallback-wasm');
     expect(browser.takeErrors()).toEqual([]);
   });
 
@@ -150,11 +170,11 @@ describe('without WebGPU', () => {
     await open(browser.page, server.url, 'convolution', 'backend=webgpu');
     const error = browser.page.locator('[data-testid="notice-error"]');
     expect(await error.textContent()).toContain('WebGPU would not start');
-    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('webgl');
+    expect(await browser.page.evaluate(() => window.__descent.backend())).toBe('wasm');
     await browser.page.waitForFunction(() =>
       document
         .querySelector('[data-testid="conv2d-check"]')
-        ?.textContent?.includes('Conv2d on webgl gives the same'),
+        ?.textContent?.includes('Conv2d on wasm gives the same'),
     );
     expect(browser.takeErrors()).toEqual([]);
   });

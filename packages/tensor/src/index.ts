@@ -30,3 +30,5 @@ export {
   randn,
   toGenerator,
 } from './random';
+export { classifyGpu, type GpuDescription, type GpuVerdict } from './software-gpu';
+export { probeSpeed, type SpeedProbe } from './speed-probe';

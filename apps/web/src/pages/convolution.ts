@@ -8,6 +8,7 @@ import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { MatrixView } from './matrix-view';
 import { type PageContext, pageHeader, panel } from './page';
+import { tensorRanks } from './tensor-ranks';
 
 /** The course's "Typical CNN" slide: a 5×5 binary image and a 3×3 filter; the top-left output is 3. */
 const courseInput = [
@@ -133,7 +134,7 @@ export function mount({ root, backend }: PageContext) {
       'Max pooling',
       h('p', {
         class: 'note',
-        text: 'Pooling keeps the largest value of each window: “did we see this feature here?”',
+        text: 'Pooling downsamples: it keeps the largest value of each window (“did we see this feature in this region?”). A 4×4 map becomes 2×2: a quarter of the numbers for the next layer to compute on.',
       }),
       h(
         'div',
@@ -144,6 +145,7 @@ export function mount({ root, backend }: PageContext) {
       ),
       poolLine,
     ),
+    tensorRanks(courseInput),
   );
 
   function recompute(): void {

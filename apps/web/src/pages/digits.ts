@@ -7,10 +7,11 @@ import {
   simpleCnn,
 } from '@descent/cnn';
 import type { Sequential } from '@descent/layers';
-import { Adam } from '@descent/optim';
+import { Adam, OneCycleLR } from '@descent/optim';
 import { tf } from '@descent/tensor';
 import { Learner, probabilities } from '@descent/train';
 import * as Plot from '@observablehq/plot';
+import { slowBackend } from '../backend';
 import { type DigitSet, loadDigitSplit } from '../lib/digits';
 import { DrawPad } from '../lib/draw-pad';
 import { thumbs, toRows } from '../lib/pixels';
@@ -20,6 +21,16 @@ import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
+import { clockReadouts, TrainingClock } from '../ui/training-clock';
+import {
+  batchSize,
+  dataNote,
+  digitsDefaults,
+  peakLr,
+  slowNote,
+  testSizes,
+  trainSizes,
+} from './digits-settings';
 import { type PageContext, pageHeader, panel } from './page';
 
 export function mount({ root }: PageContext) {
@@ -27,6 +38,10 @@ export function mount({ root }: PageContext) {
   let dataKey = '';
   let model: Sequential | null = null;
   let optimizer: Adam | null = null;
+  let schedule: OneCycleLR | null = null;
+  const slow = slowBackend();
+  const defaults = digitsDefaults(slow);
+  const clock = new TrainingClock();
   let learner: Learner | null = null;
   let run: Run | null = null;
   let seen = 0;
@@ -45,19 +60,25 @@ export function mount({ root }: PageContext) {
 
   const size = selectField({
     label: 'Training images',
-    value: '4000',
+    value: defaults.train,
     testId: 'train-size',
-    options: ['256', '1000', '2000', '4000', '8000'].map((v) => ({ value: v, label: v })),
+    options: trainSizes.map((v) => ({ value: v, label: v === '8000' ? '8000 (all)' : v })),
   });
   // Fewer held-out digits evaluate faster: every evaluation runs the network over all of them.
   const testSize = selectField({
     label: 'Held-out digits',
-    value: '500',
+    value: defaults.test,
     testId: 'test-size',
-    options: ['100', '500', '2000'].map((v) => ({ value: v, label: v })),
+    options: testSizes.map((v) => ({ value: v, label: v === '2000' ? '2000 (all)' : v })),
   });
-  const epochs = numberField({ label: 'Epochs', value: 2, min: 1, max: 50, testId: 'epochs' });
-  const lr = slider({ label: 'Learning rate (Adam)', value: 0.003, min: 1e-4, max: 0.1, scale: 'log' });
+  const epochs = numberField({ label: 'Epochs', value: defaults.epochs, min: 1, max: 50, testId: 'epochs' });
+  const lr = slider({
+    label: 'Peak learning rate (Adam, one-cycle)',
+    value: peakLr,
+    min: 1e-4,
+    max: 0.1,
+    scale: 'log',
+  });
   const controls = runControls({
     onStart: () => void startRun(),
     onPause: () => run?.pause(),
@@ -67,6 +88,8 @@ export function mount({ root }: PageContext) {
   const seenOut = readout('Images seen', 'seen');
   const lossOut = readout('Batch loss', 'loss');
   const accOut = readout('Test accuracy', 'accuracy');
+  const clockOut = clockReadouts(clock);
+  const summary = h('p', { class: 'summary', attrs: { 'data-testid': 'summary', 'aria-live': 'polite' } });
   const lossBox = h('div');
   const accBox = h('div');
   const probBox = h('div', { attrs: { 'data-testid': 'probabilities' } });
@@ -102,9 +125,12 @@ export function mount({ root }: PageContext) {
       'CNN on digits',
       'A small convolutional network (two blocks of convolution, ReLU and max pooling, then one linear layer) learns the MNIST digits right here in the page. Then draw a digit and watch what the first layer sees.',
     ),
+    h('p', { class: 'note', text: dataNote, attrs: { 'data-testid': 'data-note' } }),
+    slow ? h('p', { class: 'note slow-note', text: slowNote, attrs: { 'data-testid': 'slow-note' } }) : '',
     h('div', { class: 'toolbar' }, size.el, testSize.el, epochs.el, lr.el),
     controls.el,
-    h('div', { class: 'readouts' }, epochOut.el, seenOut.el, lossOut.el, accOut.el),
+    h('div', { class: 'readouts' }, epochOut.el, seenOut.el, lossOut.el, accOut.el, ...clockOut.els),
+    summary,
     h(
       'div',
       { class: 'grid-2' },
@@ -156,6 +182,7 @@ export function mount({ root }: PageContext) {
   }
 
   function disposeModel(): void {
+    schedule = null;
     optimizer?.dispose();
     model?.dispose();
     optimizer = null;
@@ -184,6 +211,8 @@ export function mount({ root }: PageContext) {
     accuracy = [];
     controls.setState('idle');
     for (const r of [epochOut, seenOut, lossOut, accOut]) r.set('–');
+    clockOut.clear();
+    summary.textContent = '';
     lossChart.flush();
     accChart.flush();
     await showFilters();
@@ -211,33 +240,58 @@ export function mount({ root }: PageContext) {
         const { train, test } = await ensureData();
         if (!learner || self.aborted) return;
         await evaluate(test);
-        let batches = 0;
+        // The rate rises to its peak and anneals over the whole run, one step per batch: the
+        // course's "change the learning rate from large to small", fast.ai's one-cycle.
+        const n = epochs.value;
+        if (optimizer) {
+          schedule = new OneCycleLR(optimizer, {
+            maxLr: lr.value,
+            totalSteps: n * Math.ceil(train.X.rows / batchSize),
+          });
+        }
+        // Evaluating 2,000 digits costs as much as training a few hundred: at most once a second.
+        // On a slow backend an evaluation can take seconds: then it may use a fifth of the time.
+        let lastCheck = performance.now();
+        let checkMs = 0;
+        clock.start();
         await learner.fit(train, {
-          epochs: epochs.value,
-          batchSize: 64,
+          epochs: n,
+          batchSize,
           seed: controls.seed,
           signal: self.signal,
           callbacks: [
             {
               onBatchEnd: async (logs) => {
+                clock.tick(logs.size);
+                schedule?.step();
                 seen += logs.size;
-                batches += 1;
                 losses.push({ x: seen, y: logs.loss });
                 epochOut.set(logs.epoch);
                 seenOut.set(seen);
                 lossOut.set(logs.loss);
+                clockOut.show();
                 lossChart.request();
-                if (batches % 8 === 0) {
+                if (performance.now() - lastCheck > Math.max(1000, 4 * checkMs)) {
+                  const t0 = performance.now();
                   await evaluate(test);
                   await showFilters();
+                  lastCheck = performance.now();
+                  checkMs = lastCheck - t0;
                 }
-                await self.checkpoint(true);
+                // A frame every ~30 ms, not every batch: a forced frame per batch of 32 would cap
+                // training at about 2,000 images/s.
+                const pauses = self.pauses;
+                await self.checkpoint();
+                if (self.pauses !== pauses) clock.resume();
               },
             },
           ],
         });
         if (self.aborted) return;
+        clockOut.show();
         await evaluate(test);
+        const last = accuracy[accuracy.length - 1]?.y ?? 0;
+        summary.textContent = `Trained on ${seen.toLocaleString('en-US')} images in ${clock.seconds.toFixed(1)} s (${Math.round(clock.imagesPerSecond).toLocaleString('en-US')} images/s): ${(last * 100).toFixed(1)} % of ${test.X.rows.toLocaleString('en-US')} held-out digits right.`;
         await showFilters();
         lossChart.flush();
         accChart.flush();

@@ -12,6 +12,7 @@ import { fmt, h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
+import { costTable, parametersPanel } from './network-costs';
 import { networkDiagram } from './network-diagram';
 import { type PageContext, pageHeader, panel } from './page';
 
@@ -84,6 +85,14 @@ export function mount({ root }: PageContext) {
     { name: 'patients', color: palette.vermillion, symbol: 'dot' },
   ]);
 
+  const parameters = parametersPanel(() => [
+    ['learning rate', String(lr.value)],
+    ['steps', `stop after ${maxSteps.value}`],
+    ['architecture', '1 input → 2 softplus neurons → 1 output'],
+    ['loss', 'MSE'],
+    ['optimizer', 'plain gradient descent (new = old − lr × slope)'],
+    ['seed', String(controls.seed)],
+  ]);
   const curvesChart = throttledRender(curvesBox, () => (curves ? drawCurves(curves) : null), 50);
   const lossChart = throttledRender(lossBox, () =>
     lineChart([{ name: 'MSE', points: losses, color: palette.black }], {
@@ -112,21 +121,25 @@ export function mount({ root }: PageContext) {
         'The network',
         diagramBox,
         h(
-          'table',
-          { class: 'data', attrs: { 'data-testid': 'patients' } },
-          h('caption', { text: 'The three patients' }),
+          'div',
+          { class: 'scroll-x' },
           h(
-            'thead',
-            {},
+            'table',
+            { class: 'data', attrs: { 'data-testid': 'patients' } },
+            h('caption', { text: 'The three patients' }),
             h(
-              'tr',
+              'thead',
               {},
-              ['Patient', 'Dosage', 'Efficacy', 'Prediction', 'Squared error'].map((t) =>
-                h('th', { text: t, attrs: { scope: 'col' } }),
+              h(
+                'tr',
+                {},
+                ['Patient', 'Dosage', 'Efficacy', 'Prediction', 'Squared error'].map((t) =>
+                  h('th', { text: t, attrs: { scope: 'col' } }),
+                ),
               ),
             ),
+            tableBody,
           ),
-          tableBody,
         ),
         h(
           'p',
@@ -135,7 +148,9 @@ export function mount({ root }: PageContext) {
         ),
       ),
       panel('Loss against step', lossBox),
+      parameters.el,
     ),
+    costTable(),
   );
 
   function drawCurves(c: Curves): HTMLElement {
@@ -239,6 +254,7 @@ export function mount({ root }: PageContext) {
         ),
       ),
     );
+    parameters.show({ w1: [w1[0], w1[1]], b1: [b1[0], b1[1]], w2: [w2[0], w2[1]], b2: b2[0] });
     diagramBox.replaceChildren(
       networkDiagram({ w1: [w1[0], w1[1]], b1: [b1[0], b1[1]], w2: [w2[0], w2[1]], b2: b2[0] }),
     );

@@ -9,6 +9,7 @@ import {
   waterfallPlot,
 } from '@descent/shap';
 import { probabilities } from '@descent/train';
+import { slowBackend } from '../backend';
 import { makeTabularModel, prepareTabular, type TabularModel, type TabularTask } from '../lib/tabular-task';
 import { button, numberField, readout, selectField } from '../ui/controls';
 import { h } from '../ui/dom';
@@ -64,11 +65,20 @@ export function mount({ root }: PageContext) {
   const waterfallBox = h('div');
   const digitBox = h('div');
   const digitInfo = h('p', { class: 'note' });
-  const epochs = numberField({ label: 'Training epochs', value: 30, min: 1, max: 500, testId: 'epochs' });
+  // A software GPU or the CPU backend runs each of the digit's 2,146 coalitions slowly (about
+  // three minutes for the whole page on SwiftShader): fewer epochs and coalitions keep it near one.
+  const slow = slowBackend();
+  const epochs = numberField({
+    label: 'Training epochs',
+    value: slow ? 10 : 30,
+    min: 1,
+    max: 500,
+    testId: 'epochs',
+  });
   // Each sampled coalition is one forward pass of the digit network: fewer is quicker, rougher.
   const coalitions = selectField<string>({
     label: 'Coalitions sampled per digit',
-    value: 'auto',
+    value: slow ? '128' : 'auto',
     testId: 'nsamples',
     options: [
       { value: 'auto', label: 'auto (2 × 49 + 2048)' },

@@ -2,6 +2,7 @@ import { simpleCnn } from '@descent/cnn';
 import { Linear, type Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { Learner } from '@descent/train';
+import { slowBackend } from '../backend';
 import { type DigitSet, loadDigitSplit } from '../lib/digits';
 import { lineChart, palette, throttledRender } from '../ui/charts';
 import { numberField, readout, selectField } from '../ui/controls';
@@ -9,6 +10,7 @@ import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
+import { clockReadouts, TrainingClock } from '../ui/training-clock';
 import { type PageContext, pageHeader } from './page';
 import { loadBackbone } from './transfer-backbone';
 
@@ -26,21 +28,27 @@ interface Contender {
 export function mount({ root }: PageContext) {
   let run: Run | null = null;
   let contenders: Contender[] = [];
+  // On a software GPU or the CPU backend the full demo takes minutes: a smaller one still shows
+  // the backbone ahead (WASM runs the full one in a few seconds).
+  const slow = slowBackend();
+  const clock = new TrainingClock();
+  const clockOut = clockReadouts(clock);
+  const summary = h('p', { class: 'summary', attrs: { 'data-testid': 'summary', 'aria-live': 'polite' } });
 
   const perClass = selectField({
     label: 'Labelled examples per digit',
-    value: '10',
+    value: slow ? '5' : '10',
     testId: 'per-class',
     options: ['5', '10', '20', '50'].map((v) => ({ value: v, label: v })),
   });
   // Fewer held-out digits evaluate faster: both networks run over all of them after every epoch.
   const testSize = selectField({
     label: 'Held-out digits',
-    value: '500',
+    value: slow ? '100' : '500',
     testId: 'test-size',
     options: ['100', '500'].map((v) => ({ value: v, label: v })),
   });
-  const epochs = numberField({ label: 'Epochs', value: 15, min: 1, max: 200, testId: 'epochs' });
+  const epochs = numberField({ label: 'Epochs', value: slow ? 3 : 15, min: 1, max: 200, testId: 'epochs' });
   const controls = runControls({
     onStart: () => void startRun(),
     onPause: () => run?.pause(),
@@ -73,7 +81,9 @@ export function mount({ root }: PageContext) {
       'div',
       { class: 'readouts' },
       outs.map((o) => o.el),
+      clockOut.els,
     ),
+    summary,
     h(
       'section',
       { class: 'panel', attrs: { 'aria-label': 'Accuracy on held-out digits' } },
@@ -96,6 +106,8 @@ export function mount({ root }: PageContext) {
     disposeAll();
     controls.setState('idle');
     for (const o of outs) o.set('–');
+    clockOut.clear();
+    summary.textContent = '';
     chart.flush();
   }
 
@@ -180,19 +192,29 @@ export function mount({ root }: PageContext) {
           signal: self.signal,
           callbacks: [
             {
-              onBatchEnd: async () => {
+              onBatchEnd: async (logs: { size: number }) => {
+                clock.tick(logs.size);
+                clockOut.show();
+                const pauses = self.pauses;
                 await self.checkpoint(true);
+                if (self.pauses !== pauses) clock.resume();
               },
               onEpochEnd: async (logs: { epoch: number }) => evaluate(c, few.test, logs.epoch, out),
             },
           ],
         });
+        clock.start();
         await Promise.all([
           // fineTune freezes everything but the head and trains it with Adam.
           tuned.learner.fineTune(few.train, { ...options(tuned, outs[0]), epochs: epochs.value, lr: 1e-3 }),
           fresh.learner.fit(few.train, { ...options(fresh, outs[1]), epochs: epochs.value }),
         ]);
         chart.flush();
+        if (self.aborted) return;
+        clockOut.show();
+        const [a, b] = contenders.map((c) => c.accuracy[c.accuracy.length - 1]?.y ?? 0);
+        const gap = `${Math.abs((a - b) * 100).toFixed(1)} points ${a >= b ? 'behind' : 'ahead'}`;
+        summary.textContent = `From ${perClass.value} labelled examples per digit: the fine-tuned backbone reads ${(a * 100).toFixed(1)} % of the held-out digits right, the network from scratch ${(b * 100).toFixed(1)} % (${gap}), in ${clock.seconds.toFixed(1)} s.`;
       },
       (state, error) => {
         controls.setState(state);

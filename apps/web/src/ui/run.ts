@@ -15,6 +15,8 @@ export class Run {
   private lastYield = performance.now();
   readonly finished: Promise<void>;
   state: RunState = 'running';
+  /** How many times the run was paused: a clock that leaves pauses out compares it across a checkpoint. */
+  pauses = 0;
 
   constructor(
     task: (run: Run) => Promise<void>,
@@ -54,6 +56,7 @@ export class Run {
   pause(): void {
     if (this.state !== 'running') return;
     this.paused = true;
+    this.pauses += 1;
     this.setState('paused');
   }
 
