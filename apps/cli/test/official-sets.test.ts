@@ -90,6 +90,12 @@ describe('descent train and evaluate on IDX folders', () => {
     // One card per mistake (up to 24), each an SVG of the test image.
     const cards = readFileSync(evalReport, 'utf8').match(/<figure>/g)?.length ?? 0;
     expect(cards).toBe(Math.min(24, wrong));
+    // A clothing model scored on digits: same count of classes, other names.
+    const digits = descent('evaluate', '--model', bundle, '--dataset', 'mnist-10k');
+    expect(digits.status).toBe(2);
+    expect(digits.stderr).toMatch(
+      /expected the model's classes \(T-shirt\/top, .*\), found 10 classes \(0, 1, 2/,
+    );
   });
 
   it('refuses a folder without the files and a damaged file, writing nothing', () => {

@@ -74,9 +74,10 @@ async function evaluateImageModel(
     );
   }
   const labels = manifest.labelNames ?? [];
-  if (labels.length !== test.classes.length) {
+  // Class k of the model must be class k of the data, or the scores mean nothing.
+  if (labels.join('\n') !== test.classes.join('\n')) {
     throw new UsageError(
-      `${name}: the model has ${labels.length} classes (${labels.join(', ')}), the data set ${test.classes.length}`,
+      `${name}: expected the model's classes (${labels.join(', ')}), found ${test.classes.length} classes (${test.classes.join(', ')})`,
     );
   }
   const learner = new Learner(loaded.model, {
