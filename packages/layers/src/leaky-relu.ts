@@ -1,5 +1,6 @@
 import { argumentError, tf } from '@descent/tensor';
 import { checkInput } from './check-input';
+import { elementwiseKernel, type HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 export interface LeakyReLUOptions {
@@ -21,6 +22,15 @@ export class LeakyReLU extends Module {
 
   forward(x: tf.Tensor): tf.Tensor {
     return tf.leakyRelu(checkInput('LeakyReLU', x), this.negativeSlope);
+  }
+
+  override hostKernel(): HostKernel | undefined {
+    if (Object.getPrototypeOf(this) !== LeakyReLU.prototype) return undefined;
+    const slope = this.negativeSlope;
+    return elementwiseKernel(
+      (x) => (x > 0 ? x : slope * x),
+      (x) => (x > 0 ? 1 : slope),
+    );
   }
 
   override toJSON(): ModuleConfig {

@@ -1,4 +1,5 @@
 import { argumentError, tf } from '@descent/tensor';
+import type { HostKernel } from './host-kernel';
 import { ModuleBuffer } from './module-buffer';
 import { Parameter } from './parameter';
 import { type LoadStateDictOptions, type LoadStateDictResult, loadStateDict } from './state-dict';
@@ -22,6 +23,15 @@ export abstract class Module {
   training = true;
 
   abstract forward(x: tf.Tensor): tf.Tensor;
+
+  /**
+   * The layer's maths over host arrays, for the small-network path (host-chain.ts); undefined
+   * when it has none. Classes that have one return it only for their own instances: a subclass
+   * that overrides `forward` would otherwise be run as its parent.
+   */
+  hostKernel(): HostKernel | undefined {
+    return undefined;
+  }
 
   /** Sets training mode on this module and every descendant. */
   train(mode = true): this {

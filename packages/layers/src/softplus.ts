@@ -1,5 +1,6 @@
 import { argumentError, tf } from '@descent/tensor';
 import { checkInput } from './check-input';
+import { elementwiseKernel, type HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 export interface SoftplusOptions {
@@ -35,6 +36,22 @@ export class Softplus extends Module {
       const linear = tf.step(tf.sub(bx, this.threshold));
       return tf.add(tf.mul(linear, x), tf.mul(tf.sub(1, linear), tf.div(tf.softplus(bx), this.beta)));
     });
+  }
+
+  override hostKernel(): HostKernel | undefined {
+    if (Object.getPrototypeOf(this) !== Softplus.prototype) return undefined;
+    const { beta, threshold } = this;
+    // log1p(exp(-|bx|)) + max(bx, 0) is log(1 + exp(bx)) without overflow.
+    return elementwiseKernel(
+      (x) => {
+        const bx = beta * x;
+        return bx > threshold ? x : (Math.log1p(Math.exp(-Math.abs(bx))) + Math.max(bx, 0)) / beta;
+      },
+      (x) => {
+        const bx = beta * x;
+        return bx > threshold ? 1 : 1 / (1 + Math.exp(-bx));
+      },
+    );
   }
 
   override toJSON(): ModuleConfig {

@@ -1,8 +1,5 @@
-import { type Tensor, tf } from '@descent/tensor';
+import { onHostBackend, type Tensor, tf } from '@descent/tensor';
 import { type Reduction, reduce } from './reduction';
-
-/** Backends whose tensors live in host (or WASM heap) memory, where reading them costs a copy. */
-const HOST_BACKENDS = new Set(['wasm', 'cpu']);
 
 /**
  * Cross-entropy of logits [N, C] against class indices [N], worked out on the host in one pass:
@@ -13,7 +10,7 @@ const HOST_BACKENDS = new Set(['wasm', 'cpu']);
  * a GPU backend (reading there would stall the pipeline) or an input that is not float32.
  */
 export function hostCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction): Tensor | undefined {
-  if (!HOST_BACKENDS.has(tf.getBackend()) || input.dtype !== 'float32') return undefined;
+  if (!onHostBackend() || input.dtype !== 'float32') return undefined;
   const [n, c] = input.shape as [number, number];
   // Named: tf.profile lists a custom gradient's forward under its function's name.
   const crossEntropyOnHost = (x: Tensor, save: tf.GradSaveFunc) => {

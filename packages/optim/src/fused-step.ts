@@ -39,8 +39,11 @@ export interface FusedHooks {
 
 /**
  * Updates one parameter and its state in one pass over their memory. Returns false, having
- * changed nothing, when some tensor's memory is not on the host backend. New values go to fresh
- * memory (never over a tensor another may share), which then replaces the variables' memory.
+ * changed nothing, when some tensor's memory is not on the host backend. Where no other tensor
+ * shares a buffer's memory (the usual case), its new values go over the old ones: no allocation,
+ * no tensor made or freed, which is most of a small network's update. So does the parameter's,
+ * except on WASM (see `cachesWeights`). A shared one (a snapshot, a clone) gets fresh memory,
+ * which then replaces the variable's.
  */
 export function fusedStep(
   memory: HostMemory,
@@ -53,8 +56,18 @@ export function fusedStep(
   const existing = names.map((name) => state.buffers.get(name));
   if (!memory.view(param) || !memory.view(grad) || existing.some((b) => b && !memory.view(b))) return false;
   const fresh = (i: number) => existing[i] === undefined;
-  const outputs = [param, ...names].map(() => memory.wrap(memory.alloc(param.shape)));
-  const zeros = names.map((_, i) => (fresh(i) ? memory.wrap(memory.alloc(param.shape)) : undefined));
+  // Each kernel reads an element before it writes it, so an output may be its own input.
+  const inPlace = (t: Tensor | undefined): t is Tensor => t !== undefined && !memory.shared(t);
+  const made: Tensor[] = [];
+  const make = () => {
+    const t = memory.wrap(memory.alloc(param.shape));
+    made.push(t);
+    return t;
+  };
+  const outputs = [memory.cachesWeights ? undefined : param, ...existing].map((t) =>
+    inPlace(t) ? t : make(),
+  );
+  const zeros = names.map((_, i) => (fresh(i) ? make() : undefined));
   try {
     // Views only after the last allocation: an allocation may grow the WASM heap and detach them.
     const inputs = names.map((_, i) => (existing[i] ?? zeros[i]) as Tensor);
@@ -83,15 +96,14 @@ export function fusedStep(
       });
       hooks.update(tail(param), tail(grad), tail(outputs[0]), buffers, state.step);
     }
-    param.assign(outputs[0]);
+    if (outputs[0] !== param) param.assign(outputs[0]);
     names.forEach((name, i) => {
       const b = existing[i];
-      if (b) b.assign(outputs[i + 1]);
-      else state.buffers.set(name, tf.variable(outputs[i + 1], false));
+      if (b === undefined) state.buffers.set(name, tf.variable(outputs[i + 1], false));
+      else if (outputs[i + 1] !== b) b.assign(outputs[i + 1]);
     });
   } finally {
-    tf.dispose(outputs);
-    for (const z of zeros) z?.dispose();
+    tf.dispose(made);
   }
   return true;
 }

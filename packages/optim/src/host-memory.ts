@@ -7,12 +7,20 @@ import { type FusedWasm, fusedWasm } from './fused-wasm';
  * update reads the parameter, its gradient and its state through these views and writes new
  * tensors in one pass, instead of a dozen tfjs ops per parameter.
  *
- * Tensors stay immutable: results go to freshly allocated memory that `wrap` turns into a
- * tensor, never into memory another tensor may share.
+ * A result goes over its input only where no other tensor shares that memory (`shared`);
+ * otherwise to freshly allocated memory that `wrap` turns into a tensor.
  */
 export interface HostMemory {
   /** A view of `t`'s memory (no copy), or undefined when it is not float32 data on this backend. */
   view(t: Tensor): Float32Array | undefined;
+  /** Whether another tensor shares `t`'s memory (a clone, a snapshot): then it must not be written. */
+  shared(t: Tensor): boolean;
+  /**
+   * True on WASM: its matmul and convolution keep XNNPACK's packed copy of a weight, keyed by the
+   * weight's tensor, so a parameter written in place would go on being read stale. Parameters
+   * then get fresh memory; the optimizer's own buffers are still updated in place.
+   */
+  cachesWeights: boolean;
   /** Allocates (uninitialised) float32 memory of `shape` for an output. */
   alloc(shape: readonly number[]): TensorInfo;
   /** A tensor owning the memory of `info` (from `alloc`). */
@@ -33,6 +41,7 @@ interface WasmBackendLike {
   /** The Emscripten module; `asm.memory` is its WebAssembly.Memory. */
   wasm?: { asm?: { memory?: unknown } };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  refCount(dataId: object): number;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
@@ -40,6 +49,7 @@ interface WasmBackendLike {
 interface CpuBackendLike {
   data: { has(id: object): boolean; get(id: object): { values: unknown; dtype: string } | undefined };
   write(values: Float32Array, shape: number[], dtype: 'float32'): object;
+  refCount(dataId: object): number;
 }
 
 function wasmMemory(backend: WasmBackendLike): HostMemory {
@@ -55,6 +65,8 @@ function wasmMemory(backend: WasmBackendLike): HostMemory {
       if (t.dtype !== 'float32' || backend.dataIdMap.get(t.dataId)?.dtype !== 'float32') return undefined;
       return backend.typedArrayFromHeap(t) as Float32Array;
     },
+    shared: (t) => backend.refCount(t.dataId) !== 1,
+    cachesWeights: true,
     alloc: (shape) => backend.makeOutput([...shape], 'float32'),
     wrap: (info) => tf.engine().makeTensorFromTensorInfo(info, backend as never),
   };
@@ -66,6 +78,8 @@ function cpuMemory(backend: CpuBackendLike): HostMemory {
       const values = backend.data.get(t.dataId)?.values;
       return t.dtype === 'float32' && values instanceof Float32Array ? values : undefined;
     },
+    shared: (t) => backend.refCount(t.dataId) !== 1,
+    cachesWeights: false,
     alloc(shape) {
       const size = shape.reduce((a, b) => a * b, 1);
       return {
@@ -81,10 +95,12 @@ function cpuMemory(backend: CpuBackendLike): HostMemory {
 const isWasm = (b: unknown): b is WasmBackendLike =>
   typeof (b as WasmBackendLike).typedArrayFromHeap === 'function' &&
   typeof (b as WasmBackendLike).makeOutput === 'function' &&
+  typeof (b as WasmBackendLike).refCount === 'function' &&
   (b as WasmBackendLike).dataIdMap != null;
 
 const isCpu = (b: unknown): b is CpuBackendLike =>
   typeof (b as CpuBackendLike).write === 'function' &&
+  typeof (b as CpuBackendLike).refCount === 'function' &&
   (b as CpuBackendLike).data != null &&
   typeof (b as CpuBackendLike).data.get === 'function';
 

@@ -20,6 +20,7 @@ export {
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
+export { onHostBackend } from './host-backend';
 export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
 export {
   defaultGenerator,
