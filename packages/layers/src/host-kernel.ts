@@ -24,28 +24,3 @@ export interface HostKernel {
     params: Float32Array[],
   ): { dx: Float32Array; dParams: Float32Array[] };
 }
-
-/**
- * An activation applied element by element: `f` gives the output and `slope` its derivative
- * from the input and the output (sigmoid and tanh read it off the output).
- */
-export function elementwiseKernel(
-  f: (x: number) => number,
-  slope: (x: number, y: number) => number,
-): HostKernel {
-  return {
-    params: [],
-    outCols: (cols) => cols,
-    cost: () => 0,
-    forward(x) {
-      const y = new Float32Array(x.length);
-      for (let i = 0; i < x.length; i++) y[i] = f(x[i]);
-      return y;
-    },
-    backward(dy, x, y) {
-      const dx = new Float32Array(dy.length);
-      for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * slope(x[i], y[i]);
-      return { dx, dParams: [] };
-    },
-  };
-}

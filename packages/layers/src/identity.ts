@@ -1,6 +1,7 @@
 import type { tf } from '@descent/tensor';
+import { identityKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import { elementwiseKernel, type HostKernel } from './host-kernel';
+import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 /** Passes its input through unchanged (a placeholder, e.g. for a removed head). */
@@ -11,10 +12,7 @@ export class Identity extends Module {
 
   override hostKernel(): HostKernel | undefined {
     if (Object.getPrototypeOf(this) !== Identity.prototype) return undefined;
-    return elementwiseKernel(
-      (x) => x,
-      () => 1,
-    );
+    return identityKernel;
   }
 
   override toJSON(): ModuleConfig {

@@ -1,6 +1,7 @@
 import { argumentError, tf } from '@descent/tensor';
+import { leakyReluKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import { elementwiseKernel, type HostKernel } from './host-kernel';
+import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 export interface LeakyReLUOptions {
@@ -26,11 +27,7 @@ export class LeakyReLU extends Module {
 
   override hostKernel(): HostKernel | undefined {
     if (Object.getPrototypeOf(this) !== LeakyReLU.prototype) return undefined;
-    const slope = this.negativeSlope;
-    return elementwiseKernel(
-      (x) => (x > 0 ? x : slope * x),
-      (x) => (x > 0 ? 1 : slope),
-    );
+    return leakyReluKernel(this.negativeSlope);
   }
 
   override toJSON(): ModuleConfig {

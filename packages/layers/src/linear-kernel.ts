@@ -2,55 +2,98 @@ import type { HostKernel } from './host-kernel';
 import type { Linear } from './linear';
 
 /**
- * y = x Wᵀ + b on the host, W stored [out, in]. Sums run in float64 and round once to float32,
- * so results sit within float32 rounding of tfjs's matmul. The backward pass:
- * dx = dy W, dW = dyᵀ x, db = the column sums of dy.
+ * y = x Wᵀ + b for `rows` rows, W stored [out, in]. Four rows at a time share each weight read,
+ * which doubles plain JavaScript's speed on these short rows. Sums run in float64 and round once.
  */
+function linearForward(
+  x: Float32Array,
+  rows: number,
+  nIn: number,
+  nOut: number,
+  w: Float32Array,
+  b?: Float32Array,
+) {
+  const y = new Float32Array(rows * nOut);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = r * nIn;
+    const x1 = x0 + nIn;
+    const x2 = x1 + nIn;
+    const x3 = x2 + nIn;
+    const y0 = r * nOut;
+    for (let o = 0; o < nOut; o++) {
+      const wo = o * nIn;
+      let s0 = b ? b[o] : 0;
+      let s1 = s0;
+      let s2 = s0;
+      let s3 = s0;
+      for (let i = 0; i < nIn; i++) {
+        const wv = w[wo + i];
+        s0 += x[x0 + i] * wv;
+        s1 += x[x1 + i] * wv;
+        s2 += x[x2 + i] * wv;
+        s3 += x[x3 + i] * wv;
+      }
+      y[y0 + o] = s0;
+      y[y0 + nOut + o] = s1;
+      y[y0 + 2 * nOut + o] = s2;
+      y[y0 + 3 * nOut + o] = s3;
+    }
+  }
+  for (; r < rows; r++) {
+    const xr = r * nIn;
+    for (let o = 0; o < nOut; o++) {
+      const wo = o * nIn;
+      let sum = b ? b[o] : 0;
+      for (let i = 0; i < nIn; i++) sum += x[xr + i] * w[wo + i];
+      y[r * nOut + o] = sum;
+    }
+  }
+  return y;
+}
+
+/**
+ * dx = dy W, dW = dyᵀ x, db = the column sums of dy, accumulated in float32 as tfjs's matmul
+ * does. A zero upstream gradient (a ReLU that is off) skips its whole row of work.
+ */
+function linearBackward(
+  dy: Float32Array,
+  x: Float32Array,
+  rows: number,
+  nIn: number,
+  nOut: number,
+  w: Float32Array,
+) {
+  const dx = new Float32Array(rows * nIn);
+  const dw = new Float32Array(nOut * nIn);
+  const db = new Float32Array(nOut);
+  for (let r = 0; r < rows; r++) {
+    const xr = r * nIn;
+    for (let o = 0; o < nOut; o++) {
+      const g = dy[r * nOut + o];
+      if (g === 0) continue;
+      db[o] += g;
+      const wo = o * nIn;
+      for (let i = 0; i < nIn; i++) {
+        dx[xr + i] += g * w[wo + i];
+        dw[wo + i] += g * x[xr + i];
+      }
+    }
+  }
+  return { dx, dw, db };
+}
+
+/** Linear's host kernel (host-kernel.ts): its maths as nn.Linear's, over host arrays. */
 export function linearKernel(layer: Linear): HostKernel {
-  const { inFeatures: nIn, outFeatures: nOut } = layer;
-  const hasBias = layer.bias !== null;
+  const { inFeatures: nIn, outFeatures: nOut, weight, bias } = layer;
   return {
-    params: hasBias
-      ? [layer.weight.variable, (layer.bias as NonNullable<Linear['bias']>).variable]
-      : [layer.weight.variable],
+    params: bias ? [weight.variable, bias.variable] : [weight.variable],
     outCols: (cols) => (cols === nIn ? nOut : undefined),
     cost: () => nIn * nOut,
-    forward(x, rows, _cols, [w, b]) {
-      const y = new Float32Array(rows * nOut);
-      for (let r = 0; r < rows; r++) {
-        const xr = r * nIn;
-        for (let o = 0; o < nOut; o++) {
-          const wo = o * nIn;
-          let sum = hasBias ? b[o] : 0;
-          for (let i = 0; i < nIn; i++) sum += x[xr + i] * w[wo + i];
-          y[r * nOut + o] = sum;
-        }
-      }
-      return y;
-    },
+    forward: (x, rows, _cols, [w, b]) => linearForward(x, rows, nIn, nOut, w, b),
     backward(dy, x, _y, rows, _cols, [w]) {
-      const dx = new Float32Array(rows * nIn);
-      const dw = new Float64Array(nOut * nIn);
-      const db = new Float64Array(nOut);
-      const row = new Float64Array(nIn);
-      for (let r = 0; r < rows; r++) {
-        const xr = r * nIn;
-        row.fill(0);
-        for (let o = 0; o < nOut; o++) {
-          const g = dy[r * nOut + o];
-          if (g === 0) continue;
-          db[o] += g;
-          const wo = o * nIn;
-          for (let i = 0; i < nIn; i++) {
-            row[i] += g * w[wo + i];
-            dw[wo + i] += g * x[xr + i];
-          }
-        }
-        for (let i = 0; i < nIn; i++) dx[xr + i] = row[i];
-      }
-      const dParams = [Float32Array.from(dw)];
-      if (hasBias) dParams.push(Float32Array.from(db));
-      return { dx, dParams };
+      const { dx, dw, db } = linearBackward(dy, x, rows, nIn, nOut, w);
+      return { dx, dParams: bias ? [dw, db] : [dw] };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { tf } from '@descent/tensor';
+import { reluKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import { elementwiseKernel, type HostKernel } from './host-kernel';
+import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 /** max(0, x). */
@@ -11,11 +12,7 @@ export class ReLU extends Module {
 
   override hostKernel(): HostKernel | undefined {
     if (Object.getPrototypeOf(this) !== ReLU.prototype) return undefined;
-    // As tfjs's gradient: the slope is 0 at x = 0.
-    return elementwiseKernel(
-      (x) => (x > 0 ? x : 0),
-      (x) => (x > 0 ? 1 : 0),
-    );
+    return reluKernel;
   }
 
   override toJSON(): ModuleConfig {

@@ -1,6 +1,7 @@
 import { tf } from '@descent/tensor';
+import { sigmoidKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import { elementwiseKernel, type HostKernel } from './host-kernel';
+import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 /** 1 / (1 + exp(-x)). */
@@ -11,10 +12,7 @@ export class Sigmoid extends Module {
 
   override hostKernel(): HostKernel | undefined {
     if (Object.getPrototypeOf(this) !== Sigmoid.prototype) return undefined;
-    return elementwiseKernel(
-      (x) => 1 / (1 + Math.exp(-x)),
-      (_, y) => y * (1 - y),
-    );
+    return sigmoidKernel;
   }
 
   override toJSON(): ModuleConfig {

@@ -1,6 +1,7 @@
 import { argumentError, tf } from '@descent/tensor';
+import { softplusKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import { elementwiseKernel, type HostKernel } from './host-kernel';
+import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 export interface SoftplusOptions {
@@ -40,18 +41,7 @@ export class Softplus extends Module {
 
   override hostKernel(): HostKernel | undefined {
     if (Object.getPrototypeOf(this) !== Softplus.prototype) return undefined;
-    const { beta, threshold } = this;
-    // log1p(exp(-|bx|)) + max(bx, 0) is log(1 + exp(bx)) without overflow.
-    return elementwiseKernel(
-      (x) => {
-        const bx = beta * x;
-        return bx > threshold ? x : (Math.log1p(Math.exp(-Math.abs(bx))) + Math.max(bx, 0)) / beta;
-      },
-      (x) => {
-        const bx = beta * x;
-        return bx > threshold ? 1 : 1 / (1 + Math.exp(-bx));
-      },
-    );
+    return softplusKernel(this.beta, this.threshold);
   }
 
   override toJSON(): ModuleConfig {

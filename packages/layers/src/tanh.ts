@@ -1,6 +1,7 @@
 import { tf } from '@descent/tensor';
+import { tanhKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import { elementwiseKernel, type HostKernel } from './host-kernel';
+import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 /** The hyperbolic tangent. */
@@ -11,7 +12,7 @@ export class Tanh extends Module {
 
   override hostKernel(): HostKernel | undefined {
     if (Object.getPrototypeOf(this) !== Tanh.prototype) return undefined;
-    return elementwiseKernel(Math.tanh, (_, y) => 1 - y * y);
+    return tanhKernel;
   }
 
   override toJSON(): ModuleConfig {

@@ -2,7 +2,7 @@ import { batches, gatherRows, mixSeed } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import { getLoss, type LossFn } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
-import { argumentError, type Scalar, type Tensor, tf } from '@descent/tensor';
+import { argumentError, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 import { type FineTuneOptions, fineTune } from './fine-tune';
@@ -11,6 +11,7 @@ import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
 import type { BatchStep } from './parallel/batch-step';
 import { restoreAndThrow } from './training-diverged-error';
+import { WeightSnapshot } from './weight-snapshot';
 import { yieldToEventLoop } from './yield';
 
 export interface LearnerOptions {
@@ -79,6 +80,8 @@ export class Learner {
   /** @internal Replaces the plain step while `fitParallel` runs. */
   batchStep?: BatchStep;
   private readonly lossFn: LossFn;
+  /** The trainable variables of the epoch under way. */
+  private variables?: Variable[];
 
   constructor(model: Module, options: LearnerOptions) {
     this.model = model;
@@ -131,53 +134,52 @@ export class Learner {
     };
     const started = performance.now();
     let seen = 0;
+    const snapshot = new WeightSnapshot(this.model);
     this.model.train();
     for (const cb of callbacks) await cb.onTrainBegin?.(control);
     try {
       for (epoch = 1; epoch <= epochs && stopReason === undefined; epoch++) {
         for (const cb of callbacks) await cb.onEpochBegin?.(epoch, control);
-        const lastGood = this.model.stateDict();
+        snapshot.maybeTake(epoch);
+        // Once per epoch: a callback may freeze or unfreeze layers between epochs.
+        this.variables = this.model.trainableParameters().map((p) => p.variable);
         let lossSum = 0;
         const outputs: Float32Array[] = [];
         const order: Int32Array[] = [];
         let batch = 0;
-        try {
-          for (const indices of batches(train.X.rows, batchSize, { shuffle, seed: mixSeed(seed, epoch) })) {
-            if (signal?.aborted) {
-              stopReason = 'cancelled';
-              break;
-            }
-            batch++;
-            for (const cb of callbacks) await cb.onBatchBegin?.(batch, epoch, control);
-            const step = this.batchStep ?? this.step.bind(this);
-            const { loss, output } = await step(optimizer, train, indices, this.metricNames.length > 0);
-            if (!Number.isFinite(loss)) await restoreAndThrow(this.model, loss, epoch, batch, lastGood);
-            if (output) {
-              outputs.push(output);
-              order.push(indices);
-            }
-            lossSum += loss * indices.length;
-            seen += indices.length;
-            const logs: BatchLogs = { epoch, batch, batches: perEpoch, loss, size: indices.length };
-            for (const cb of callbacks) await cb.onBatchEnd?.(logs, control);
-            if (onProgress) {
-              const elapsedMs = performance.now() - started;
-              const rate = seen / (elapsedMs / 1000);
-              const remaining = (epochs - epoch) * train.X.rows + (train.X.rows - batch * batchSize);
-              onProgress({
-                epoch,
-                epochs,
-                batch,
-                batches: perEpoch,
-                loss: lossSum / Math.min(batch * batchSize, train.X.rows),
-                samplesPerSecond: rate,
-                elapsedMs,
-                etaMs: (Math.max(0, remaining) / rate) * 1000,
-              });
-            }
+        for (const indices of batches(train.X.rows, batchSize, { shuffle, seed: mixSeed(seed, epoch) })) {
+          if (signal?.aborted) {
+            stopReason = 'cancelled';
+            break;
           }
-        } finally {
-          tf.dispose(Object.values(lastGood));
+          batch++;
+          for (const cb of callbacks) await cb.onBatchBegin?.(batch, epoch, control);
+          const step = this.batchStep ?? this.step.bind(this);
+          const { loss, output } = await step(optimizer, train, indices, this.metricNames.length > 0);
+          if (!Number.isFinite(loss)) await restoreAndThrow(this.model, loss, epoch, batch, snapshot);
+          if (output) {
+            outputs.push(output);
+            order.push(indices);
+          }
+          lossSum += loss * indices.length;
+          seen += indices.length;
+          const logs: BatchLogs = { epoch, batch, batches: perEpoch, loss, size: indices.length };
+          for (const cb of callbacks) await cb.onBatchEnd?.(logs, control);
+          if (onProgress) {
+            const elapsedMs = performance.now() - started;
+            const rate = seen / (elapsedMs / 1000);
+            const remaining = (epochs - epoch) * train.X.rows + (train.X.rows - batch * batchSize);
+            onProgress({
+              epoch,
+              epochs,
+              batch,
+              batches: perEpoch,
+              loss: lossSum / Math.min(batch * batchSize, train.X.rows),
+              samplesPerSecond: rate,
+              elapsedMs,
+              etaMs: (Math.max(0, remaining) / rate) * 1000,
+            });
+          }
         }
         if (stopReason === 'cancelled') break;
         const logs = { epoch, loss: lossSum / train.X.rows } as EpochLogs;
@@ -194,6 +196,8 @@ export class Learner {
         await yieldToEventLoop();
       }
     } finally {
+      snapshot.dispose();
+      this.variables = undefined;
       this.model.train();
     }
     for (const cb of callbacks) await cb.onTrainEnd?.(this.history, control);
@@ -218,7 +222,7 @@ export class Learner {
     indices: Int32Array,
     keepOutput: boolean,
   ): Promise<{ loss: number; output?: Float32Array }> {
-    const variables = this.model.trainableParameters().map((p) => p.variable);
+    const variables = this.variables ?? this.model.trainableParameters().map((p) => p.variable);
     let output: Tensor | undefined;
     const { value, grads } = tf.tidy(() => {
       const x = this.inputTensor(gatherRows(data.X, indices).data, indices.length, data.X.cols);

@@ -1,5 +1,6 @@
 import type { Module } from '@descent/layers';
-import { type Tensor, tf } from '@descent/tensor';
+import { tf } from '@descent/tensor';
+import type { WeightSnapshot } from './weight-snapshot';
 
 /** The loss became NaN or infinite. Names the epoch and batch (both counted from 1). */
 export class TrainingDivergedError extends Error {
@@ -15,14 +16,14 @@ export class TrainingDivergedError extends Error {
 
 /**
  * After a non-finite loss: keeps the weights if they are all still finite (the optimizer skipped
- * the bad batch), else restores `lastGood` (the start of the epoch), then throws naming both.
+ * the bad batch), else restores the snapshot (the start of its epoch), then throws naming both.
  */
 export async function restoreAndThrow(
   model: Module,
   loss: number,
   epoch: number,
   batch: number,
-  lastGood: Record<string, Tensor>,
+  snapshot: WeightSnapshot,
 ): Promise<never> {
   let finite = true;
   for (const p of model.parameters()) {
@@ -30,8 +31,10 @@ export async function restoreAndThrow(
     finite &&= (await allFinite.data())[0] === 1;
     allFinite.dispose();
   }
-  if (!finite) model.loadStateDict(lastGood);
-  const kept = finite ? 'the weights before this batch' : `the weights from the start of epoch ${epoch}`;
+  if (!finite && snapshot.state) model.loadStateDict(snapshot.state);
+  const kept = finite
+    ? 'the weights before this batch'
+    : `the weights from the start of epoch ${snapshot.epoch}`;
   throw new TrainingDivergedError(
     `training diverged: the loss became ${loss} at epoch ${epoch}, batch ${batch}; kept ${kept}. ` +
       'Try a smaller learning rate or scaled inputs.',
