@@ -244,6 +244,11 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
       expect(lines, chart).toHaveLength(3);
     }
     await screenshot(page, 'page-2-descent-minibatch');
+    // Leaving in the middle of a run stops it and still frees every tensor.
+    await page.fill('[data-testid="mb-epochs"]', '50');
+    await page.click(`${panel} [data-testid="start"]`);
+    await waitForValue(page, 'mb-epoch', 1);
+    expect(await page.getAttribute(`${panel} .run-controls`, 'data-state')).toBe('running');
     await leaveAndCheckTensors(page, 'descent');
   });
 
