@@ -244,10 +244,17 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
       expect(lines, chart).toHaveLength(3);
     }
     await screenshot(page, 'page-2-descent-minibatch');
-    // Leaving in the middle of a run stops it and still frees every tensor.
+    // Pause holds the run where it is; Resume goes on; leaving mid-run stops it and frees everything.
     await page.fill('[data-testid="mb-epochs"]', '50');
     await page.click(`${panel} [data-testid="start"]`);
     await waitForValue(page, 'mb-epoch', 1);
+    await page.click(`${panel} [data-testid="pause"]`);
+    await page.waitForSelector(`${panel} .run-controls[data-state="paused"]`);
+    const held = await value(page, 'mb-epoch');
+    await page.waitForTimeout(500);
+    expect(await value(page, 'mb-epoch')).toBe(held);
+    await page.click(`${panel} [data-testid="start"]`);
+    await waitForValue(page, 'mb-epoch', held + 1);
     expect(await page.getAttribute(`${panel} .run-controls`, 'data-state')).toBe('running');
     await leaveAndCheckTensors(page, 'descent');
   });
