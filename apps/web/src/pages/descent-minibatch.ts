@@ -1,15 +1,23 @@
-import { penguins } from '@descent/datasets';
-import { mlp, type Sequential } from '@descent/layers';
+import type { Sequential } from '@descent/layers';
 import type { LRScheduler, Optimizer } from '@descent/optim';
 import { Learner, TrainingDivergedError } from '@descent/train';
-import { prepareTabular, type TabularTask } from '../lib/tabular-task';
+import type { TabularTask } from '../lib/tabular-task';
 import { lineChart, throttledRender } from '../ui/charts';
 import { numberField, readout, selectField, slider } from '../ui/controls';
 import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
-import { type Recipe, recipes, type ScheduleName, scheduleLabels } from './minibatch-recipes';
+import {
+  minibatchDefaults,
+  minibatchModel,
+  minibatchTask,
+  type Recipe,
+  rateCallback,
+  recipes,
+  type ScheduleName,
+  scheduleLabels,
+} from './minibatch-recipes';
 import { resultsTable } from './minibatch-table';
 import { panel } from './page';
 
@@ -27,30 +35,33 @@ interface Trial {
   status: string;
 }
 
-const features = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
-
 /**
  * The course's "SGD: mini-batches, and a rate that goes from large to small", next to Adam: the
  * same penguin network trained three ways from the same first weights on the same batches.
  */
 export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } {
-  const data = penguins();
   let trials: Trial[] = [];
   let run: Run | null = null;
 
   const schedule = selectField<ScheduleName>({
     label: 'Schedule',
-    value: 'cosine',
+    value: minibatchDefaults.schedule,
     options: (Object.keys(scheduleLabels) as ScheduleName[]).map((value) => ({
       value,
       label: scheduleLabels[value],
     })),
     testId: 'mb-schedule',
   });
-  const batchSize = numberField({ label: 'Batch size', value: 8, min: 1, max: 512, testId: 'mb-batch' });
+  const batchSize = numberField({
+    label: 'Batch size',
+    value: minibatchDefaults.batchSize,
+    min: 1,
+    max: 512,
+    testId: 'mb-batch',
+  });
   const sgdLr = slider({
     label: 'SGD base rate',
-    value: 1,
+    value: minibatchDefaults.sgdLr,
     min: 1e-3,
     max: 3,
     scale: 'log',
@@ -58,13 +69,19 @@ export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } 
   });
   const adamLr = slider({
     label: 'Adam rate',
-    value: 0.01,
+    value: minibatchDefaults.adamLr,
     min: 1e-4,
     max: 0.3,
     scale: 'log',
     testId: 'mb-adam-lr',
   });
-  const epochs = numberField({ label: 'Epochs', value: 30, min: 1, max: 500, testId: 'mb-epochs' });
+  const epochs = numberField({
+    label: 'Epochs',
+    value: minibatchDefaults.epochs,
+    min: 1,
+    max: 500,
+    testId: 'mb-epochs',
+  });
   const controls = runControls({
     onStart: () => void startRun(),
     onPause: () => run?.pause(),
@@ -144,14 +161,7 @@ export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } 
   }
 
   function makeTrial(recipe: Recipe, task: TabularTask, seed: number, totalSteps: number): Trial {
-    // The same seed gives every recipe the same first weights.
-    const model = mlp({
-      inputs: task.featureNames.length,
-      hidden: [16],
-      outputs: 1,
-      activation: 'relu',
-      seed,
-    });
+    const model = minibatchModel(task, seed);
     const optimizer = recipe.optimizer(model.trainableParameters(), { sgd: sgdLr.value, adam: adamLr.value });
     const learner = new Learner(model, { loss: 'bceWithLogits', optimizer, metrics: ['accuracy'] });
     return {
@@ -182,13 +192,9 @@ export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } 
         seed,
         signal: self.signal,
         callbacks: [
+          rateCallback(trial.optimizer, trial.schedule, trial.rates),
           {
-            // The optimizer steps between these two: record the rate it steps with, then move on.
-            onBatchBegin: () => {
-              trial.rates.push(trial.optimizer.lr);
-            },
             onBatchEnd: async () => {
-              trial.schedule?.step();
               await self.checkpoint();
             },
             onEpochEnd: (logs) => {
@@ -221,7 +227,7 @@ export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } 
     if (run?.state === 'running') return;
     await reset();
     const seed = controls.seed;
-    const task = prepareTabular({ table: data, target: 'sex', features }, { seed, scale: 'standard' });
+    const task = minibatchTask(seed);
     const size = Math.min(Math.trunc(batchSize.value), task.train.X.rows);
     const totalSteps = Math.trunc(epochs.value) * Math.ceil(task.train.X.rows / size);
     trials = recipes.map((recipe) => makeTrial(recipe, task, seed, totalSteps));

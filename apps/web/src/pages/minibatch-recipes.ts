@@ -1,3 +1,5 @@
+import { penguins } from '@descent/datasets';
+import { mlp, type Sequential } from '@descent/layers';
 import {
   Adam,
   CosineAnnealingLR,
@@ -8,9 +10,25 @@ import {
   SGD,
   StepLR,
 } from '@descent/optim';
+import type { Callback } from '@descent/train';
+import { prepareTabular, type TabularTask } from '../lib/tabular-task';
 import { palette } from '../ui/charts';
 
 export type ScheduleName = 'cosine' | 'step' | 'onecycle';
+
+/**
+ * The panel's starting settings, chosen so the lesson shows in one run of a few seconds on WASM:
+ * batches of 8 make the gradient noisy, and a rate of 1 is large enough that constant-rate SGD
+ * keeps bouncing while the schedule settles (the unit test checks that it does).
+ */
+export const minibatchDefaults = {
+  schedule: 'cosine' as ScheduleName,
+  batchSize: 8,
+  sgdLr: 1,
+  adamLr: 0.01,
+  epochs: 30,
+  hidden: [16],
+};
 
 export const scheduleLabels: Record<ScheduleName, string> = {
   cosine: 'cosine',
@@ -68,3 +86,40 @@ export const recipes: Recipe[] = [
     optimizer: (params, rates) => new Adam(params, { lr: rates.adam }),
   },
 ];
+
+const features = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
+
+/** Penguins' sex from four standardized measurements, split and scaled by the seed. */
+export function minibatchTask(seed: number): TabularTask {
+  return prepareTabular({ table: penguins(), target: 'sex', features }, { seed, scale: 'standard' });
+}
+
+/** The network every recipe trains: the same seed gives each the same first weights. */
+export function minibatchModel(task: TabularTask, seed: number): Sequential {
+  return mlp({
+    inputs: task.featureNames.length,
+    hidden: minibatchDefaults.hidden,
+    outputs: 1,
+    activation: 'relu',
+    seed,
+  });
+}
+
+/**
+ * Records the rate each mini-batch step uses and moves the schedule (if any) on after it: the
+ * Learner steps the optimizer between onBatchBegin and onBatchEnd.
+ */
+export function rateCallback(
+  optimizer: Optimizer,
+  schedule: LRScheduler | undefined,
+  rates: number[],
+): Callback {
+  return {
+    onBatchBegin: () => {
+      rates.push(optimizer.lr);
+    },
+    onBatchEnd: () => {
+      schedule?.step();
+    },
+  };
+}
