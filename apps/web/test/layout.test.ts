@@ -75,6 +75,13 @@ async function shortRun(page: Page, id: string): Promise<void> {
     await page.fill('[data-testid="epochs"]', '2');
     await page.selectOption('[data-testid="nsamples"]', '128');
   }
+  if (id === 'descent') {
+    // The page's second demo, the mini-batch panel, runs to the end on its defaults (seconds).
+    await page.click('[data-testid="minibatch"] [data-testid="start"]');
+    await page.waitForSelector('[data-testid="minibatch"] .run-controls[data-state="done"]', {
+      timeout: 120_000,
+    });
+  }
   await page.click('[data-testid="start"]');
   if (['digits', 'transfer', 'shap', 'scaling'].includes(id)) {
     await waitForState(page, 'done', 120_000);

@@ -218,6 +218,47 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
     await leaveAndCheckTensors(page, 'descent');
   });
 
+  it('2 mini-batch SGD: a constant rate, a step schedule and Adam from the same first weights', async () => {
+    const page = browser.page;
+    await openOn(page, 'descent', 'webgpu');
+    const panel = '[data-testid="minibatch"]';
+    // 266 training penguins in batches of 32: 9 steps an epoch, 36 in all; the step schedule
+    // divides the rate by 10 after steps 12 and 24.
+    await page.fill('[data-testid="mb-epochs"]', '4');
+    await page.fill('[data-testid="mb-batch"]', '32');
+    await page.selectOption('[data-testid="mb-schedule"]', 'step');
+    await page.click(`${panel} [data-testid="start"]`);
+    await page.waitForSelector(`${panel} .run-controls[data-state="done"]`, { timeout: 120_000 });
+    expect(await value(page, 'mb-epoch')).toBe(4);
+    for (const key of ['constant', 'scheduled', 'adam']) {
+      const loss = await value(page, `mb-loss-${key}`);
+      expect(Number.isFinite(loss) && loss > 0, `${key} loss ${loss}`).toBe(true);
+      expect(await value(page, `mb-accuracy-${key}`), key).toBeGreaterThan(0.5);
+    }
+    // The rate each run stepped with last, read from the page: only the schedule's moved.
+    expect(await value(page, 'mb-lr-constant')).toBe(1);
+    expect(await value(page, 'mb-lr-scheduled')).toBeCloseTo(0.01, 8);
+    expect(await value(page, 'mb-lr-adam')).toBe(0.01);
+    for (const chart of ['mb-loss-chart', 'mb-lr-chart']) {
+      const lines = await page.$$(`[data-testid="${chart}"] g[aria-label="line"] path`);
+      expect(lines, chart).toHaveLength(3);
+    }
+    await screenshot(page, 'page-2-descent-minibatch');
+    // Pause holds the run where it is; Resume goes on; leaving mid-run stops it and frees everything.
+    await page.fill('[data-testid="mb-epochs"]', '50');
+    await page.click(`${panel} [data-testid="start"]`);
+    await waitForValue(page, 'mb-epoch', 1);
+    await page.click(`${panel} [data-testid="pause"]`);
+    await page.waitForSelector(`${panel} .run-controls[data-state="paused"]`);
+    const held = await value(page, 'mb-epoch');
+    await page.waitForTimeout(500);
+    expect(await value(page, 'mb-epoch')).toBe(held);
+    await page.click(`${panel} [data-testid="start"]`);
+    await waitForValue(page, 'mb-epoch', held + 1);
+    expect(await page.getAttribute(`${panel} .run-controls`, 'data-state')).toBe('running');
+    await leaveAndCheckTensors(page, 'descent');
+  });
+
   it('3 a neural network at work: gradient descent lowers MSE and BCE on the three patients', async () => {
     const page = browser.page;
     await openOn(page, 'network', 'webgpu');

@@ -9,6 +9,7 @@ import { showError } from '../ui/notices';
 import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { ContourPanel } from './descent-contour';
+import { minibatchPanel } from './descent-minibatch';
 import { type PageContext, pageHeader, panel } from './page';
 
 interface OptimizerKind {
@@ -114,6 +115,7 @@ export function mount({ root }: PageContext) {
   const stepReadout = readout('Step', 'step');
   const lossReadouts = kinds.map((k) => readout(`f · ${k.label}`, `loss-${k.key}`));
   const formula = h('p', { class: 'note' });
+  const minibatch = minibatchPanel();
 
   const contours = kinds.map(
     (k) =>
@@ -174,6 +176,7 @@ export function mount({ root }: PageContext) {
       contours.map((c) => c.el),
     ),
     panel('Loss against step', lossBox),
+    minibatch.el,
   );
 
   function setStartFromInputs(): void {
@@ -297,6 +300,7 @@ export function mount({ root }: PageContext) {
     await run?.stop();
     lossChart.cancel();
     disposeRunners();
+    await minibatch.dispose();
   };
 }
 
