@@ -106,7 +106,9 @@ export async function loadIdxFolder(
     }
   }
   const part = async (images: string, labels: string) => {
-    const [imagesPath, labelsPath] = await Promise.all([locate(dir, images), locate(dir, labels)]);
+    // One after the other: with both missing, the error must name the images file every time.
+    const imagesPath = await locate(dir, images);
+    const labelsPath = await locate(dir, labels);
     const [x, y] = await Promise.all([readIdx(imagesPath), readIdx(labelsPath)]);
     return idxImageDataset(x, y, classes, { images: imagesPath, labels: labelsPath });
   };

@@ -1,0 +1,183 @@
+import { gradCheck, randn, tf } from '@descent/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Dropout } from './dropout';
+import { HOST_CHAIN_LIMIT } from './host-chain';
+import { Identity } from './identity';
+import { LeakyReLU } from './leaky-relu';
+import { Linear } from './linear';
+import { type ActivationName, mlp } from './mlp';
+import type { Module } from './module';
+import { ReLU } from './relu';
+import { Sequential } from './sequential';
+import { Softplus } from './softplus';
+
+/** The output and the gradients (input first, then each parameter) of sum(forward(x) * r). */
+function outputAndGrads(net: Sequential, x: tf.Tensor, onHost: boolean) {
+  net.smallOnHost = onHost;
+  return tf.tidy(() => {
+    const out = net.forward(x);
+    const r = randn(out.shape, 99);
+    const params = net.parameters().map((p) => p.variable);
+    const f = (input: tf.Tensor, ...ws: tf.Tensor[]) => {
+      ws.forEach((w, i) => {
+        if (w !== params[i]) params[i].assign(w);
+      });
+      return tf.sum(tf.mul(net.forward(input), r)) as tf.Scalar;
+    };
+    const grads = tf.grads(f)([x, ...params]);
+    return {
+      out: Array.from(out.dataSync()),
+      grads: grads.map((g) => Array.from(g.dataSync())),
+    };
+  });
+}
+
+/** Kernels one forward-and-backward pass runs (tf.profile). */
+async function kernelsOfStep(net: Sequential, x: tf.Tensor): Promise<string[]> {
+  const vars = net.trainableParameters().map((p) => p.variable);
+  const info = await tf.profile(() => {
+    const { value, grads } = tf.variableGrads(() => tf.sum(net.forward(x)) as tf.Scalar, vars);
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+  return info.kernels.map((k) => k.name);
+}
+
+const close = (actual: number[], expected: number[], tol: number) => {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => {
+    expect(Math.abs(a - expected[i]), `element ${i}: ${a} vs ${expected[i]}`).toBeLessThanOrEqual(
+      tol * Math.max(1, Math.abs(expected[i])),
+    );
+  });
+};
+
+const previous = tf.getBackend();
+afterAll(async () => {
+  await tf.setBackend(previous);
+});
+
+const activations: ActivationName[] = ['relu', 'sigmoid', 'tanh', 'softplus', 'leaky-relu', 'none'];
+
+describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
+  it.each(activations)('gives the outputs and gradients of the layers own tfjs ops (%s)', async (activation) => {
+    await tf.setBackend(backend);
+    const net = mlp({ inputs: 5, hidden: [7, 6], outputs: 3, activation, sigmoidOutput: true, seed: 4 });
+    // 9 rows: two blocks of four and a remainder row in the blocked matmul.
+    const x = randn([9, 5], 8);
+    const host = outputAndGrads(net, x, true);
+    const ops = outputAndGrads(net, x, false);
+    close(host.out, ops.out, 1e-5);
+    host.grads.forEach((g, i) => close(g, ops.grads[i], 1e-4));
+    x.dispose();
+    net.dispose();
+  });
+
+  it('handles Linear without bias, Identity, Softplus beta/threshold and LeakyReLU slope', async () => {
+    await tf.setBackend(backend);
+    const net = new Sequential([
+      new Linear(3, 4, { bias: false, seed: 1 }),
+      new Softplus({ beta: 2, threshold: 1 }),
+      new Identity(),
+      new Linear(4, 4, { seed: 2 }),
+      new LeakyReLU({ negativeSlope: 0.2 }),
+      new Linear(4, 2, { seed: 3 }),
+    ]);
+    const x = randn([5, 3], 2);
+    const host = outputAndGrads(net, x, true);
+    const ops = outputAndGrads(net, x, false);
+    close(host.out, ops.out, 1e-5);
+    host.grads.forEach((g, i) => close(g, ops.grads[i], 1e-4));
+    tf.dispose([x]);
+    net.dispose();
+  });
+
+  it('matches central finite differences (the course dosage net)', async () => {
+    await tf.setBackend(backend);
+    const net = mlp({ inputs: 1, hidden: [2], outputs: 1, activation: 'softplus', seed: 3 });
+    const [w1, b1, w2, b2] = net.parameters().map((p) => p.variable);
+    const x = tf.tensor2d([[0], [0.5], [1]]);
+    const y = tf.tensor2d([[0], [1], [0]]);
+    const sse = (...ws: tf.Tensor[]) => {
+      [w1, b1, w2, b2].forEach((v, i) => {
+        if (ws[i] !== v) v.assign(ws[i]);
+      });
+      return tf.sum(tf.square(tf.sub(net.forward(x), y))) as tf.Scalar;
+    };
+    const result = gradCheck(sse, [w1, b1, w2, b2], { eps: 1e-2, rtol: 1e-2, atol: 1e-3 });
+    expect(result.ok, JSON.stringify(result.worst)).toBe(true);
+    tf.dispose([x, y]);
+    net.dispose();
+  });
+
+  it('runs a whole step in a handful of kernels, against dozens for the layer ops, and leaks nothing', async () => {
+    await tf.setBackend(backend);
+    const net = mlp({ inputs: 1, hidden: [2], outputs: 1, activation: 'softplus', seed: 1 });
+    const x = tf.tensor2d([[0], [0.5], [1]]);
+    const before = tf.memory().numTensors;
+    net.smallOnHost = true;
+    const host = await kernelsOfStep(net, x);
+    net.smallOnHost = false;
+    const ops = await kernelsOfStep(net, x);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(host.length).toBeLessThanOrEqual(6);
+    expect(ops.length).toBeGreaterThan(20);
+    expect(host).not.toContain('BatchMatMul');
+    x.dispose();
+    net.dispose();
+  });
+
+  it('leaves a network above HOST_CHAIN_LIMIT to tfjs, whose matmul is faster there', async () => {
+    await tf.setBackend(backend);
+    const width = 64;
+    const rows = Math.ceil(HOST_CHAIN_LIMIT / (width * width)) + 1;
+    const net = mlp({ inputs: width, hidden: [width], outputs: 1, seed: 1 });
+    const x = randn([rows, width], 1);
+    expect(await kernelsOfStep(net, x)).toContain('BatchMatMul');
+    const small = randn([2, width], 1);
+    expect(await kernelsOfStep(net, small)).not.toContain('BatchMatMul');
+    tf.dispose([x, small]);
+    net.dispose();
+  });
+});
+
+describe('the host path steps aside', () => {
+  const usesHost = async (net: Sequential, x: tf.Tensor) =>
+    !(await kernelsOfStep(net, x)).includes('BatchMatMul');
+  const net = (...layers: Module[]) => new Sequential(layers);
+
+  it('for a layer without a host kernel, a subclass, or a forward patched on the instance', async () => {
+    const x = randn([4, 3], 1);
+    const plain = net(new Linear(3, 2, { seed: 1 }), new ReLU());
+    expect(await usesHost(plain, x)).toBe(true);
+    const dropout = net(new Linear(3, 2, { seed: 1 }), new Dropout(0.5));
+    dropout.eval();
+    expect(await usesHost(dropout, x)).toBe(false);
+    class Doubled extends ReLU {
+      override forward(t: tf.Tensor) {
+        return tf.mul(super.forward(t), 2);
+      }
+    }
+    const sub = net(new Linear(3, 2, { seed: 1 }), new Doubled());
+    expect(await usesHost(sub, x)).toBe(false);
+    const doubledOut = tf.tidy(() => Array.from(sub.forward(x).dataSync()));
+    sub.smallOnHost = false;
+    expect(doubledOut).toEqual(tf.tidy(() => Array.from(sub.forward(x).dataSync())));
+    const patched = net(new Linear(3, 2, { seed: 1 }));
+    const layer = patched.at(0);
+    const original = layer.forward.bind(layer);
+    layer.forward = (t) => tf.add(original(t), 1);
+    expect(await usesHost(patched, x)).toBe(false);
+    for (const m of [plain, dropout, sub, patched]) m.dispose();
+    x.dispose();
+  });
+
+  it('for input that is not [N, features] float32, which the layers then report', () => {
+    const m = net(new Linear(3, 2, { seed: 1 }), new ReLU());
+    const wrongCols = tf.zeros([2, 4]);
+    expect(() => m.forward(wrongCols)).toThrow('Linear(3, 2): input: expected shape [N, 3], found [2, 4]');
+    const ints = tf.zeros([2, 3], 'int32');
+    expect(() => m.forward(ints)).toThrow(/float32/);
+    tf.dispose([wrongCols, ints]);
+    m.dispose();
+  });
+});
