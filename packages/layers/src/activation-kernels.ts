@@ -28,7 +28,7 @@ function activation(
 // As tfjs's gradient: the slope is 0 at x = 0.
 export const reluKernel = activation(
   (x, y) => {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+    for (let i = 0; i < x.length; i++) y[i] = Math.max(x[i], 0);
   },
   (dy, x, _y, dx) => {
     for (let i = 0; i < dy.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;

@@ -59,18 +59,23 @@ afterAll(async () => {
 const activations: ActivationName[] = ['relu', 'sigmoid', 'tanh', 'softplus', 'leaky-relu', 'none'];
 
 describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
-  it.each(activations)('gives the outputs and gradients of the layers own tfjs ops (%s)', async (activation) => {
-    await tf.setBackend(backend);
-    const net = mlp({ inputs: 5, hidden: [7, 6], outputs: 3, activation, sigmoidOutput: true, seed: 4 });
-    // 9 rows: two blocks of four and a remainder row in the blocked matmul.
-    const x = randn([9, 5], 8);
-    const host = outputAndGrads(net, x, true);
-    const ops = outputAndGrads(net, x, false);
-    close(host.out, ops.out, 1e-5);
-    host.grads.forEach((g, i) => close(g, ops.grads[i], 1e-4));
-    x.dispose();
-    net.dispose();
-  });
+  it.each(activations)(
+    'gives the outputs and gradients of the layers own tfjs ops (%s)',
+    async (activation) => {
+      await tf.setBackend(backend);
+      const net = mlp({ inputs: 5, hidden: [7, 6], outputs: 3, activation, sigmoidOutput: true, seed: 4 });
+      // 9 rows: two blocks of four and a remainder row in the blocked matmul.
+      const x = randn([9, 5], 8);
+      const host = outputAndGrads(net, x, true);
+      const ops = outputAndGrads(net, x, false);
+      close(host.out, ops.out, 1e-5);
+      host.grads.forEach((g, i) => {
+        close(g, ops.grads[i], 1e-4);
+      });
+      x.dispose();
+      net.dispose();
+    },
+  );
 
   it('handles Linear without bias, Identity, Softplus beta/threshold and LeakyReLU slope', async () => {
     await tf.setBackend(backend);
@@ -86,7 +91,9 @@ describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
     const host = outputAndGrads(net, x, true);
     const ops = outputAndGrads(net, x, false);
     close(host.out, ops.out, 1e-5);
-    host.grads.forEach((g, i) => close(g, ops.grads[i], 1e-4));
+    host.grads.forEach((g, i) => {
+      close(g, ops.grads[i], 1e-4);
+    });
     tf.dispose([x]);
     net.dispose();
   });

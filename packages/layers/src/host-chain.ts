@@ -22,8 +22,11 @@ export function hostChain(layers: readonly Module[], x: Tensor): Tensor | undefi
   const widths = [inCols];
   let work = 0;
   for (const layer of layers) {
-    // A forward set on the instance (summary's hooks, a user's patch) must run as written.
-    if (Object.hasOwn(layer, 'forward')) return undefined;
+    // A forward set on the instance (summary's hooks, a user's patch), or a subclass that did
+    // not define its own kernel, must run as written.
+    if (Object.hasOwn(layer, 'forward') || !Object.hasOwn(Object.getPrototypeOf(layer), 'hostKernel')) {
+      return undefined;
+    }
     const kernel = layer.hostKernel();
     const cols = widths[widths.length - 1];
     const out = kernel?.outCols(cols);

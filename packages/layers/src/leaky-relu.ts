@@ -25,8 +25,7 @@ export class LeakyReLU extends Module {
     return tf.leakyRelu(checkInput('LeakyReLU', x), this.negativeSlope);
   }
 
-  override hostKernel(): HostKernel | undefined {
-    if (Object.getPrototypeOf(this) !== LeakyReLU.prototype) return undefined;
+  override hostKernel(): HostKernel {
     return leakyReluKernel(this.negativeSlope);
   }
 

@@ -26,8 +26,8 @@ export abstract class Module {
 
   /**
    * The layer's maths over host arrays, for the small-network path (host-chain.ts); undefined
-   * when it has none. Classes that have one return it only for their own instances: a subclass
-   * that overrides `forward` would otherwise be run as its parent.
+   * when it has none. It is used only for instances of the class that defines it: a subclass
+   * may have changed `forward`, so it runs as written unless it defines its own.
    */
   hostKernel(): HostKernel | undefined {
     return undefined;

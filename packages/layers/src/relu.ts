@@ -10,8 +10,7 @@ export class ReLU extends Module {
     return tf.relu(checkInput('ReLU', x));
   }
 
-  override hostKernel(): HostKernel | undefined {
-    if (Object.getPrototypeOf(this) !== ReLU.prototype) return undefined;
+  override hostKernel(): HostKernel {
     return reluKernel;
   }
 

@@ -10,8 +10,7 @@ export class Sigmoid extends Module {
     return tf.sigmoid(checkInput('Sigmoid', x));
   }
 
-  override hostKernel(): HostKernel | undefined {
-    if (Object.getPrototypeOf(this) !== Sigmoid.prototype) return undefined;
+  override hostKernel(): HostKernel {
     return sigmoidKernel;
   }
 

@@ -39,8 +39,7 @@ export class Softplus extends Module {
     });
   }
 
-  override hostKernel(): HostKernel | undefined {
-    if (Object.getPrototypeOf(this) !== Softplus.prototype) return undefined;
+  override hostKernel(): HostKernel {
     return softplusKernel(this.beta, this.threshold);
   }
 

@@ -10,8 +10,7 @@ export class Tanh extends Module {
     return tf.tanh(checkInput('Tanh', x));
   }
 
-  override hostKernel(): HostKernel | undefined {
-    if (Object.getPrototypeOf(this) !== Tanh.prototype) return undefined;
+  override hostKernel(): HostKernel {
     return tanhKernel;
   }
 
