@@ -156,7 +156,7 @@ describe('the host path steps aside', () => {
     const x = randn([4, 3], 1);
     const plain = net(new Linear(3, 2, { seed: 1 }), new ReLU());
     expect(await usesHost(plain, x)).toBe(true);
-    const dropout = net(new Linear(3, 2, { seed: 1 }), new Dropout(0.5));
+    const dropout = net(new Linear(3, 2, { seed: 1 }), new Dropout({ p: 0.5 }));
     dropout.eval();
     expect(await usesHost(dropout, x)).toBe(false);
     class Doubled extends ReLU {
