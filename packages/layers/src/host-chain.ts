@@ -7,15 +7,20 @@ import type { Module } from './module';
  * on the host. Above it tfjs's WASM matmul (SIMD, packed weights) wins over plain JavaScript;
  * the crossover was measured in bench/small-nets.mjs (`--crossover`).
  */
-export const HOST_CHAIN_LIMIT = 1 << 16;
+export const HOST_CHAIN_LIMIT = 49_152;
 
 /**
  * The whole chain of `layers` as one taped op when every layer has a host kernel, the backend
  * is wasm or cpu and the work is small: forward on the host, each layer's input kept for the
  * backward pass, which tfjs's autodiff calls like any op's gradient. Undefined when it does not
- * apply; the caller then runs the layers' own forwards (which also report bad input).
+ * apply; the caller then runs the layers' own forwards (which also report bad input). `limit`
+ * is there for measuring the crossover (bench/small-nets.mjs --crossover).
  */
-export function hostChain(layers: readonly Module[], x: Tensor): Tensor | undefined {
+export function hostChain(
+  layers: readonly Module[],
+  x: Tensor,
+  limit = HOST_CHAIN_LIMIT,
+): Tensor | undefined {
   if (layers.length === 0 || x.rank !== 2 || x.dtype !== 'float32' || !onHostBackend()) return undefined;
   const kernels: HostKernel[] = [];
   const [rows, inCols] = x.shape as [number, number];
@@ -32,7 +37,7 @@ export function hostChain(layers: readonly Module[], x: Tensor): Tensor | undefi
     const out = kernel?.outCols(cols);
     if (!kernel || out === undefined) return undefined;
     work += rows * kernel.cost(cols);
-    if (work > HOST_CHAIN_LIMIT) return undefined;
+    if (work > limit) return undefined;
     kernels.push(kernel);
     widths.push(out);
   }

@@ -1,5 +1,7 @@
 export type { ChannelsLastLayer } from './channels-last';
 export { Dropout, type DropoutOptions } from './dropout';
+export { HOST_CHAIN_LIMIT, hostChain } from './host-chain';
+export type { HostKernel } from './host-kernel';
 export { Identity } from './identity';
 export * as init from './init';
 export {
