@@ -1,4 +1,5 @@
 import { initBackend, tf } from '@descent/tensor';
+
 await initBackend({ backend: 'cpu' });
 const t = tf.tensor2d([[0.1], [-0.2]]);
 console.log('tensor rc', tf.backend().refCount(t.dataId));

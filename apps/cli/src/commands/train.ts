@@ -6,6 +6,7 @@ import { saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
 import { buildOptimizer, type OptimizerName, optimizerNames } from '../build-optimizer';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
+import { plateauHint } from '../plateau-hint';
 import { progressReporter } from '../progress';
 import { formatTable } from '../table';
 import { tabularDatasets } from '../tabular-data';
@@ -116,9 +117,16 @@ export async function runTrain(
   w(
     `final      loss ${last.loss.toPrecision(4)}${classification ? `, train accuracy ${(last.accuracy * 100).toFixed(1)}%` : `, mse ${last.mse.toPrecision(4)}`}`,
   );
-  if (!classification && stuckAtMean(last.loss, train.y)) {
-    w('hint       the network predicts the mean of the targets (loss ≈ their variance): its hidden units');
-    w('           are not bending the curve. Try another --seed, more --epochs or --optimizer adam.');
+  if (!classification) {
+    const hint = plateauHint({
+      optimizer: o.optimizer,
+      hidden: o.hidden,
+      losses: result.history.map((h) => h.loss),
+      y: train.y,
+    });
+    hint.forEach((line, i) => {
+      w(`${i === 0 ? 'hint      ' : '          '} ${line}`);
+    });
   }
   if (testMetrics) {
     w(
@@ -151,13 +159,6 @@ export async function runTrain(
   }
   model.dispose();
   return result.history;
-}
-
-/** The classic plateau: a constant prediction at the mean scores exactly the targets' variance. */
-function stuckAtMean(loss: number, y: Float32Array): boolean {
-  const mean = y.reduce((a, b) => a + b, 0) / y.length;
-  const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length;
-  return variance > 0 && Math.abs(loss - variance) < 0.05 * variance;
 }
 
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
