@@ -18,6 +18,46 @@ describe('descent', () => {
     }
   });
 
+  it('gives a plateau hint that fits the run: after Adam it suggests more units, not Adam', () => {
+    const run = descent(
+      'train',
+      '--dataset',
+      'dosage',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.05',
+      '--epochs',
+      '3000',
+      '--seed',
+      '1',
+      '--quiet',
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/hint\s+the network predicts the mean of the targets/);
+    expect(run.stdout).toContain('Try --hidden 4 or another --seed.');
+    expect(run.stdout).not.toContain('--optimizer adam');
+    const wider = descent(
+      'train',
+      '--dataset',
+      'dosage',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.05',
+      '--epochs',
+      '3000',
+      '--seed',
+      '1',
+      '--hidden',
+      '4',
+      '--quiet',
+    );
+    expect(wider.status).toBe(0);
+    expect(Number(/final\s+loss ([\d.e+-]+)/.exec(wider.stdout)?.[1])).toBeLessThan(0.01);
+    expect(wider.stdout).not.toContain('hint');
+  });
+
   it("trains the dosage example with the README's command, saves a bundle and predicts from it", () => {
     const out = join(tmp, 'dosage');
     const train = descent(
