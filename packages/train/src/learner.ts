@@ -2,7 +2,7 @@ import { batches, gatherRows, mixSeed } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import { getLoss, type LossFn } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
-import { argumentError, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
+import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 import { type FineTuneOptions, fineTune } from './fine-tune';
@@ -141,8 +141,10 @@ export class Learner {
       for (epoch = 1; epoch <= epochs && stopReason === undefined; epoch++) {
         for (const cb of callbacks) await cb.onEpochBegin?.(epoch, control);
         snapshot.maybeTake(epoch);
-        // Once per epoch: a callback may freeze or unfreeze layers between epochs.
-        this.variables = this.model.trainableParameters().map((p) => p.variable);
+        // Only callbacks can freeze or unfreeze layers during a fit, and only between epochs.
+        if (epoch === 1 || callbacks.length > 0) {
+          this.variables = this.model.trainableParameters().map((p) => p.variable);
+        }
         let lossSum = 0;
         const outputs: Float32Array[] = [];
         const order: Int32Array[] = [];
@@ -214,7 +216,7 @@ export class Learner {
 
   /**
    * One optimizer step on the given rows; returns the batch loss (and outputs for metrics). The
-   * reads are async: WebGPU cannot read back synchronously, and on WASM/CPU it costs nothing more.
+   * reads are async on GPU backends (WebGPU cannot read back synchronously), sync on WASM/CPU.
    */
   private async step(
     optimizer: Optimizer,
@@ -233,10 +235,12 @@ export class Learner {
         return this.lossFn(out, y) as Scalar;
       }, variables);
     });
-    const loss = (await value.data())[0];
+    // On wasm and cpu a read is a copy; awaiting one would only add a microtask per step.
+    const sync = onHostBackend();
+    const loss = sync ? value.dataSync()[0] : (await value.data())[0];
     if (Number.isFinite(loss)) optimizer.step(grads);
     tf.dispose([value, ...Object.values(grads)]);
-    const host = output ? ((await output.data()) as Float32Array) : undefined;
+    const host = output ? ((sync ? output.dataSync() : await output.data()) as Float32Array) : undefined;
     output?.dispose();
     return { loss, output: host };
   }
