@@ -50,6 +50,18 @@ const benches = [
     title: 'The official MNIST and Fashion-MNIST splits against PyTorch',
     optional: true,
   },
+  {
+    name: 'small-nets',
+    script: 'small-nets.mjs',
+    markdown: true,
+    title: "The course's small networks: ms per step against PyTorch",
+  },
+  {
+    name: 'dosage-seeds',
+    script: 'dosage-seeds.mjs',
+    markdown: true,
+    title: 'How often the dosage net fits',
+  },
   { name: 'shap', script: 'shap/kernel.mjs', title: 'SHAP KernelExplainer' },
   { name: 'scalers', script: 'scalers-transform.mjs', title: 'Scalers transform' },
   { name: 'conv-kernels', script: 'conv-kernels.mjs', title: 'WASM training kernels' },
