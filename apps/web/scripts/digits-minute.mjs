@@ -7,66 +7,18 @@
 //   node apps/web/scripts/digits-minute.mjs [--rounds 3]
 // The e2e suite asserts the accuracy of the same default run; the timing lives here because a
 // timed test on a shared machine fails for reasons that are not the code's.
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { cpus } from 'node:os';
+import { load, openBuiltApp } from './built-app-browser.mjs';
 
-const dist = resolve(import.meta.dirname, '../dist');
-const chromiumPath = process.env.DESCENT_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const rounds = arg('--rounds', 3);
-if (!existsSync(join(dist, 'index.html')))
-  throw new Error(`${dist}/index.html is missing: run pnpm build first`);
-if (!existsSync(chromiumPath))
-  throw new Error(`Chromium is missing at ${chromiumPath}: bash scripts/install-chromium.sh`);
 
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.gz': 'application/gzip',
-};
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const file = normalize(join(dist, path === '/' ? 'index.html' : path));
-  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
-});
-await new Promise((done) => server.listen(0, '127.0.0.1', done));
-const url = `http://127.0.0.1:${server.address().port}/`;
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
-const profile = mkdtempSync(join(tmpdir(), 'descent-minute-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-unsafe-webgpu',
-  ],
-  viewport: { width: 1280, height: 800 },
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const app = await openBuiltApp({ width: 1280, profilePrefix: 'descent-minute-' });
+const { page } = app;
+const url = app.url;
 const loadBefore = load();
 const results = [];
 try {
@@ -97,9 +49,7 @@ try {
     );
   }
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-  server.close();
+  await app.close();
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const wallMedian = median(results.map((r) => r.wall));

@@ -6,14 +6,9 @@
 // readouts listed with --read (comma-separated test ids), and the load average; --shot FILE
 // saves a screenshot of the panel (or page) after each round, --width sets the viewport's width.
 // Needs the built app (pnpm build). A measurement, not a test: timings on a shared machine vary.
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { cpus } from 'node:os';
+import { load, openBuiltApp } from './built-app-browser.mjs';
 
-const dist = resolve(import.meta.dirname, '../dist');
-const chromiumPath = process.env.DESCENT_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
@@ -25,51 +20,10 @@ const rounds = Number(arg('--rounds', '1'));
 const shot = arg('--shot', '');
 const width = Number(arg('--width', '1280'));
 const reads = arg('--read', '').split(',').filter(Boolean);
-if (!existsSync(join(dist, 'index.html')))
-  throw new Error(`${dist}/index.html is missing: run pnpm build first`);
-if (!existsSync(chromiumPath)) throw new Error(`Chromium is missing at ${chromiumPath}`);
 
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.gz': 'application/gzip',
-};
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const file = normalize(join(dist, path === '/' ? 'index.html' : path));
-  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
-});
-await new Promise((done) => server.listen(0, '127.0.0.1', done));
-const url = `http://127.0.0.1:${server.address().port}/${backend ? `?backend=${backend}` : ''}`;
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const profile = mkdtempSync(join(tmpdir(), 'descent-defaults-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-unsafe-webgpu',
-  ],
-  viewport: { width, height: 800 },
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const app = await openBuiltApp({ width, profilePrefix: 'descent-defaults-' });
+const { page } = app;
+const url = `${app.url}${backend ? `?backend=${backend}` : ''}`;
 const scope = panel ? `[data-testid="${panel}"] ` : '';
 console.log(`load average before ${load()}; ${cpus().length} × ${cpus()[0]?.model}`);
 try {
@@ -93,8 +47,6 @@ try {
     );
   }
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-  server.close();
+  await app.close();
 }
 console.log(`load average after ${load()}`);
