@@ -42,7 +42,6 @@ export function hostChain(
     widths.push(out);
   }
   const params = kernels.flatMap((k) => k.params);
-  // Named: tf.profile lists a custom gradient's forward under its function's name.
   const mlpOnHost = (...args: unknown[]) => {
     const inputs = args.slice(0, 1 + params.length) as Tensor[];
     const values = inputs.map((t) => t.dataSync() as Float32Array);

@@ -78,7 +78,7 @@ export function bce(input: Tensor, target: Tensor, options?: BceOptions): Tensor
   checkRange('bce', 'input', input, 0, 1);
   checkRange('bce', 'target', target, 0, 1);
   if (eps === 0) {
-    const fast = hostElementwiseLoss('bce', binaryCrossEntropy, input, target, reduction);
+    const fast = hostElementwiseLoss(binaryCrossEntropy, input, target, reduction);
     if (fast) return fast;
   }
   return tf.tidy(() => {

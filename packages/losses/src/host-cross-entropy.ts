@@ -12,7 +12,6 @@ import { type Reduction, reduce } from './reduction';
 export function hostCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction): Tensor | undefined {
   if (!onHostBackend() || input.dtype !== 'float32') return undefined;
   const [n, c] = input.shape as [number, number];
-  // Named: tf.profile lists a custom gradient's forward under its function's name.
   const crossEntropyOnHost = (x: Tensor, save: tf.GradSaveFunc) => {
     const logits = x.dataSync() as Float32Array;
     const labels = target.dataSync();

@@ -15,7 +15,6 @@ export interface ElementwiseLoss {
  * float64. Undefined where it does not apply (a GPU backend, or input or target not float32).
  */
 export function hostElementwiseLoss(
-  name: string,
   loss: ElementwiseLoss,
   input: Tensor,
   target: Tensor,
@@ -52,7 +51,5 @@ export function hostElementwiseLoss(
       },
     };
   };
-  // Named: tf.profile lists a custom gradient's forward under its function's name.
-  Object.defineProperty(onHost, 'name', { value: `${name}OnHost` });
   return tf.customGrad(onHost as unknown as Parameters<typeof tf.customGrad>[0])(input, target) as Tensor;
 }

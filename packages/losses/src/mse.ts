@@ -21,7 +21,7 @@ export function mse(input: Tensor, target: Tensor, options?: ReductionOptions): 
   checkInput('mse', 'input', input);
   checkTarget('mse', target);
   checkSameShape('mse', input, target);
-  const fast = hostElementwiseLoss('mse', squaredError, input, target, reduction);
+  const fast = hostElementwiseLoss(squaredError, input, target, reduction);
   if (fast) return fast;
   return tf.tidy(() => reduce(tf.squaredDifference(input, asFloat(target)), reduction));
 }
