@@ -1,6 +1,7 @@
 // How often the course's 1-2-1 softplus dosage net fits its three patients (final MSE < 0.01)
 // from seeds 0..29, descent against PyTorch 1.13, with the same recipes: full-batch Adam at 0.05
-// for 3,000 steps (issue 13's), and plain SGD at 0.1 for 2,000 steps (`descent train`'s default).
+// for 3,000 steps (issue 13's), plain SGD at 0.1 for 2,000 steps (`descent train`'s default), and
+// Adam again with four hidden units (what the CLI's plateau hint suggests).
 // The two draw different initial weights from the same distribution (Linear's default init is
 // checked against PyTorch's in packages/layers/src/init-distribution.test.ts), so the fractions,
 // not the seeds, are comparable. A failed run is classed as stuck at the mean (loss = the
@@ -26,17 +27,19 @@ const VARIANCE = 2 / 9;
 await initBackend({ backend: 'wasm' });
 const data = dosage();
 const recipes = [
-  { optimizer: 'adam', lr: 0.05, steps: 3000 },
-  { optimizer: 'sgd', lr: 0.1, steps: 2000 },
+  { optimizer: 'adam', lr: 0.05, steps: 3000, hidden: 2 },
+  { optimizer: 'sgd', lr: 0.1, steps: 2000, hidden: 2 },
+  // The CLI's plateau hint suggests --hidden 4: the same net with four hidden units.
+  { optimizer: 'adam', lr: 0.05, steps: 3000, hidden: 4 },
 ];
 const torchPython = ['/usr/bin/python3', 'python3'].find(
   (exe) => spawnSync(exe, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0,
 );
 
-async function descentFinals({ optimizer, lr, steps }) {
+async function descentFinals({ optimizer, lr, steps, hidden }) {
   const finals = [];
   for (let seed = 0; seed < SEEDS; seed++) {
-    const model = mlp({ inputs: 1, hidden: [2], outputs: 1, activation: 'softplus', seed });
+    const model = mlp({ inputs: 1, hidden: [hidden], outputs: 1, activation: 'softplus', seed });
     const params = model.trainableParameters();
     const opt = optimizer === 'adam' ? new Adam(params, { lr }) : new SGD(params, { lr });
     const learner = new Learner(model, { loss: 'mse', optimizer: opt });
@@ -64,11 +67,20 @@ for (const r of recipes) {
   if (torchPython) {
     const out = spawnSync(
       torchPython,
-      [join(here, 'small/torch_dosage_seeds.py'), String(SEEDS), r.optimizer, String(r.lr), String(r.steps)],
+      [
+        join(here, 'small/torch_dosage_seeds.py'),
+        String(SEEDS),
+        r.optimizer,
+        String(r.lr),
+        String(r.steps),
+        String(r.hidden),
+      ],
       { encoding: 'utf8' },
     );
     if (out.status !== 0) throw new Error(out.stderr);
     theirs = describeRuns(JSON.parse(out.stdout));
   }
-  console.log(`| ${r.optimizer} lr ${r.lr}, ${r.steps} steps | ${describeRuns(ours)} | ${theirs} |`);
+  console.log(
+    `| 1-${r.hidden}-1, ${r.optimizer} lr ${r.lr}, ${r.steps} steps | ${describeRuns(ours)} | ${theirs} |`,
+  );
 }

@@ -38,7 +38,7 @@ export function smallCases() {
       X: plain(p.X.data),
       rows: p.X.rows,
       cols: p.X.cols,
-      y: plain(p.y.data ?? p.y),
+      y: plain(p.y),
       hidden: [32, 16],
       activation: 'relu',
       loss: 'bce',

@@ -19,40 +19,28 @@ describe('descent', () => {
   });
 
   it('gives a plateau hint that fits the run: after Adam it suggests more units, not Adam', () => {
-    const run = descent(
-      'train',
-      '--dataset',
-      'dosage',
-      '--optimizer',
-      'adam',
-      '--lr',
-      '0.05',
-      '--epochs',
-      '3000',
-      '--seed',
-      '1',
-      '--quiet',
-    );
+    const adam = (...extra: string[]) =>
+      descent(
+        'train',
+        '--dataset',
+        'dosage',
+        '--optimizer',
+        'adam',
+        '--lr',
+        '0.05',
+        '--epochs',
+        '3000',
+        '--seed',
+        '1',
+        '--quiet',
+        ...extra,
+      );
+    const run = adam();
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/hint\s+the network predicts the mean of the targets/);
     expect(run.stdout).toContain('Try --hidden 4 or another --seed.');
     expect(run.stdout).not.toContain('--optimizer adam');
-    const wider = descent(
-      'train',
-      '--dataset',
-      'dosage',
-      '--optimizer',
-      'adam',
-      '--lr',
-      '0.05',
-      '--epochs',
-      '3000',
-      '--seed',
-      '1',
-      '--hidden',
-      '4',
-      '--quiet',
-    );
+    const wider = adam('--hidden', '4');
     expect(wider.status).toBe(0);
     expect(Number(/final\s+loss ([\d.e+-]+)/.exec(wider.stdout)?.[1])).toBeLessThan(0.01);
     expect(wider.stdout).not.toContain('hint');

@@ -36,7 +36,7 @@ export function hostChain(
     const cols = widths[widths.length - 1];
     const out = kernel?.outCols(cols);
     if (!kernel || out === undefined) return undefined;
-    work += rows * kernel.cost(cols);
+    work += rows * kernel.costPerRow;
     if (work > limit) return undefined;
     kernels.push(kernel);
     widths.push(out);

@@ -12,7 +12,7 @@ export interface HostKernel {
   /** Columns out for `cols` columns in; undefined when the layer cannot take them. */
   outCols(cols: number): number | undefined;
   /** Multiply-adds per row, to decide whether the host is the faster place. */
-  cost(cols: number): number;
+  costPerRow: number;
   forward(x: Float32Array, rows: number, cols: number, params: Float32Array[]): Float32Array;
   /** The input's gradient and each parameter's, from dy, the layer's input x and its output y. */
   backward(

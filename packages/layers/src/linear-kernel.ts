@@ -116,7 +116,7 @@ export function linearKernel(layer: Linear): HostKernel {
   return {
     params: bias ? [weight.variable, bias.variable] : [weight.variable],
     outCols: (cols) => (cols === nIn ? nOut : undefined),
-    cost: () => nIn * nOut,
+    costPerRow: nIn * nOut,
     forward: (x, rows, _cols, [w, b]) => linearForward(x, rows, nIn, nOut, w, b),
     backward(dy, x, _y, rows, _cols, [w]) {
       const { dx, dw, db } = linearBackward(dy, x, rows, nIn, nOut, w);
