@@ -1,0 +1,87 @@
+import { argumentError } from '../errors';
+import type { OptimizerSimd } from './optimizer-simd';
+
+/**
+ * An optimizer's hyperparameters as plain data: `lr` and the rest of what the optimizer's
+ * `hyperparameters()` gives (numbers, flags, `betas`), under PyTorch's names in TypeScript casing.
+ */
+export type OptimizerHyperparameters = Readonly<Record<string, number | boolean | readonly number[]>>;
+
+/**
+ * One state buffer in a fused step: `in` holds its values before the step (zeros when the buffer
+ * is new, i.e. `fresh`), `out` receives the values after it. Both are flat float32 views, and may
+ * be the same memory: each kernel reads an element before it writes it.
+ */
+export interface BufferViews {
+  in: Float32Array;
+  out: Float32Array;
+  fresh: boolean;
+}
+
+/** The same arrays as byte offsets into the WASM heap, for the SIMD kernels. */
+export interface HeapPointers {
+  param: number;
+  grad: number;
+  paramOut: number;
+  buffers: Record<string, { in: number; out: number; fresh: boolean }>;
+}
+
+/**
+ * One algorithm's fused update, written twice over flat memory: `loop` in JavaScript, each
+ * arithmetic step rounded to float32 (Math.fround) in the order of the optimizer's tfjs ops, and
+ * `simd` with the same float32 operations four elements at a time. `H` is the checked
+ * hyperparameters.
+ */
+export interface OptimizerKernel<H> {
+  /** Checks and reads the hyperparameters; throws naming the first bad one. */
+  read(hyper: OptimizerHyperparameters): H;
+  /** The state buffers read and written with these hyperparameters, by PyTorch's names. */
+  buffers(h: H): readonly string[];
+  /** Reads `param`, `grad` and each buffer's `in`; writes `paramOut` and each buffer's `out`. */
+  loop(
+    h: H,
+    param: Float32Array,
+    grad: Float32Array,
+    paramOut: Float32Array,
+    buffers: Record<string, BufferViews>,
+    step: number,
+  ): void;
+  /** The same update over the first `groups` × 4 elements with the WASM SIMD kernels. */
+  simd(h: H, kernels: OptimizerSimd, at: HeapPointers, groups: number, step: number): void;
+}
+
+/** Reads the hyperparameters an algorithm names, rejecting any other key. */
+export class HyperReader {
+  constructor(
+    private readonly hyper: OptimizerHyperparameters,
+    private readonly algorithm: string,
+    keys: readonly string[],
+  ) {
+    if (hyper == null || typeof hyper !== 'object') throw argumentError('hyper', 'an object', hyper);
+    for (const key of Object.keys(hyper)) {
+      if (!keys.includes(key)) throw argumentError(`hyper.${key}`, `one of ${algorithm}'s ${keys.join(', ')}`, key);
+    }
+  }
+
+  /** A finite number. */
+  number(key: string): number {
+    const value = this.hyper[key];
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw argumentError(`hyper.${key}`, `a finite number (${this.algorithm})`, value);
+    return value;
+  }
+
+  flag(key: string): boolean {
+    const value = this.hyper[key];
+    if (typeof value !== 'boolean') throw argumentError(`hyper.${key}`, `true or false (${this.algorithm})`, value);
+    return value;
+  }
+
+  /** Two finite numbers. */
+  pair(key: string): [number, number] {
+    const value = this.hyper[key];
+    if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw argumentError(`hyper.${key}`, `two finite numbers (${this.algorithm})`, value);
+    return [value[0], value[1]];
+  }
+}
