@@ -21,9 +21,11 @@ export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
 export { onHostBackend } from './host-backend';
-export { type HostValues } from './host-memory/host-memory';
+export type { HostValues } from './host-memory/host-memory';
 export { valuesView } from './host-memory/values-view';
 export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
+export { fusedOptimizerStep } from './optimizer-kernels/fused-optimizer-step';
+export type { OptimizerHyperparameters } from './optimizer-kernels/optimizer-kernel';
 export {
   defaultGenerator,
   Generator,
@@ -33,7 +35,5 @@ export {
   randn,
   toGenerator,
 } from './random';
-export { fusedOptimizerStep } from './optimizer-kernels/fused-optimizer-step';
-export type { OptimizerHyperparameters } from './optimizer-kernels/optimizer-kernel';
 export { classifyGpu, type GpuDescription, type GpuVerdict } from './software-gpu';
 export { probeSpeed, type SpeedProbe } from './speed-probe';

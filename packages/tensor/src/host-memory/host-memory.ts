@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { type OptimizerSimd, optimizerSimd } from '../optimizer-kernels/optimizer-simd';
 
 /** The typed arrays tfjs keeps float32 and int32 tensors in. */
@@ -70,7 +70,9 @@ function whole(t: Tensor, values: unknown): HostValues | undefined {
 function wasmMemory(backend: WasmBackendLike): HostMemory {
   const heap = backend.wasm?.asm?.memory;
   const kernels =
-    typeof WebAssembly !== 'undefined' && heap instanceof WebAssembly.Memory ? optimizerSimd(heap) : undefined;
+    typeof WebAssembly !== 'undefined' && heap instanceof WebAssembly.Memory
+      ? optimizerSimd(heap)
+      : undefined;
   return {
     simd: kernels && {
       kernels,

@@ -1,34 +1,22 @@
-import { HyperReader, type OptimizerKernel } from './optimizer-kernel';
+import { type HyperOf, type OptimizerKernel, readHyper } from './optimizer-kernel';
 
-interface AdamHyper {
-  lr: number;
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-}
-
-const KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'];
+const SCHEMA = {
+  lr: 'number',
+  betas: 'pair',
+  eps: 'number',
+  weightDecay: 'number',
+  amsgrad: 'flag',
+  maximize: 'flag',
+} as const;
 
 /**
  * The fused form of @descent/optim's `Adam.update` (PyTorch's Adam) or, with `decoupled`, of
  * AdamW's (the weights decay directly instead of through the gradient).
  */
-export function adamKernel(decoupled: boolean): OptimizerKernel<AdamHyper> {
+export function adamKernel(decoupled: boolean): OptimizerKernel<HyperOf<typeof SCHEMA>> {
   const algorithm = decoupled ? 'AdamW' : 'Adam';
   return {
-    read(hyper) {
-      const r = new HyperReader(hyper, algorithm, KEYS);
-      return {
-        lr: r.number('lr'),
-        betas: r.pair('betas'),
-        eps: r.number('eps'),
-        weightDecay: r.number('weightDecay'),
-        amsgrad: r.flag('amsgrad'),
-        maximize: r.flag('maximize'),
-      };
-    },
+    read: (hyper) => readHyper(hyper, algorithm, SCHEMA),
 
     buffers: (h) => (h.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq']),
 

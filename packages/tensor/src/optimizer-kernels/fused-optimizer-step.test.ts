@@ -14,8 +14,14 @@ const cases: [string, OptimizerHyperparameters][] = [
   ['Adam', ADAM],
   ['Adam', { ...ADAM, weightDecay: 0.1, amsgrad: true, maximize: true }],
   ['AdamW', { ...ADAM, lr: 0.01, weightDecay: 0.05, amsgrad: true }],
-  ['RMSprop', { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }],
-  ['RMSprop', { lr: 0.01, alpha: 0.9, eps: 1e-6, weightDecay: 0.01, momentum: 0.9, centered: true, maximize: true }],
+  [
+    'RMSprop',
+    { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
+  ],
+  [
+    'RMSprop',
+    { lr: 0.01, alpha: 0.9, eps: 1e-6, weightDecay: 0.01, momentum: 0.9, centered: true, maximize: true },
+  ],
 ];
 
 /** Values from a seeded stream, the same on every backend. */
@@ -40,14 +46,17 @@ function run(algorithm: string, hyper: OptimizerHyperparameters) {
   return out;
 }
 
-test.each(cases)('%s %j: the SIMD kernels give the JavaScript loop numbers, to the bit', async (algorithm, hyper) => {
-  await tf.setBackend('cpu');
-  const loop = run(algorithm, hyper);
-  await tf.setBackend('wasm');
-  expect(hostMemory()?.simd, 'Node has WebAssembly SIMD').toBeDefined();
-  const simd = run(algorithm, hyper);
-  expect(simd).toEqual(loop);
-});
+test.each(cases)(
+  '%s %j: the SIMD kernels give the JavaScript loop numbers, to the bit',
+  async (algorithm, hyper) => {
+    await tf.setBackend('cpu');
+    const loop = run(algorithm, hyper);
+    await tf.setBackend('wasm');
+    expect(hostMemory()?.simd, 'Node has WebAssembly SIMD').toBeDefined();
+    const simd = run(algorithm, hyper);
+    expect(simd).toEqual(loop);
+  },
+);
 
 for (const backend of ['wasm', 'cpu']) {
   describe(`fusedOptimizerStep on ${backend}`, () => {
@@ -86,7 +95,8 @@ test('buffers are written in place; a parameter too on cpu, never on WASM (its m
     ]);
     const y = tf.tensor2d([[0.5], [0.1], [-0.2]]);
     const w = tf.variable(tf.tensor2d([[0.1], [-0.2]]));
-    const loss = (weight: Tensor) => tf.mean(tf.square(tf.sub(tf.tanh(tf.matMul(x, weight)), y))) as tf.Scalar;
+    const loss = (weight: Tensor) =>
+      tf.mean(tf.square(tf.sub(tf.tanh(tf.matMul(x, weight)), y))) as tf.Scalar;
     const buffers = new Map<string, tf.Variable>();
     const ids = { w: new Set<object>(), m: new Set<object>() };
     for (let step = 1; step <= 5; step++) {
@@ -94,7 +104,9 @@ test('buffers are written in place; a parameter too on cpu, never on WASM (its m
       fusedOptimizerStep('Adam', ADAM, w, grads[w.name], buffers, step);
       // WASM's matmul keeps XNNPACK's packing of a weight by its memory, from its second product on:
       // a weight written in place would be multiplied stale here, unlike a fresh copy of its values.
-      const [withW, withCopy] = tf.tidy(() => [loss(w), loss(tf.tensor(w.dataSync(), w.shape))].map((l) => l.dataSync()[0]));
+      const [withW, withCopy] = tf.tidy(() =>
+        [loss(w), loss(tf.tensor(w.dataSync(), w.shape))].map((l) => l.dataSync()[0]),
+      );
       expect(withW, `${backend}, step ${step}`).toBe(withCopy);
       ids.w.add(w.dataId);
       ids.m.add(buffers.get('expAvg')?.dataId as object);
@@ -124,7 +136,9 @@ test('rejects hyperparameters, steps and gradients that do not fit, naming them'
   const buffers = new Map<string, tf.Variable>();
   const step = (algorithm: string, hyper: OptimizerHyperparameters, n = 1, grad: Tensor = g) =>
     fusedOptimizerStep(algorithm, hyper, w, grad, buffers, n);
-  expect(() => step('SGD', { ...SGD, weight_decay: 0 })).toThrow(/hyper\.weight_decay: expected one of SGD's/);
+  expect(() => step('SGD', { ...SGD, weight_decay: 0 })).toThrow(
+    /hyper\.weight_decay: expected one of SGD's/,
+  );
   expect(() => step('SGD', { ...SGD, lr: Number.NaN })).toThrow(/hyper\.lr: expected a finite number/);
   expect(() => step('Adam', { ...ADAM, betas: [0.9] })).toThrow(/hyper\.betas: expected two finite numbers/);
   expect(() => step('RMSprop', { lr: 0.1 })).toThrow(/hyper\.alpha/);

@@ -1,9 +1,14 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { argumentError } from '../errors';
 import { hostMemory } from '../host-memory/host-memory';
 import { adamKernel } from './adam-kernel';
-import type { BufferViews, HeapPointers, OptimizerHyperparameters, OptimizerKernel } from './optimizer-kernel';
+import type {
+  BufferViews,
+  HeapPointers,
+  OptimizerHyperparameters,
+  OptimizerKernel,
+} from './optimizer-kernel';
 import { rmspropKernel } from './rmsprop-kernel';
 import { sgdKernel } from './sgd-kernel';
 

@@ -50,38 +50,52 @@ export interface OptimizerKernel<H> {
   simd(h: H, kernels: OptimizerSimd, at: HeapPointers, groups: number, step: number): void;
 }
 
-/** Reads the hyperparameters an algorithm names, rejecting any other key. */
-export class HyperReader {
-  constructor(
-    private readonly hyper: OptimizerHyperparameters,
-    private readonly algorithm: string,
-    keys: readonly string[],
-  ) {
-    if (hyper == null || typeof hyper !== 'object') throw argumentError('hyper', 'an object', hyper);
-    for (const key of Object.keys(hyper)) {
-      if (!keys.includes(key)) throw argumentError(`hyper.${key}`, `one of ${algorithm}'s ${keys.join(', ')}`, key);
-    }
-  }
+/** The kinds of hyperparameter value: a finite number, true or false, or two finite numbers. */
+export type HyperKind = 'number' | 'flag' | 'pair';
+type ValueOf<K extends HyperKind> = K extends 'number'
+  ? number
+  : K extends 'flag'
+    ? boolean
+    : [number, number];
 
-  /** A finite number. */
-  number(key: string): number {
-    const value = this.hyper[key];
-    if (typeof value !== 'number' || !Number.isFinite(value))
-      throw argumentError(`hyper.${key}`, `a finite number (${this.algorithm})`, value);
-    return value;
-  }
+/** The hyperparameters a schema describes, as their values. */
+export type HyperOf<S extends Record<string, HyperKind>> = { [K in keyof S]: ValueOf<S[K]> };
 
-  flag(key: string): boolean {
-    const value = this.hyper[key];
-    if (typeof value !== 'boolean') throw argumentError(`hyper.${key}`, `true or false (${this.algorithm})`, value);
-    return value;
-  }
+const finiteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-  /** Two finite numbers. */
-  pair(key: string): [number, number] {
-    const value = this.hyper[key];
-    if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v)))
-      throw argumentError(`hyper.${key}`, `two finite numbers (${this.algorithm})`, value);
-    return [value[0], value[1]];
+const EXPECTED: Record<HyperKind, string> = {
+  number: 'a finite number',
+  flag: 'true or false',
+  pair: 'two finite numbers',
+};
+
+/**
+ * Checks `hyper` against an algorithm's schema (every key present with its kind of value, no
+ * other key) and returns the values; throws naming the first that does not fit.
+ */
+export function readHyper<S extends Record<string, HyperKind>>(
+  hyper: OptimizerHyperparameters,
+  algorithm: string,
+  schema: S,
+): HyperOf<S> {
+  if (hyper == null || typeof hyper !== 'object') throw argumentError('hyper', 'an object', hyper);
+  const keys = Object.keys(schema);
+  for (const key of Object.keys(hyper)) {
+    if (!keys.includes(key))
+      throw argumentError(`hyper.${key}`, `one of ${algorithm}'s ${keys.join(', ')}`, key);
   }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = hyper[key];
+    const kind = schema[key];
+    const fits =
+      kind === 'number'
+        ? finiteNumber(value)
+        : kind === 'flag'
+          ? typeof value === 'boolean'
+          : Array.isArray(value) && value.length === 2 && value.every(finiteNumber);
+    if (!fits) throw argumentError(`hyper.${key}`, `${EXPECTED[kind]} (${algorithm})`, value);
+    out[key] = kind === 'pair' ? [...(value as number[])] : value;
+  }
+  return out as HyperOf<S>;
 }

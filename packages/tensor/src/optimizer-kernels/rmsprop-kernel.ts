@@ -1,33 +1,24 @@
-import { HyperReader, type OptimizerKernel } from './optimizer-kernel';
+import { type HyperOf, type OptimizerKernel, readHyper } from './optimizer-kernel';
 
-interface RmspropHyper {
-  lr: number;
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-  centered: boolean;
-  maximize: boolean;
-}
-
-const KEYS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'];
+const SCHEMA = {
+  lr: 'number',
+  alpha: 'number',
+  eps: 'number',
+  weightDecay: 'number',
+  momentum: 'number',
+  centered: 'flag',
+  maximize: 'flag',
+} as const;
 
 /** The fused form of @descent/optim's `RMSprop.update` (PyTorch's RMSprop). */
-export const rmspropKernel: OptimizerKernel<RmspropHyper> = {
-  read(hyper) {
-    const r = new HyperReader(hyper, 'RMSprop', KEYS);
-    return {
-      lr: r.number('lr'),
-      alpha: r.number('alpha'),
-      eps: r.number('eps'),
-      weightDecay: r.number('weightDecay'),
-      momentum: r.number('momentum'),
-      centered: r.flag('centered'),
-      maximize: r.flag('maximize'),
-    };
-  },
+export const rmspropKernel: OptimizerKernel<HyperOf<typeof SCHEMA>> = {
+  read: (hyper) => readHyper(hyper, 'RMSprop', SCHEMA),
 
-  buffers: (h) => ['squareAvg', ...(h.centered ? ['gradAvg'] : []), ...(h.momentum > 0 ? ['momentumBuffer'] : [])],
+  buffers: (h) => [
+    'squareAvg',
+    ...(h.centered ? ['gradAvg'] : []),
+    ...(h.momentum > 0 ? ['momentumBuffer'] : []),
+  ],
 
   loop(h, param, grad, out, buffers) {
     const f = Math.fround;

@@ -1,29 +1,17 @@
-import { HyperReader, type OptimizerKernel } from './optimizer-kernel';
+import { type HyperOf, type OptimizerKernel, readHyper } from './optimizer-kernel';
 
-interface SgdHyper {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  nesterov: boolean;
-  weightDecay: number;
-  maximize: boolean;
-}
-
-const KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize'];
+const SCHEMA = {
+  lr: 'number',
+  momentum: 'number',
+  dampening: 'number',
+  nesterov: 'flag',
+  weightDecay: 'number',
+  maximize: 'flag',
+} as const;
 
 /** The fused form of @descent/optim's `SGD.update` (PyTorch's SGD). */
-export const sgdKernel: OptimizerKernel<SgdHyper> = {
-  read(hyper) {
-    const r = new HyperReader(hyper, 'SGD', KEYS);
-    return {
-      lr: r.number('lr'),
-      momentum: r.number('momentum'),
-      dampening: r.number('dampening'),
-      nesterov: r.flag('nesterov'),
-      weightDecay: r.number('weightDecay'),
-      maximize: r.flag('maximize'),
-    };
-  },
+export const sgdKernel: OptimizerKernel<HyperOf<typeof SCHEMA>> = {
+  read: (hyper) => readHyper(hyper, 'SGD', SCHEMA),
 
   buffers: (h) => (h.momentum !== 0 ? ['momentumBuffer'] : []),
 
