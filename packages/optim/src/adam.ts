@@ -1,6 +1,4 @@
 import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
-import type { FusedBuffer, FusedPointers } from './fused-step';
-import type { FusedWasm } from './fused-wasm';
 import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
 import type { OptimParam } from './param';
 import { atLeast, bool, knownKeys, unitRate } from './validate';
@@ -73,8 +71,6 @@ export class Adam extends Optimizer {
   }
 
   protected setHyperparameters(hyper: Hyperparameters): void {
-    if (hyper == null || typeof hyper !== 'object')
-      throw argumentError('stateDict.hyper', 'an object', hyper);
     this.h = checkHyper(hyper as Partial<AdamHyper>, 'stateDict.hyper.');
   }
 
@@ -104,99 +100,5 @@ export class Adam extends Optimizer {
     const stepSize = lr / (1 - beta1 ** t);
     const denom = tf.add(tf.div(tf.sqrt(second), Math.sqrt(1 - beta2 ** t)), eps);
     param.assign(tf.sub(p, tf.mul(tf.div(mNew, denom), stepSize)));
-  }
-
-  protected override fusedBufferNames(): readonly string[] {
-    return this.h.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
-  }
-
-  protected override fusedUpdate(
-    param: Float32Array,
-    grad: Float32Array,
-    out: Float32Array,
-    buffers: Record<string, FusedBuffer>,
-    t: number,
-  ): void {
-    const f = Math.fround;
-    const { betas, eps, weightDecay, amsgrad, maximize } = this.h;
-    const [beta1, beta2] = betas;
-    const lr = this.lr;
-    // The scalars as the tfjs ops see them: float32 constants.
-    const b1 = f(beta1);
-    const c1 = f(1 - beta1);
-    const b2 = f(beta2);
-    const c2 = f(1 - beta2);
-    const stepSize = f(lr / (1 - beta1 ** t));
-    const bias2 = f(Math.sqrt(1 - beta2 ** t));
-    const e = f(eps);
-    const coupled = weightDecay !== 0 && !this.decoupledDecay;
-    const decoupled = weightDecay !== 0 && this.decoupledDecay;
-    const wd = f(weightDecay);
-    const keep = f(1 - lr * weightDecay);
-    const m0 = buffers.expAvg.in;
-    const m1 = buffers.expAvg.out;
-    const v0 = buffers.expAvgSq.in;
-    const v1 = buffers.expAvgSq.out;
-    if (!coupled && !decoupled && !amsgrad && !maximize) {
-      // The common case without branches in the loop.
-      for (let i = 0; i < param.length; i++) {
-        const g = grad[i];
-        const m = f(f(m0[i] * b1) + f(g * c1));
-        const v = f(f(v0[i] * b2) + f(f(g * g) * c2));
-        m1[i] = m;
-        v1[i] = v;
-        out[i] = f(param[i] - f(f(m / f(f(f(Math.sqrt(v)) / bias2) + e)) * stepSize));
-      }
-      return;
-    }
-    const max = buffers.maxExpAvgSq;
-    for (let i = 0; i < param.length; i++) {
-      const p = param[i];
-      let g = maximize ? -grad[i] : grad[i];
-      if (coupled) g = f(g + f(p * wd));
-      const base = decoupled ? f(p * keep) : p;
-      const m = f(f(m0[i] * b1) + f(g * c1));
-      const v = f(f(v0[i] * b2) + f(f(g * g) * c2));
-      m1[i] = m;
-      v1[i] = v;
-      let second = v;
-      if (amsgrad) {
-        second = Math.max(max.in[i], v);
-        max.out[i] = second;
-      }
-      out[i] = f(base - f(f(m / f(f(f(Math.sqrt(second)) / bias2) + e)) * stepSize));
-    }
-  }
-
-  protected override fusedSimd(kernels: FusedWasm, at: FusedPointers, groups: number, t: number): void {
-    const { betas, eps, weightDecay, amsgrad, maximize } = this.h;
-    const [beta1, beta2] = betas;
-    const lr = this.lr;
-    const decay = weightDecay === 0 ? 0 : this.decoupledDecay ? 4 : 2;
-    const flags = (maximize ? 1 : 0) | decay | (amsgrad ? 8 : 0);
-    const { expAvg: m, expAvgSq: v, maxExpAvgSq: x } = at.buffers;
-    // The same float32 constants as fusedUpdate; the kernel's f32 parameters round them alike.
-    kernels.adam(
-      at.param,
-      at.grad,
-      m.in,
-      v.in,
-      x?.in ?? 0,
-      at.paramOut,
-      m.out,
-      v.out,
-      x?.out ?? 0,
-      groups,
-      flags,
-      beta1,
-      1 - beta1,
-      beta2,
-      1 - beta2,
-      lr / (1 - beta1 ** t),
-      Math.sqrt(1 - beta2 ** t),
-      eps,
-      weightDecay,
-      1 - lr * weightDecay,
-    );
   }
 }

@@ -1,12 +1,12 @@
 import { Generator, randn, type Tensor, tf } from '@descent/tensor';
 import { afterAll, describe, expect, test } from 'vitest';
-import { hostMemory } from './host-memory';
 import { Adam, AdamW, type Optimizer, RMSprop, SGD } from './index';
-import type { ParamState } from './optimizer';
 
-// The fused update (one pass over each parameter's memory on the WASM and cpu backends) must
-// give what the tfjs ops give. Both paths round every arithmetic step to float32, so the
-// trajectories agree to the last bit (differences are counted in float32 ulps).
+// The fused update (`fused`: @descent/tensor's fusedOptimizerStep, one pass over each parameter's
+// memory on the WASM and cpu backends) must give what the tfjs ops of each `update` give. Both
+// paths round every arithmetic step to float32, so the trajectories agree to the last bit
+// (differences are counted in float32 ulps). The op's in-place rules are tested beside it, in
+// tensor's fused-optimizer-step.test.ts.
 
 type Make = (params: tf.Variable[]) => Optimizer;
 const configs: Record<string, Make> = {
@@ -121,51 +121,6 @@ for (const backend of ['wasm', 'cpu']) {
     });
   });
 }
-
-test('buffers are updated in place; a parameter too on cpu, never on WASM (its matmul caches packed weights)', async () => {
-  for (const backend of ['wasm', 'cpu']) {
-    await tf.setBackend(backend);
-    const x = tf.tensor2d([
-      [1, 2],
-      [3, 4],
-      [5, 6],
-    ]);
-    const y = tf.tensor2d([[0.5], [0.1], [-0.2]]);
-    const run = (fused: boolean) => {
-      const w = tf.variable(tf.tensor2d([[0.1], [-0.2]]));
-      const opt = new Adam([w], { lr: 0.1 });
-      opt.fused = fused;
-      const loss = () => tf.mean(tf.square(tf.sub(tf.tanh(tf.matMul(x, w)), y))) as tf.Scalar;
-      const losses: number[] = [];
-      const ids = { w: new Set<object>(), m: new Set<object>() };
-      for (let t = 0; t < 5; t++) {
-        const { value, grads } = tf.variableGrads(loss, [w]);
-        opt.step(grads);
-        losses.push(value.dataSync()[0]);
-        ids.w.add(w.dataId);
-        const state = (opt as unknown as { states: Map<number, ParamState> }).states.get(0);
-        ids.m.add(state?.buffers.get('expAvg')?.dataId as object);
-        tf.dispose([value, grads]);
-      }
-      w.dispose();
-      opt.dispose();
-      return { losses, ids };
-    };
-    const fused = run(true);
-    // The losses come from matmuls with the updated weight: a stale packed copy would show here.
-    expect(fused.losses, backend).toEqual(run(false).losses);
-    expect(fused.ids.m.size, backend).toBe(1);
-    // On cpu the first step moves w off the memory it shares with its initial tensor, then stays.
-    expect(fused.ids.w.size, backend).toBe(backend === 'cpu' ? 1 : 5);
-    tf.dispose([x, y]);
-  }
-  await tf.setBackend('wasm');
-});
-
-test('on WASM the update runs in the SIMD kernels (Node has WebAssembly SIMD)', () => {
-  expect(tf.getBackend()).toBe('wasm');
-  expect(hostMemory()?.simd).toBeDefined();
-});
 
 test('a state dict from fused steps resumes on the tfjs ops to the same numbers', () => {
   const gen = new Generator(3);

@@ -1,8 +1,6 @@
 export { Adam, type AdamOptions } from './adam';
 export { AdamW } from './adamw';
 export { type ClipGradNormResult, clipGradNorm, clipGradNormAsync, clipGradValue } from './clip-grad';
-export type { FusedBuffer, FusedPointers } from './fused-step';
-export type { FusedWasm } from './fused-wasm';
 export { type Hyperparameters, Optimizer, type OptimizerStateDict, type ParamState } from './optimizer';
 export type { OptimParam } from './param';
 export { RMSprop, type RMSpropOptions } from './rmsprop';

@@ -1,7 +1,11 @@
-import { argumentError, type NamedTensorMap, type Tensor, tf, type Variable } from '@descent/tensor';
-import { type FusedBuffer, type FusedPointers, fusedStep } from './fused-step';
-import type { FusedWasm } from './fused-wasm';
-import { hostMemory } from './host-memory';
+import {
+  argumentError,
+  fusedOptimizerStep,
+  type NamedTensorMap,
+  type Tensor,
+  tf,
+  type Variable,
+} from '@descent/tensor';
 import { checkParams, type OptimParam, variableOf } from './param';
 import { atLeast } from './validate';
 
@@ -50,9 +54,11 @@ export abstract class Optimizer {
   protected abstract readonly bufferNames: readonly string[];
 
   /**
-   * On the WASM and cpu backends, update each parameter in one pass over its memory (the fused
-   * update) instead of a dozen tfjs ops; the results match the ops' float32 arithmetic. Set
-   * false to run the tfjs ops (other backends always do).
+   * Like PyTorch's `fused=True`: on the WASM and cpu backends, each parameter's update runs as one
+   * op of @descent/tensor (`fusedOptimizerStep`, named by `kind`: one pass over the parameter's
+   * memory, in WebAssembly SIMD on WASM) instead of the dozen tfjs ops of `update`. The numbers are
+   * the same to the bit (the tests prove it for every option). Set false to run `update`; GPU
+   * backends, and an optimizer `kind` without a fused op, always run it.
    */
   fused = true;
 
@@ -83,33 +89,14 @@ export abstract class Optimizer {
   /** A copy of the hyperparameters other than `lr`. */
   abstract hyperparameters(): Hyperparameters;
 
-  /** Validates every value first, then sets them all (used by `loadStateDict`). */
+  /** Validates every value of an object first, then sets them all (used by `loadStateDict`). */
   protected abstract setHyperparameters(hyper: Hyperparameters): void;
 
-  /** Updates one parameter in place from its gradient; runs inside a tidy. */
+  /**
+   * Updates one parameter in place from its gradient: the algorithm's equations in tfjs ops. Runs
+   * inside a tidy. A subclass that changes the update of a built-in `kind` sets `fused = false`.
+   */
   protected abstract update(param: Variable, grad: Tensor, state: ParamState): void;
-
-  /**
-   * The buffers the fused update reads and writes with the current hyperparameters. A subclass
-   * that defines this and `fusedUpdate` gets the fused path; one that does not runs `update`.
-   */
-  protected fusedBufferNames?(): readonly string[];
-
-  /**
-   * The same update as `update`, element by element over flat float32 views: reads `param`,
-   * `grad` and each buffer's `in`, writes `paramOut` and each buffer's `out`. Each arithmetic
-   * step rounds to float32 (Math.fround) as the tfjs ops do.
-   */
-  protected fusedUpdate?(
-    param: Float32Array,
-    grad: Float32Array,
-    paramOut: Float32Array,
-    buffers: Record<string, FusedBuffer>,
-    step: number,
-  ): void;
-
-  /** Optionally, the same update over the first `groups` × 4 elements with the WASM SIMD kernels. */
-  protected fusedSimd?(kernels: FusedWasm, at: FusedPointers, groups: number, step: number): void;
 
   /**
    * Applies one update. `grads` is keyed by `variable.name`, as `tf.variableGrads` returns it; a
@@ -135,7 +122,8 @@ export abstract class Optimizer {
       if (grad.dtype !== 'float32') throw argumentError(label, 'a float32 tensor', grad);
       work.push({ index, param, grad });
     });
-    const memory = this.fused && this.fusedUpdate && this.fusedBufferNames ? hostMemory() : undefined;
+    // Plain data for the fused op: the rate and the hyperparameters, as a state dict records them.
+    const hyper = this.fused ? { lr: this.lrValue, ...this.hyperparameters() } : undefined;
     for (const { index, param, grad } of work) {
       let state = this.states.get(index);
       if (state === undefined) {
@@ -144,14 +132,7 @@ export abstract class Optimizer {
       }
       state.step += 1;
       const s = state;
-      if (memory && this.fusedUpdate && this.fusedBufferNames) {
-        const hooks = {
-          names: this.fusedBufferNames(),
-          update: this.fusedUpdate.bind(this),
-          simd: this.fusedSimd?.bind(this),
-        };
-        if (fusedStep(memory, param, grad, s, hooks)) continue;
-      }
+      if (hyper && fusedOptimizerStep(this.kind, hyper, param, grad, s.buffers, s.step)) continue;
       tf.tidy(() => this.update(param, grad, s));
     }
     this.steps += 1;
@@ -226,6 +207,8 @@ export abstract class Optimizer {
       }
       loaded.set(index, { step: stepValue, buffers });
     }
+    if (sd.hyper == null || typeof sd.hyper !== 'object')
+      throw argumentError('stateDict.hyper', 'an object', sd.hyper);
     this.setHyperparameters(sd.hyper);
     this.disposeState();
     this.lrValue = sd.lr;

@@ -1,6 +1,4 @@
-import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
-import type { FusedBuffer, FusedPointers } from './fused-step';
-import type { FusedWasm } from './fused-wasm';
+import { type Tensor, tf, type Variable } from '@descent/tensor';
 import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
 import type { OptimParam } from './param';
 import { atLeast, bool, knownKeys } from './validate';
@@ -68,8 +66,6 @@ export class RMSprop extends Optimizer {
   }
 
   protected setHyperparameters(hyper: Hyperparameters): void {
-    if (hyper == null || typeof hyper !== 'object')
-      throw argumentError('stateDict.hyper', 'an object', hyper);
     this.h = checkHyper(hyper as Partial<RMSpropHyper>, 'stateDict.hyper.');
   }
 
@@ -96,73 +92,5 @@ export class RMSprop extends Optimizer {
       buf.assign(update);
     }
     param.assign(tf.sub(param, tf.mul(update, this.lr)));
-  }
-
-  protected override fusedBufferNames(): readonly string[] {
-    const { centered, momentum } = this.h;
-    return ['squareAvg', ...(centered ? ['gradAvg'] : []), ...(momentum > 0 ? ['momentumBuffer'] : [])];
-  }
-
-  protected override fusedUpdate(
-    param: Float32Array,
-    grad: Float32Array,
-    out: Float32Array,
-    buffers: Record<string, FusedBuffer>,
-  ): void {
-    const f = Math.fround;
-    const { alpha, eps, weightDecay, momentum, maximize } = this.h;
-    const lr = f(this.lr);
-    const a = f(alpha);
-    const c = f(1 - alpha);
-    const e = f(eps);
-    const mom = f(momentum);
-    const wd = f(weightDecay);
-    const decay = weightDecay !== 0;
-    const s = buffers.squareAvg;
-    const avg = buffers.gradAvg;
-    const buf = buffers.momentumBuffer;
-    for (let i = 0; i < param.length; i++) {
-      let g = maximize ? -grad[i] : grad[i];
-      if (decay) g = f(g + f(param[i] * wd));
-      const sq = f(f(s.in[i] * a) + f(f(g * g) * c));
-      s.out[i] = sq;
-      let variance = sq;
-      if (avg) {
-        const ga = f(f(avg.in[i] * a) + f(g * c));
-        avg.out[i] = ga;
-        variance = Math.max(0, f(sq - f(ga * ga)));
-      }
-      let u = f(g / f(f(Math.sqrt(variance)) + e));
-      if (buf) {
-        u = f(f(buf.in[i] * mom) + u);
-        buf.out[i] = u;
-      }
-      out[i] = f(param[i] - f(u * lr));
-    }
-  }
-
-  protected override fusedSimd(kernels: FusedWasm, at: FusedPointers, groups: number): void {
-    const { alpha, eps, weightDecay, momentum, maximize } = this.h;
-    const { squareAvg: s, gradAvg: a, momentumBuffer: u } = at.buffers;
-    const flags = (maximize ? 1 : 0) | (weightDecay !== 0 ? 2 : 0) | (a ? 4 : 0) | (u ? 8 : 0);
-    kernels.rmsprop(
-      at.param,
-      at.grad,
-      s.in,
-      a?.in ?? 0,
-      u?.in ?? 0,
-      at.paramOut,
-      s.out,
-      a?.out ?? 0,
-      u?.out ?? 0,
-      groups,
-      flags,
-      this.lr,
-      alpha,
-      1 - alpha,
-      eps,
-      momentum,
-      weightDecay,
-    );
   }
 }

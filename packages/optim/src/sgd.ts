@@ -1,6 +1,4 @@
 import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
-import type { FusedBuffer, FusedPointers } from './fused-step';
-import type { FusedWasm } from './fused-wasm';
 import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
 import type { OptimParam } from './param';
 import { atLeast, bool, knownKeys, mismatch } from './validate';
@@ -81,8 +79,6 @@ export class SGD extends Optimizer {
   }
 
   protected setHyperparameters(hyper: Hyperparameters): void {
-    if (hyper == null || typeof hyper !== 'object')
-      throw argumentError('stateDict.hyper', 'an object', hyper);
     this.h = checkHyper(hyper as Partial<SGDHyper>, 'stateDict.hyper.');
   }
 
@@ -103,60 +99,5 @@ export class SGD extends Optimizer {
       g = nesterov ? tf.add(g, tf.mul(buf, momentum)) : buf;
     }
     param.assign(tf.sub(param, tf.mul(g, this.lr)));
-  }
-
-  protected override fusedBufferNames(): readonly string[] {
-    return this.h.momentum !== 0 ? ['momentumBuffer'] : [];
-  }
-
-  protected override fusedUpdate(
-    param: Float32Array,
-    grad: Float32Array,
-    out: Float32Array,
-    buffers: Record<string, FusedBuffer>,
-  ): void {
-    const f = Math.fround;
-    const { momentum, dampening, nesterov, weightDecay, maximize } = this.h;
-    const lr = f(this.lr);
-    const mom = f(momentum);
-    const damp = f(1 - dampening);
-    const wd = f(weightDecay);
-    const decay = weightDecay !== 0;
-    const buf = buffers.momentumBuffer;
-    for (let i = 0; i < param.length; i++) {
-      let g = maximize ? -grad[i] : grad[i];
-      if (decay) g = f(g + f(param[i] * wd));
-      if (buf) {
-        // PyTorch starts the momentum buffer at the first gradient.
-        const b = buf.fresh ? g : f(f(buf.in[i] * mom) + f(g * damp));
-        buf.out[i] = b;
-        g = nesterov ? f(g + f(b * mom)) : b;
-      }
-      out[i] = f(param[i] - f(g * lr));
-    }
-  }
-
-  protected override fusedSimd(kernels: FusedWasm, at: FusedPointers, groups: number): void {
-    const { momentum, dampening, nesterov, weightDecay, maximize } = this.h;
-    const buf = at.buffers.momentumBuffer;
-    const flags =
-      (maximize ? 1 : 0) |
-      (weightDecay !== 0 ? 2 : 0) |
-      (buf ? 4 : 0) |
-      (buf?.fresh ? 8 : 0) |
-      (nesterov ? 16 : 0);
-    kernels.sgd(
-      at.param,
-      at.grad,
-      buf?.in ?? 0,
-      at.paramOut,
-      buf?.out ?? 0,
-      groups,
-      flags,
-      this.lr,
-      momentum,
-      1 - dampening,
-      weightDecay,
-    );
   }
 }

@@ -21,7 +21,11 @@ export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
 export { onHostBackend } from './host-backend';
+export type { HostValues } from './host-memory/host-memory';
+export { valuesView } from './host-memory/values-view';
 export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
+export { fusedOptimizerStep } from './optimizer-kernels/fused-optimizer-step';
+export type { OptimizerHyperparameters } from './optimizer-kernels/optimizer-kernel';
 export {
   defaultGenerator,
   Generator,

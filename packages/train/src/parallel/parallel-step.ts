@@ -1,17 +1,16 @@
 import type { Optimizer } from '@descent/optim';
-import { type NamedTensorMap, tf, type Variable } from '@descent/tensor';
+import { type NamedTensorMap, tf, type Variable, valuesView } from '@descent/tensor';
 import type { HostData } from '../data';
 import type { BatchStep } from './batch-step';
 import { combineGradients, type ShardGradient } from './combine-gradients';
 import type { ReplicaPool } from './replica-pool';
 import { type ShardModel, shardStep } from './shard-step';
 import { type Layout, type SharedBuffers, splitShards } from './shared-layout';
-import { readValues } from './tensor-view';
 
 /** Copies the main's weights (and buffers) into shared memory for the workers. */
 function publish(layout: Layout, shared: SharedBuffers, sync: Variable[]): void {
   layout.sync.forEach((slot, i) => {
-    shared.weights.set(readValues(sync[i]), slot.offset);
+    shared.weights.set(valuesView(sync[i]), slot.offset);
   });
 }
 
@@ -67,7 +66,7 @@ function applyCombined(
     // A view of the main's gradient, used before the next tfjs allocation (tf.tensor below).
     const mainGrad = mainGrads[variables[i].name];
     const parts: ShardGradient[] = [
-      { values: mainGrad && (readValues(mainGrad) as Float32Array), rows: rows[0] },
+      { values: mainGrad && (valuesView(mainGrad) as Float32Array), rows: rows[0] },
     ];
     for (let r = 1; r < layout.replicas; r++) {
       const present = shared.present[(r - 1) * layout.grads.length + i] === 1;

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { mixSeed } from '@descent/datasets';
 import { fromConfig } from '@descent/layers';
 import { getLoss } from '@descent/losses';
-import { initBackend, manualSeed, tf } from '@descent/tensor';
+import { initBackend, manualSeed, tf, valuesView } from '@descent/tensor';
 import { reseedDropout } from './reseed-dropout';
 import { type ShardModel, shardStep } from './shard-step';
 import {
@@ -20,7 +20,6 @@ import {
   statusAt,
 } from './shared-layout';
 import { SpinWaiter } from './spin-wait';
-import { readValues } from './tensor-view';
 import type { WorkerInit, WorkerMessage } from './worker-protocol';
 
 const init = workerData as WorkerInit;
@@ -92,7 +91,7 @@ function step(shard: ShardModel, sync: tf.Variable[]): void {
     layout.grads.forEach((slot, i) => {
       const g = result.grads[shard.variables[i].name];
       if (!g) return;
-      grads.set(readValues(g), gradBase + slot.offset);
+      grads.set(valuesView(g), gradBase + slot.offset);
       present[presentBase + i] = 1;
     });
     if (keep && result.output) {

@@ -1,18 +1,25 @@
-import { type Tensor, type TensorInfo, tf } from '@descent/tensor';
-import { type FusedWasm, fusedWasm } from './fused-wasm';
+import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type OptimizerSimd, optimizerSimd } from '../optimizer-kernels/optimizer-simd';
+
+/** The typed arrays tfjs keeps float32 and int32 tensors in. */
+export type HostValues = Float32Array | Int32Array;
 
 /**
- * Direct access to float32 tensor memory on the backends that keep it in this process: tfjs's
- * WASM backend (the WASM heap) and its cpu backend (plain typed arrays). The fused optimizer
- * update reads the parameter, its gradient and its state through these views and writes new
- * tensors in one pass, instead of a dozen tfjs ops per parameter.
+ * Direct access to tensor memory on the backends that keep it in this process: tfjs's WASM
+ * backend (the WASM heap) and its cpu backend (plain typed arrays). The fused optimizer step
+ * reads a parameter, its gradient and its state through these views and writes in one pass,
+ * instead of a dozen tfjs ops per parameter; `valuesView` reads weights without copying them.
  *
  * A result goes over its input only where no other tensor shares that memory (`shared`);
  * otherwise to freshly allocated memory that `wrap` turns into a tensor.
  */
 export interface HostMemory {
-  /** A view of `t`'s memory (no copy), or undefined when it is not float32 data on this backend. */
-  view(t: Tensor): Float32Array | undefined;
+  /**
+   * A view of `t`'s memory (no copy), or undefined when it is not float32 or int32 data on this
+   * backend. Good only until the next tfjs allocation: on WASM that may grow the heap and detach it.
+   */
+  view(t: Tensor): HostValues | undefined;
   /** Whether another tensor shares `t`'s memory (a clone, a snapshot): then it must not be written. */
   shared(t: Tensor): boolean;
   /**
@@ -26,13 +33,13 @@ export interface HostMemory {
   /** A tensor owning the memory of `info` (from `alloc`). */
   wrap(info: TensorInfo): Tensor;
   /**
-   * On the WASM backend: the SIMD update kernels, working on its heap, and each tensor's byte
+   * On the WASM backend: the SIMD optimizer kernels, working on its heap, and each tensor's byte
    * offset there. Absent on the cpu backend or without WebAssembly SIMD.
    */
-  simd?: { kernels: FusedWasm; offset(t: Tensor): number };
+  simd?: { kernels: OptimizerSimd; offset(t: Tensor): number };
 }
 
-/** The members of tfjs-backend-wasm's BackendWasm used here, declared structurally. */
+/** The members of tfjs-backend-wasm 4.22's BackendWasm used here, declared structurally. */
 interface WasmBackendLike {
   dataIdMap: {
     has(id: object): boolean;
@@ -45,25 +52,36 @@ interface WasmBackendLike {
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-/** The members of tfjs-backend-cpu's MathBackendCPU used here. */
+/** The members of tfjs-backend-cpu 4.22's MathBackendCPU used here. */
 interface CpuBackendLike {
   data: { has(id: object): boolean; get(id: object): { values: unknown; dtype: string } | undefined };
   write(values: Float32Array, shape: number[], dtype: 'float32'): object;
   refCount(dataId: object): number;
 }
 
+const isHostValues = (v: unknown): v is HostValues => v instanceof Float32Array || v instanceof Int32Array;
+
+/** `values` when it is the whole of `t` in `t`'s dtype, else undefined. */
+function whole(t: Tensor, values: unknown): HostValues | undefined {
+  if (!isHostValues(values) || values.length !== t.size) return undefined;
+  return (t.dtype === 'float32') === values instanceof Float32Array ? values : undefined;
+}
+
 function wasmMemory(backend: WasmBackendLike): HostMemory {
   const heap = backend.wasm?.asm?.memory;
   const kernels =
-    typeof WebAssembly !== 'undefined' && heap instanceof WebAssembly.Memory ? fusedWasm(heap) : undefined;
+    typeof WebAssembly !== 'undefined' && heap instanceof WebAssembly.Memory
+      ? optimizerSimd(heap)
+      : undefined;
   return {
     simd: kernels && {
       kernels,
       offset: (t) => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset,
     },
     view(t) {
-      if (t.dtype !== 'float32' || backend.dataIdMap.get(t.dataId)?.dtype !== 'float32') return undefined;
-      return backend.typedArrayFromHeap(t) as Float32Array;
+      if (backend.dataIdMap.get(t.dataId)?.dtype !== t.dtype) return undefined;
+      if (t.dtype !== 'float32' && t.dtype !== 'int32') return undefined;
+      return whole(t, backend.typedArrayFromHeap(t));
     },
     shared: (t) => backend.refCount(t.dataId) !== 1,
     cachesWeights: true,
@@ -74,10 +92,7 @@ function wasmMemory(backend: WasmBackendLike): HostMemory {
 
 function cpuMemory(backend: CpuBackendLike): HostMemory {
   return {
-    view(t) {
-      const values = backend.data.get(t.dataId)?.values;
-      return t.dtype === 'float32' && values instanceof Float32Array ? values : undefined;
-    },
+    view: (t) => whole(t, backend.data.get(t.dataId)?.values),
     shared: (t) => backend.refCount(t.dataId) !== 1,
     cachesWeights: false,
     alloc(shape) {
@@ -104,6 +119,9 @@ const isCpu = (b: unknown): b is CpuBackendLike =>
   (b as CpuBackendLike).data != null &&
   typeof (b as CpuBackendLike).data.get === 'function';
 
+/** One HostMemory per backend object: it is looked up for every parameter of every step. */
+const made = new WeakMap<object, HostMemory>();
+
 /**
  * Host memory of the active backend when it is 'wasm' or 'cpu' and looks as tfjs 4.22 builds
  * it; undefined otherwise (GPU backends, or a tfjs whose internals changed), and the caller then
@@ -111,8 +129,12 @@ const isCpu = (b: unknown): b is CpuBackendLike =>
  */
 export function hostMemory(): HostMemory | undefined {
   const name = tf.getBackend();
-  const backend = tf.backend() as unknown;
-  if (name === 'wasm' && isWasm(backend)) return wasmMemory(backend);
-  if (name === 'cpu' && isCpu(backend)) return cpuMemory(backend);
-  return undefined;
+  const backend = tf.backend() as unknown as object;
+  const known = made.get(backend);
+  if (known) return known;
+  let memory: HostMemory | undefined;
+  if (name === 'wasm' && isWasm(backend)) memory = wasmMemory(backend);
+  else if (name === 'cpu' && isCpu(backend)) memory = cpuMemory(backend);
+  if (memory) made.set(backend, memory);
+  return memory;
 }

@@ -1,7 +1,10 @@
-import { fusedWasmBase64 } from './fused-wasm-binary';
+import { optimizerSimdBase64 } from './optimizer-simd-binary';
 
-/** The SIMD kernels of wasm/fused.wat, bound to one WebAssembly memory (tfjs-backend-wasm's heap). */
-export interface FusedWasm {
+/**
+ * The SIMD kernels of wasm/optimizer-step.wat, bound to one WebAssembly memory (tfjs-backend-wasm's
+ * heap). Each updates the first `groups` × 4 elements; pointers are byte offsets into that heap.
+ */
+export interface OptimizerSimd {
   adam(
     p: number,
     g: number,
@@ -59,7 +62,7 @@ export interface FusedWasm {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, FusedWasm>();
+const instances = new WeakMap<WebAssembly.Memory, OptimizerSimd>();
 
 function decode(base64: string): Uint8Array {
   const text = atob(base64);
@@ -73,12 +76,12 @@ function decode(base64: string): Uint8Array {
  * caller then runs the same update in JavaScript). The module is 1 KB, so compiling it
  * synchronously is allowed on a browser's main thread too.
  */
-export function fusedWasm(memory: WebAssembly.Memory): FusedWasm | undefined {
+export function optimizerSimd(memory: WebAssembly.Memory): OptimizerSimd | undefined {
   const known = instances.get(memory);
   if (known) return known;
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(decode(fusedWasmBase64) as BufferSource);
+      compiled = new WebAssembly.Module(decode(optimizerSimdBase64) as BufferSource);
     } catch {
       compiled = null;
     }
@@ -86,7 +89,7 @@ export function fusedWasm(memory: WebAssembly.Memory): FusedWasm | undefined {
   if (compiled === null) return undefined;
   try {
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    const kernels = instance.exports as unknown as FusedWasm;
+    const kernels = instance.exports as unknown as OptimizerSimd;
     instances.set(memory, kernels);
     return kernels;
   } catch {

@@ -3,7 +3,8 @@
 ;; elements; the caller finishes the last (size mod 4) elements in JavaScript with the same
 ;; arithmetic. Every step is one IEEE float32 operation in the same order as the tfjs ops of the
 ;; plain path, so the results are bit-identical to it. Pointers are byte offsets into the memory.
-;; Build: packages/optim/wasm/build.sh (wat2wasm from Debian's wabt) writes src/fused-wasm-binary.ts.
+;; Build: packages/tensor/wasm/build-optimizer-step.sh (wat2wasm from Debian's wabt) writes
+;; src/optimizer-kernels/optimizer-simd-binary.ts.
 (module
   (import "env" "memory" (memory 1))
 
