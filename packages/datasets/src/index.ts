@@ -73,5 +73,11 @@ export {
   type TestFunctionName,
   testFunctions,
 } from './test-functions/index';
-export { loadToyDataset, type ToyDatasetName, type ToySplit, toyDatasetNames } from './toy-datasets';
+export {
+  loadToyDataset,
+  type RowNames,
+  type ToyDatasetName,
+  type ToySplit,
+  toyDatasetNames,
+} from './toy-datasets';
 export { type XorOptions, xor } from './xor';

@@ -9,7 +9,7 @@ describe('loadToyDataset', () => {
     const { train, test, rowNames } = loadToyDataset('dosage', 7);
     expect(test).toBeUndefined();
     expect(train).toEqual(dosage());
-    expect(rowNames).toEqual(['low', 'medium', 'high']);
+    expect(rowNames).toEqual({ title: 'patient', names: ['low', 'medium', 'high'] });
   });
 
   it('holds out a seeded, stratified fifth of the other sets', () => {

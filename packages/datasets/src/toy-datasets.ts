@@ -16,20 +16,26 @@ export type ToyDatasetName = (typeof toyDatasetNames)[number];
 export interface ToySplit {
   train: Dataset;
   test?: Dataset;
-  /** Names of the rows of a set small enough to show whole (the dosage patients). */
-  rowNames?: readonly string[];
+  /** Names of the rows of a set small enough to show whole, and what a row is (the dosage patients). */
+  rowNames?: RowNames;
+}
+
+export interface RowNames {
+  /** What one row is, e.g. 'patient'. */
+  title: string;
+  names: readonly string[];
 }
 
 interface ToyEntry {
   make(seed: number): Dataset;
   /** The held-out share; 0 keeps every row for training. */
   testSize: number;
-  rowNames?: readonly string[];
+  rowNames?: RowNames;
 }
 
 const entries: Record<ToyDatasetName, ToyEntry> = {
   // The three patients are the whole point of the course's example, so they are never split.
-  dosage: { make: () => dosage(), testSize: 0, rowNames: dosagePatients },
+  dosage: { make: () => dosage(), testSize: 0, rowNames: { title: 'patient', names: dosagePatients } },
   moons: { make: (seed) => moons({ seed }), testSize: 0.2 },
   circles: { make: (seed) => circles({ seed }), testSize: 0.2 },
   spiral: { make: (seed) => spiral({ seed }), testSize: 0.2 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLoss, lossMismatch, taskHead, targetsInUnitInterval } from './task-head';
+import { defaultLoss, lossMismatch, targetsInUnitInterval, taskHead } from './task-head';
 
 describe('taskHead', () => {
   it('gives each task its default head: mse value, one logit, one score per class', () => {
@@ -57,7 +57,9 @@ describe('taskHead', () => {
     expect(() => taskHead({ task: 'ranking' as never })).toThrow(
       /task: expected one of regression, binary, multiclass, found "ranking"/,
     );
-    expect(() => taskHead({ task: 'binary', classes: 3 })).toThrow(/classes: expected 2 for a binary task, found 3/);
+    expect(() => taskHead({ task: 'binary', classes: 3 })).toThrow(
+      /classes: expected 2 for a binary task, found 3/,
+    );
     expect(() => taskHead({ task: 'multiclass' })).toThrow(/classes: expected an integer of at least 2/);
     expect(() => taskHead({ task: 'regression', loss: 'crossEntropy' })).toThrow(
       /task: expected a classification task for loss "crossEntropy", found "regression"/,

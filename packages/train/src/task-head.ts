@@ -8,7 +8,14 @@ export const taskKinds: readonly TaskKind[] = ['regression', 'binary', 'multicla
 
 /** The losses a head can be built for (names from @descent/losses). */
 export type HeadLoss = 'mse' | 'mae' | 'huber' | 'bce' | 'bceWithLogits' | 'crossEntropy';
-export const headLosses: readonly HeadLoss[] = ['mse', 'mae', 'huber', 'bce', 'bceWithLogits', 'crossEntropy'];
+export const headLosses: readonly HeadLoss[] = [
+  'mse',
+  'mae',
+  'huber',
+  'bce',
+  'bceWithLogits',
+  'crossEntropy',
+];
 
 /** The end of the network and how its training is scored, decided together. */
 export interface TaskHead {
