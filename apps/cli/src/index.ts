@@ -1,5 +1,4 @@
 export { randomShift, shiftImage } from './augment';
-export { buildOptimizer, type OptimizerName, optimizerNames } from './build-optimizer';
 export { runEvaluate } from './commands/evaluate';
 export { type ExplainOptions, type ExplainSummary, runExplain } from './commands/explain';
 export {
@@ -13,18 +12,6 @@ export { type GdOptions, type GdResult, runGd } from './commands/gd';
 export { runInfo } from './commands/info';
 export { parseInputRows, runPredict } from './commands/predict';
 export { type ImagePrediction, runPredictImage } from './commands/predict-image';
-export { runTrain, type TrainOptions } from './commands/train';
-export {
-  type ImageDatasetName,
-  type ImageTrainOptions,
-  type ImageTrainResult,
-  imageDatasets,
-  imageTrainDefaults,
-  imageTrainOptions,
-  officialSetDefaults,
-  runTrainImages,
-} from './commands/train-images';
-export { runTrainTabular, type TabularTrainOptions } from './commands/train-tabular';
 export {
   type DigitInput,
   decodeGreyPng,
@@ -36,3 +23,15 @@ export {
 } from './image-input';
 export { buildImageModel, type ImageModelKind, imageModels } from './image-model';
 export { main } from './main';
+export {
+  type ImageDatasetName,
+  type ImageTrainOptions,
+  type ImageTrainResult,
+  imageDatasets,
+  imageTrainDefaults,
+  imageTrainOptions,
+  officialSetDefaults,
+  runTrainImages,
+} from './recipes/image';
+export { runTrainTabular, type TabularTrainOptions } from './recipes/tabular';
+export { runTrain, type TrainOptions } from './recipes/toy';

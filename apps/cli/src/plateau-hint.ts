@@ -1,4 +1,4 @@
-import type { OptimizerName } from './build-optimizer';
+import { adaptiveOptimizers, type OptimizerName } from '@descent/train';
 
 /** The run's settings and losses that decide which advice can help. */
 export interface PlateauRun {
@@ -9,8 +9,6 @@ export interface PlateauRun {
   /** The targets, to tell a prediction stuck at their mean. */
   y: Float32Array;
 }
-
-const ADAPTIVE = new Set<OptimizerName>(['adam', 'adamw', 'rmsprop']);
 
 /**
  * The classic plateau: a constant prediction at the mean of the targets scores exactly their
@@ -29,7 +27,7 @@ export function plateauHint(run: PlateauRun): string[] {
   const tail = losses[Math.max(0, Math.floor(losses.length * 0.9) - 1)];
   const falling = tail - last > 0.01 * variance;
   const tries: string[] = [];
-  if (!ADAPTIVE.has(run.optimizer)) tries.push('--optimizer adam --lr 0.05');
+  if (!adaptiveOptimizers.includes(run.optimizer)) tries.push('--optimizer adam --lr 0.05');
   if (Math.max(...run.hidden, 0) < 4)
     tries.push(`--hidden ${run.hidden.map((w) => Math.max(w, 4)).join(',') || 4}`);
   if (falling) tries.push('more --epochs');

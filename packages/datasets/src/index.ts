@@ -12,7 +12,7 @@ export { type CirclesOptions, circles } from './circles';
 export { cpsWages } from './cps-wages';
 export { type CsvOptions, DEFAULT_MISSING_VALUES, parseCsv } from './csv';
 export { checkDataset, type Dataset, subset, type Task } from './dataset';
-export { type DosageNoisyOptions, dosage, dosageCurve, dosageNoisy } from './dosage';
+export { type DosageNoisyOptions, dosage, dosageCurve, dosageNoisy, dosagePatients } from './dosage';
 export { argumentError, DatasetArgumentError, TableError } from './errors';
 export type {
   FeatureSpec,
@@ -73,4 +73,11 @@ export {
   type TestFunctionName,
   testFunctions,
 } from './test-functions/index';
+export {
+  loadToyDataset,
+  type RowNames,
+  type ToyDatasetName,
+  type ToySplit,
+  toyDatasetNames,
+} from './toy-datasets';
 export { type XorOptions, xor } from './xor';

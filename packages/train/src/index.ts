@@ -32,6 +32,13 @@ export {
   meanSquaredError,
   metrics,
 } from './metrics';
+export {
+  adaptiveOptimizers,
+  createOptimizer,
+  type OptimizerName,
+  type OptimizerSettings,
+  optimizerNames,
+} from './optimizer-registry';
 export { type OutputKind, predictedClass, targetClass } from './output';
 export {
   type PreparedRows,
@@ -40,4 +47,16 @@ export {
   TabularPreprocessor,
   type TabularPreprocessorJSON,
 } from './tabular-preprocessor';
+export {
+  defaultLoss,
+  type HeadLoss,
+  headLosses,
+  lossMismatch,
+  type TaskHead,
+  type TaskHeadOptions,
+  type TaskKind,
+  targetsInUnitInterval,
+  taskHead,
+  taskKinds,
+} from './task-head';
 export { TrainingDivergedError } from './training-diverged-error';

@@ -1,7 +1,7 @@
 import { getTestFunction, testFunctions } from '@descent/datasets';
 import { initBackend, tf } from '@descent/tensor';
+import { createOptimizer, type OptimizerName, optimizerNames } from '@descent/train';
 import { Command } from 'commander';
-import { buildOptimizer, type OptimizerName, optimizerNames } from '../build-optimizer';
 import { parseChoice, parseNumber, parseNumberList } from '../parse';
 import { writeFileAtomic } from '../write-atomic';
 
@@ -29,7 +29,7 @@ export async function runGd(o: GdOptions, out: NodeJS.WritableStream = process.s
   await initBackend();
   const fn = getTestFunction(o.fn);
   const point = tf.variable(tf.tensor1d(o.start));
-  const optimizer = buildOptimizer(o.optimizer, [point], o.lr);
+  const optimizer = createOptimizer(o.optimizer, [point], { lr: o.lr });
   const trajectory: number[][] = [[0, o.start[0], o.start[1], fn.f(o.start[0], o.start[1])]];
   let [x, y] = o.start;
   let steps = 0;

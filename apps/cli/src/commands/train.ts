@@ -1,176 +1,16 @@
-import type { Dataset } from '@descent/datasets';
-import { type ActivationName, activationNames as activations, mlp } from '@descent/layers';
-import { initBackend } from '@descent/tensor';
-import { type EpochLogs, Learner, scaleNames } from '@descent/train';
-import { saveBundle } from '@descent/train/node';
+import { activationNames as activations } from '@descent/layers';
+import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
-import { buildOptimizer, type OptimizerName, optimizerNames } from '../build-optimizer';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
-import { plateauHint } from '../plateau-hint';
-import { progressReporter } from '../progress';
-import { formatTable } from '../table';
+import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
+import { runTrainTabular } from '../recipes/tabular';
+import { type LossFlag, lossFlags, runTrain, type ToyDatasetName, toyDatasetNames } from '../recipes/toy';
 import { tabularDatasets } from '../tabular-data';
-import { loadToyDataset, type ToyDatasetName, toyDatasets } from '../toy-data';
 import { UsageError } from '../usage-error';
-import { imageDatasets, imageTrainOptions, runTrainImages } from './train-images';
-import { runTrainTabular } from './train-tabular';
 
-const lossFlags = {
-  mse: 'mse',
-  mae: 'mae',
-  huber: 'huber',
-  bce: 'bce',
-  'cross-entropy': 'crossEntropy',
-} as const;
-type LossFlag = keyof typeof lossFlags;
-
-export interface TrainOptions {
-  dataset: ToyDatasetName;
-  hidden: number[];
-  activation: ActivationName;
-  loss: LossFlag;
-  optimizer: OptimizerName;
-  lr: number;
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  out?: string;
-  quiet: boolean;
-}
-
-function defaultLoss(task: Dataset['task']): LossFlag {
-  return task === 'regression' ? 'mse' : task === 'binary' ? 'bce' : 'cross-entropy';
-}
-
-function checkLoss(loss: LossFlag, data: Dataset, name: string): void {
-  const classes = data.classes?.length ?? 0;
-  if (loss === 'bce' && data.task !== 'binary' && name !== 'dosage') {
-    throw new UsageError(
-      `--loss bce: needs a binary target, but ${name} has ${classes} classes; use cross-entropy`,
-    );
-  }
-  if (loss === 'cross-entropy' && data.task === 'regression') {
-    throw new UsageError(
-      `--loss cross-entropy: needs class labels, but ${name} is a regression task; use mse`,
-    );
-  }
-}
-
-export async function runTrain(
-  o: TrainOptions,
-  out: NodeJS.WritableStream = process.stdout,
-): Promise<EpochLogs[]> {
-  const backend = await initBackend();
-  const { train, test } = loadToyDataset(o.dataset, o.seed);
-  checkLoss(o.loss, train, o.dataset);
-  const lossName = lossFlags[o.loss];
-  const classes = train.classes?.length ?? 0;
-  const outputs = lossName === 'crossEntropy' ? classes : 1;
-  const model = mlp({
-    inputs: train.X.cols,
-    hidden: o.hidden,
-    outputs,
-    activation: o.activation,
-    sigmoidOutput: lossName === 'bce',
-    seed: o.seed,
-  });
-  const optimizer = buildOptimizer(o.optimizer, model.trainableParameters(), o.lr);
-  const classification = lossName === 'bce' || lossName === 'crossEntropy';
-  const learner = new Learner(model, {
-    loss: lossName,
-    optimizer,
-    metrics: classification ? ['accuracy'] : ['mse'],
-  });
-  const trainData = { X: train.X, y: train.y };
-  const progress = progressReporter();
-  const started = performance.now();
-  let result: Awaited<ReturnType<Learner['fit']>>;
-  try {
-    result = await learner.fit(trainData, {
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      seed: o.seed,
-      onProgress: o.quiet ? undefined : (p) => progress.update(p),
-    });
-  } finally {
-    progress.stop();
-    optimizer.dispose();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const last = result.history[result.history.length - 1];
-  const testMetrics = test ? learner.evaluate({ X: test.X, y: test.y }) : undefined;
-
-  const w = (line = '') => out.write(`${line}\n`);
-  w();
-  w(
-    `dataset    ${o.dataset}: ${train.X.rows} training rows${test ? `, ${test.X.rows} held out` : ''}, ${train.X.cols} feature(s) → ${train.targetName} (${train.task})`,
-  );
-  w(
-    `model      ${describeModel(o, train.X.cols, outputs, lossName === 'bce')}, ${model.numParameters()} parameters`,
-  );
-  w(
-    `training   ${o.optimizer} lr ${o.lr}, loss ${o.loss}, batch ${Math.min(o.batchSize, train.X.rows)}, ${result.history.length} epochs, seed ${o.seed}, backend ${backend.name}`,
-  );
-  w(
-    `time       ${seconds.toFixed(2)} s, ${Math.round((train.X.rows * result.history.length) / seconds).toLocaleString('en-US')} samples/s`,
-  );
-  w(
-    `final      loss ${last.loss.toPrecision(4)}${classification ? `, train accuracy ${(last.accuracy * 100).toFixed(1)}%` : `, mse ${last.mse.toPrecision(4)}`}`,
-  );
-  if (!classification) {
-    const hint = plateauHint({
-      optimizer: o.optimizer,
-      hidden: o.hidden,
-      losses: result.history.map((h) => h.loss),
-      y: train.y,
-    });
-    hint.forEach((line, i) => {
-      w(`${i === 0 ? 'hint      ' : '          '} ${line}`);
-    });
-  }
-  if (testMetrics) {
-    w(
-      `test       loss ${testMetrics.loss.toPrecision(4)}${classification ? `, accuracy ${(testMetrics.accuracy * 100).toFixed(1)}%` : `, mse ${testMetrics.mse.toPrecision(4)}`}`,
-    );
-  }
-  if (o.dataset === 'dosage') {
-    const predictions = learner.predict(train.X);
-    const rows = Array.from({ length: train.X.rows }, (_, i) => [
-      ['low', 'medium', 'high'][i] ?? String(i),
-      train.X.data[i].toFixed(2),
-      String(train.y[i]),
-      predictions.data[i].toFixed(4),
-    ]);
-    w();
-    w(formatTable(['patient', 'dosage', 'efficacy', 'predicted'], rows));
-  }
-  if (o.out) {
-    await saveBundle(o.out, model, {
-      loss: lossName,
-      outputKind: learner.outputKind,
-      featureNames: train.featureNames,
-      targetName: train.targetName,
-      labelNames: train.classes,
-      metrics: { loss: last.loss, ...(testMetrics ? prefixed('test', testMetrics) : {}) },
-      extra: { dataset: o.dataset, seed: o.seed, epochs: result.history.length },
-    });
-    w();
-    w(`saved      ${o.out}/model.json, ${o.out}/model.safetensors`);
-  }
-  model.dispose();
-  return result.history;
-}
-
-function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [`${prefix}${k[0].toUpperCase()}${k.slice(1)}`, v]),
-  );
-}
-
-function describeModel(o: TrainOptions, inputs: number, outputs: number, sigmoid: boolean): string {
-  const widths = [inputs, ...o.hidden, outputs];
-  return `${widths.join('-')} MLP (${o.activation}${sigmoid ? ', sigmoid output' : ''})`;
-}
+// `descent train` reads its flags here and hands them to the recipe for the kind of data: toy
+// sets (recipes/toy.ts), tables (recipes/tabular.ts) or images (recipes/image.ts). Each recipe
+// builds its data, model and optimizer once, and trains through the shared FitSession.
 
 /** Defaults that suit each kind of data: the course's tiny network, or a table-sized one. */
 const defaults = {
@@ -179,7 +19,7 @@ const defaults = {
 } as const;
 
 export function trainCommand(): Command {
-  const allData = [...toyDatasets, ...tabularDatasets];
+  const allData = [...toyDatasetNames, ...tabularDatasets];
   return new Command('train')
     .description('train a network on a built-in data set or a CSV file and save it as a bundle')
     .option('--dataset <name>', `one of ${[...allData, ...imageDatasets].join(', ')} (default: dosage)`)
@@ -283,13 +123,13 @@ export function trainCommand(): Command {
         ...allData,
         ...imageDatasets,
       ]) as ToyDatasetName;
-      const task = loadToyDataset(dataset, 0).train.task;
       await runTrain({
         ...common,
         dataset,
+        // Left out, the recipe picks the loss from the data set's task.
         loss:
           raw.loss === undefined
-            ? defaultLoss(task)
+            ? undefined
             : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
       });
     });

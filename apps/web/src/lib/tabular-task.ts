@@ -1,8 +1,15 @@
 import { getColumn, splitTable, type Table } from '@descent/datasets';
 import type { Sequential } from '@descent/layers';
 import { type ActivationName, mlp } from '@descent/layers';
-import { Adam, type Optimizer, RMSprop, SGD } from '@descent/optim';
-import { Learner, type ScaleName, TabularPreprocessor } from '@descent/train';
+import type { Optimizer } from '@descent/optim';
+import {
+  createOptimizer,
+  Learner,
+  type OptimizerName,
+  type ScaleName,
+  TabularPreprocessor,
+  taskHead,
+} from '@descent/train';
 
 export interface TabularSetup {
   table: Table;
@@ -21,15 +28,9 @@ export interface TabularTask {
   featureNames: string[];
 }
 
-export const optimizerNames = ['adam', 'sgd', 'rmsprop'] as const;
-export type OptimizerName = (typeof optimizerNames)[number];
-
-export function makeOptimizer(name: OptimizerName, model: Sequential, lr: number): Optimizer {
-  const params = model.trainableParameters();
-  if (name === 'sgd') return new SGD(params, { lr, momentum: 0.9 });
-  if (name === 'rmsprop') return new RMSprop(params, { lr });
-  return new Adam(params, { lr });
-}
+/** The optimizers the table pages offer, by their names in @descent/train's registry. */
+export const tabularOptimizers = ['adam', 'momentum', 'rmsprop'] as const satisfies readonly OptimizerName[];
+export type TabularOptimizerName = (typeof tabularOptimizers)[number];
 
 /**
  * Split (stratified by the target), then fit the encoder and scaler on the training rows only,
@@ -80,30 +81,28 @@ export interface TabularModel {
   dispose(): void;
 }
 
-/** An MLP for the task: one logit and bceWithLogits for two classes, else crossEntropy. */
+/** An MLP with the task's head (taskHead: one logit and bceWithLogits for two classes, else crossEntropy). */
 export function makeTabularModel(
   task: TabularTask,
   options: {
     hidden: number[];
     activation: ActivationName;
-    optimizer: OptimizerName;
+    optimizer: TabularOptimizerName;
     lr: number;
     seed: number;
   },
 ): TabularModel {
+  const head = taskHead({ task: task.binary ? 'binary' : 'multiclass', classes: task.classes.length });
   const model = mlp({
     inputs: task.featureNames.length,
     hidden: options.hidden,
-    outputs: task.binary ? 1 : task.classes.length,
+    outputs: head.outputs,
     activation: options.activation,
+    sigmoidOutput: head.sigmoidOutput,
     seed: options.seed,
   });
-  const optimizer = makeOptimizer(options.optimizer, model, options.lr);
-  const learner = new Learner(model, {
-    loss: task.binary ? 'bceWithLogits' : 'crossEntropy',
-    optimizer,
-    metrics: ['accuracy'],
-  });
+  const optimizer = createOptimizer(options.optimizer, model.trainableParameters(), { lr: options.lr });
+  const learner = new Learner(model, { loss: head.loss, optimizer, metrics: head.metrics });
   return {
     model,
     optimizer,

@@ -1,6 +1,7 @@
 import { getTestFunction, Rng, type TestFunction, testFunctions } from '@descent/datasets';
-import { Adam, type Optimizer, RMSprop, SGD } from '@descent/optim';
+import type { Optimizer } from '@descent/optim';
 import { tf } from '@descent/tensor';
+import { createOptimizer, type OptimizerName } from '@descent/train';
 import { read } from '../lib/read';
 import { lineChart, palette, throttledRender } from '../ui/charts';
 import { button, checkbox, numberField, readout, selectField, slider } from '../ui/controls';
@@ -13,22 +14,25 @@ import { minibatchPanel } from './descent-minibatch';
 import { type PageContext, pageHeader, panel } from './page';
 
 interface OptimizerKind {
-  key: string;
+  /** The optimizer's name in @descent/train's registry. */
+  key: OptimizerName;
   label: string;
   color: string;
   make(params: tf.Variable[], lr: number): Optimizer;
 }
 
+const optimizerKind = (key: OptimizerName, label: string, color: string): OptimizerKind => ({
+  key,
+  label,
+  color,
+  make: (p, lr) => createOptimizer(key, p, { lr }),
+});
+
 const kinds: OptimizerKind[] = [
-  { key: 'sgd', label: 'SGD', color: palette.blue, make: (p, lr) => new SGD(p, { lr }) },
-  {
-    key: 'momentum',
-    label: 'Momentum 0.9',
-    color: palette.vermillion,
-    make: (p, lr) => new SGD(p, { lr, momentum: 0.9 }),
-  },
-  { key: 'adam', label: 'Adam', color: palette.green, make: (p, lr) => new Adam(p, { lr }) },
-  { key: 'rmsprop', label: 'RMSprop', color: palette.purple, make: (p, lr) => new RMSprop(p, { lr }) },
+  optimizerKind('sgd', 'SGD', palette.blue),
+  optimizerKind('momentum', 'Momentum 0.9', palette.vermillion),
+  optimizerKind('adam', 'Adam', palette.green),
+  optimizerKind('rmsprop', 'RMSprop', palette.purple),
 ];
 
 /** A learning rate that shows each function well with plain SGD. */

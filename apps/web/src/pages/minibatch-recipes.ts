@@ -1,16 +1,14 @@
 import { penguins } from '@descent/datasets';
 import { mlp, type Sequential } from '@descent/layers';
 import {
-  Adam,
   CosineAnnealingLR,
   type LRScheduler,
   OneCycleLR,
   type Optimizer,
   type OptimParam,
-  SGD,
   StepLR,
 } from '@descent/optim';
-import type { Callback } from '@descent/train';
+import { type Callback, createOptimizer, taskHead } from '@descent/train';
 import { prepareTabular, type TabularTask } from '../lib/tabular-task';
 import { palette } from '../ui/charts';
 
@@ -68,14 +66,14 @@ export const recipes: Recipe[] = [
     color: palette.vermillion,
     dash: '',
     label: () => 'SGD, constant rate',
-    optimizer: (params, rates) => new SGD(params, { lr: rates.sgd }),
+    optimizer: (params, rates) => createOptimizer('sgd', params, { lr: rates.sgd }),
   },
   {
     key: 'scheduled',
     color: palette.blue,
     dash: '6,3',
     label: (s) => `SGD, ${scheduleLabels[s]} schedule`,
-    optimizer: (params, rates) => new SGD(params, { lr: rates.sgd }),
+    optimizer: (params, rates) => createOptimizer('sgd', params, { lr: rates.sgd }),
     schedule: makeSchedule,
   },
   {
@@ -83,7 +81,7 @@ export const recipes: Recipe[] = [
     color: palette.green,
     dash: '2,2',
     label: () => 'Adam, constant rate',
-    optimizer: (params, rates) => new Adam(params, { lr: rates.adam }),
+    optimizer: (params, rates) => createOptimizer('adam', params, { lr: rates.adam }),
   },
 ];
 
@@ -94,13 +92,17 @@ export function minibatchTask(seed: number): TabularTask {
   return prepareTabular({ table: penguins(), target: 'sex', features }, { seed, scale: 'standard' });
 }
 
+/** Two classes (female, male): one logit, trained with bceWithLogits. */
+export const minibatchHead = taskHead({ task: 'binary', classes: 2 });
+
 /** The network every recipe trains: the same seed gives each the same first weights. */
 export function minibatchModel(task: TabularTask, seed: number): Sequential {
   return mlp({
     inputs: task.featureNames.length,
     hidden: minibatchDefaults.hidden,
-    outputs: 1,
+    outputs: minibatchHead.outputs,
     activation: 'relu',
+    sigmoidOutput: minibatchHead.sigmoidOutput,
     seed,
   });
 }

@@ -4,9 +4,9 @@ import { type EpochLogs, type ScaleName, TrainingDivergedError } from '@descent/
 import * as Plot from '@observablehq/plot';
 import {
   makeTabularModel,
-  type OptimizerName,
   prepareTabular,
   type TabularModel,
+  type TabularOptimizerName,
   type TabularTask,
 } from '../lib/tabular-task';
 import { legend, lineChart, palette, throttledRender } from '../ui/charts';
@@ -53,11 +53,11 @@ export function mount({ root }: PageContext) {
   let trials: Trial[] = [];
   let run: Run | null = null;
 
-  const optimizer = selectField<OptimizerName>({
+  const optimizer = selectField<TabularOptimizerName>({
     label: 'Optimizer',
-    value: 'sgd',
+    value: 'momentum',
     options: [
-      { value: 'sgd', label: 'SGD + momentum' },
+      { value: 'momentum', label: 'SGD + momentum' },
       { value: 'adam', label: 'Adam' },
       { value: 'rmsprop', label: 'RMSprop' },
     ],

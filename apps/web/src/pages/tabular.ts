@@ -3,12 +3,12 @@ import { confusionMatrix, type EpochLogs, rocAuc, rocCurve, type ScaleName } fro
 import { type ActivationName, activationNames, parseHidden } from '../lib/mlp';
 import {
   makeTabularModel,
-  type OptimizerName,
-  optimizerNames,
   prepareTabular,
   type TabularModel,
+  type TabularOptimizerName,
   type TabularSetup,
   type TabularTask,
+  tabularOptimizers,
 } from '../lib/tabular-task';
 import { lineChart, palette, throttledRender } from '../ui/charts';
 import { numberField, readout, selectField, slider } from '../ui/controls';
@@ -71,12 +71,12 @@ export function mount({ root }: PageContext) {
     value: 'relu',
     options: activationNames.map((a) => ({ value: a, label: a })),
   });
-  const optimizer = selectField<OptimizerName>({
+  const optimizer = selectField<TabularOptimizerName>({
     label: 'Optimizer',
     value: 'adam',
-    options: optimizerNames.map((o) => ({
+    options: tabularOptimizers.map((o) => ({
       value: o,
-      label: o === 'sgd' ? 'SGD + momentum' : o === 'adam' ? 'Adam' : 'RMSprop',
+      label: o === 'momentum' ? 'SGD + momentum' : o === 'adam' ? 'Adam' : 'RMSprop',
     })),
   });
   const lr = slider({ label: 'Learning rate', value: 0.01, min: 1e-4, max: 1, scale: 'log', testId: 'lr' });

@@ -1,11 +1,15 @@
 import { splitTable, type Table } from '@descent/datasets';
 import { type ActivationName, mlp } from '@descent/layers';
-import { initBackend } from '@descent/tensor';
-import { type EpochLogs, Learner, type ScaleName, TabularPreprocessor } from '@descent/train';
-import { saveBundle } from '@descent/train/node';
-import { buildOptimizer, type OptimizerName } from '../build-optimizer';
+import {
+  createOptimizer,
+  type EpochLogs,
+  type OptimizerName,
+  type ScaleName,
+  TabularPreprocessor,
+  taskHead,
+} from '@descent/train';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
-import { progressReporter } from '../progress';
+import { FitSession, testMetrics } from '../fit-session';
 import { builtInTable, readUserCsv, type TabularDatasetName } from '../tabular-data';
 import { UsageError } from '../usage-error';
 
@@ -56,7 +60,7 @@ export async function runTrainTabular(
   o: TabularTrainOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<{ history: EpochLogs[]; test: Record<string, number> }> {
-  const backend = await initBackend();
+  const session = await FitSession.open(out, o.quiet);
   const { table, target, features } = await loadTable(o);
   const split = splitTable(table, { testSize: o.testSize, seed: o.seed, stratifyBy: target });
   const pre = TabularPreprocessor.create({ scale: o.scale, missing: o.missing }).fit(split.train, {
@@ -71,78 +75,67 @@ export async function runTrainTabular(
   }
   const train = pre.transform(split.train);
   const test = pre.transform(split.test);
-  const binary = classes.length === 2;
+  // Two classes get one logit whatever --task says; the web app's tables do the same.
+  const head = taskHead({
+    task: classes.length === 2 ? 'binary' : 'multiclass',
+    classes: classes.length,
+  });
   const model = mlp({
     inputs: train.X.cols,
     hidden: o.hidden,
-    outputs: binary ? 1 : classes.length,
+    outputs: head.outputs,
     activation: o.activation,
-    sigmoidOutput: binary,
+    sigmoidOutput: head.sigmoidOutput,
     seed: o.seed,
   });
-  const optimizer = buildOptimizer(o.optimizer, model.trainableParameters(), o.lr);
-  const learner = new Learner(model, {
-    loss: binary ? 'bce' : 'crossEntropy',
-    optimizer,
-    metrics: ['accuracy'],
-  });
-  const progress = progressReporter();
-  const started = performance.now();
-  let history: EpochLogs[];
-  try {
-    ({ history } = await learner.fit(
-      { X: train.X, y: train.y as Float32Array },
-      {
-        epochs: o.epochs,
-        batchSize: o.batchSize,
-        seed: o.seed,
-        onProgress: o.quiet ? undefined : (p) => progress.update(p),
-      },
-    ));
-  } finally {
-    progress.stop();
-    optimizer.dispose();
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const optimizer = createOptimizer(o.optimizer, model.trainableParameters(), { lr: o.lr });
+  const learner = session.learner(model, head, optimizer);
+  const { history, seconds } = await session.fit(
+    learner,
+    { X: train.X, y: train.y as Float32Array },
+    { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed },
+  );
   const targets = { data: test.y as Float32Array, rows: test.X.rows, cols: 1 };
   const predictions = learner.predict(test.X);
-  const testMetrics = classificationMetrics(predictions, targets, learner.outputKind);
+  const tested = classificationMetrics(predictions, targets, head.outputKind);
   const last = history[history.length - 1];
 
-  const w = (line = '') => out.write(`${line}\n`);
-  w();
-  w(
-    `data       ${o.csv ?? o.dataset ?? 'penguins'}: ${train.X.rows} training rows, ${test.X.rows} held out (stratified, seed ${o.seed}); target "${target}" (${classes.join(' / ')})`,
+  session.line();
+  session.fact(
+    'data',
+    `${o.csv ?? o.dataset ?? 'penguins'}: ${train.X.rows} training rows, ${test.X.rows} held out (stratified, seed ${o.seed}); target "${target}" (${classes.join(' / ')})`,
   );
-  w(
-    `features   ${pre.inputColumns.length} columns → ${pre.featureNames.length} inputs after one-hot; scaling: ${o.scale}`,
+  session.fact(
+    'features',
+    `${pre.inputColumns.length} columns → ${pre.featureNames.length} inputs after one-hot; scaling: ${o.scale}`,
   );
-  w(
-    `model      ${[train.X.cols, ...o.hidden, binary ? 1 : classes.length].join('-')} MLP (${o.activation}${binary ? ', sigmoid output' : ''}), ${model.numParameters()} parameters`,
+  session.fact(
+    'model',
+    `${[train.X.cols, ...o.hidden, head.outputs].join('-')} MLP (${o.activation}${head.sigmoidOutput ? ', sigmoid output' : ''}), ${model.numParameters()} parameters`,
   );
-  w(
-    `training   ${o.optimizer} lr ${o.lr}, ${history.length} epochs, batch ${Math.min(o.batchSize, train.X.rows)}, backend ${backend.name}, ${seconds.toFixed(2)} s`,
+  session.fact(
+    'training',
+    `${o.optimizer} lr ${o.lr}, ${history.length} epochs, batch ${Math.min(o.batchSize, train.X.rows)}, backend ${session.backend}, ${seconds.toFixed(2)} s`,
   );
-  w(`final      train loss ${last.loss.toPrecision(4)}, train accuracy ${(last.accuracy * 100).toFixed(1)}%`);
-  w();
-  w(`held-out test set (${test.X.rows} rows)`);
-  w(formatClassificationReport(predictions, targets, learner.outputKind, classes));
+  session.fact(
+    'final',
+    `train loss ${last.loss.toPrecision(4)}, train accuracy ${(last.accuracy * 100).toFixed(1)}%`,
+  );
+  session.line();
+  session.line(`held-out test set (${test.X.rows} rows)`);
+  session.line(formatClassificationReport(predictions, targets, head.outputKind, classes));
   if (o.out) {
-    await saveBundle(o.out, model, {
-      loss: learner.lossName,
-      outputKind: learner.outputKind,
+    await session.save(o.out, model, {
+      loss: head.loss,
+      outputKind: head.outputKind,
       featureNames: pre.inputColumns,
       targetName: target,
       labelNames: classes,
-      metrics: Object.fromEntries(
-        Object.entries(testMetrics).map(([k, v]) => [`test${k[0].toUpperCase()}${k.slice(1)}`, v]),
-      ),
+      metrics: testMetrics(tested),
       preprocessing: pre.toJSON() as unknown as Record<string, unknown>,
       extra: { source: o.csv ?? o.dataset, seed: o.seed, epochs: history.length, scale: o.scale },
     });
-    w();
-    w(`saved      ${o.out}/model.json, ${o.out}/model.safetensors`);
   }
   model.dispose();
-  return { history, test: testMetrics };
+  return { history, test: tested };
 }

@@ -2,25 +2,24 @@ import { resolve } from 'node:path';
 import { mixSeed } from '@descent/datasets';
 import type { FloatImageDataset } from '@descent/datasets/images';
 import { Adam, OneCycleLR } from '@descent/optim';
-import { initBackend } from '@descent/tensor';
-import { type EpochLogs, type FitOptions, type HostMatrix, Learner } from '@descent/train';
-import { fitParallel, saveBundle } from '@descent/train/node';
+import { type EpochLogs, type FitOptions, type HostMatrix, taskHead } from '@descent/train';
+import { fitParallel } from '@descent/train/node';
 import { randomShift } from '../augment';
+import { FitSession, testMetrics } from '../fit-session';
 import { firstImages, type ImageDatasetName, imageDatasets, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
 import { buildImageModel, describeImageModel } from '../image-model';
-import { progressReporter } from '../progress';
 import { evaluationReport } from '../report/evaluation-report';
 import { writeFileAtomic } from '../write-atomic';
 
-import type { ImageTrainOptions } from './image-train-options';
+import type { ImageTrainOptions } from './image-options';
 
 export {
   type ImageTrainOptions,
   imageTrainDefaults,
   imageTrainOptions,
   officialSetDefaults,
-} from './image-train-options';
+} from './image-options';
 export { type ImageDatasetName, imageDatasets };
 
 export interface ImageTrainResult {
@@ -51,7 +50,7 @@ export async function runTrainImages(
   o: ImageTrainOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<ImageTrainResult> {
-  const backend = await initBackend();
+  const session = await FitSession.open(out, o.quiet);
   const data = await loadImageData({
     dataset: o.dataset,
     images: o.images,
@@ -61,10 +60,14 @@ export async function runTrainImages(
   const name = o.dataset ?? o.images?.dir ?? '';
   const train = o.limit === undefined ? data.train : firstImages(data.train, o.limit);
   const test = data.test;
-  const binary = o.dataset === 'mnist-binary';
   const classes = train.classes;
+  const head = taskHead(
+    o.dataset === 'mnist-binary'
+      ? { task: 'binary', classes: 2 }
+      : { task: 'multiclass', classes: classes.length },
+  );
   const inputShape: [number, number, number] = [train.channels, train.height, train.width];
-  const model = buildImageModel(o.model, binary ? 1 : classes.length, o.seed, {
+  const model = buildImageModel(o.model, head.outputs, o.seed, {
     inputShape,
     channels: o.channels,
     hidden: o.hidden,
@@ -75,12 +78,7 @@ export async function runTrainImages(
   const batchSize = Math.min(o.batchSize, train.count);
   const perEpoch = Math.ceil(train.count / batchSize);
   const schedule = new OneCycleLR(optimizer, { maxLr: o.lr, totalSteps: o.epochs * perEpoch });
-  const learner = new Learner(model, {
-    loss: binary ? 'bceWithLogits' : 'crossEntropy',
-    optimizer,
-    metrics: ['accuracy'],
-    inputShape,
-  });
+  const learner = session.learner(model, head, optimizer, inputShape);
   const workers = o.workers ?? 1;
   // fitParallel copies pixels that are not in shared memory on every call, so with workers the
   // images (and the shifted copy) go into shared memory once rather than once per epoch.
@@ -93,10 +91,9 @@ export async function runTrainImages(
     X.data = shared;
   }
   const shifted = o.shift > 0 && o.epochs > 1 ? pixels(X.data.length) : undefined;
-  const progress = progressReporter();
-  const history: EpochLogs[] = [];
   const started = performance.now();
-  try {
+  const { result: history, seconds } = await session.track(optimizer, async (onProgress) => {
+    const history: EpochLogs[] = [];
     // One fit per epoch, so that each epoch can see freshly shifted images; the last epoch sees
     // the originals, which the test images resemble.
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
@@ -111,15 +108,15 @@ export async function runTrainImages(
         batchSize,
         seed: mixSeed(o.seed, epoch),
         callbacks: [{ onBatchEnd: () => schedule.step() }],
-        onProgress: o.quiet
-          ? undefined
-          : (p) => {
-              const elapsedMs = performance.now() - started;
-              const done = (epoch - 1) * train.count + Math.min(p.batch * batchSize, train.count);
-              const rate = done / (elapsedMs / 1000);
-              const etaMs = ((o.epochs * train.count - done) / rate) * 1000;
-              progress.update({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
-            },
+        onProgress:
+          onProgress &&
+          ((p) => {
+            const elapsedMs = performance.now() - started;
+            const done = (epoch - 1) * train.count + Math.min(p.batch * batchSize, train.count);
+            const rate = done / (elapsedMs / 1000);
+            const etaMs = ((o.epochs * train.count - done) / rate) * 1000;
+            onProgress({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
+          }),
       };
       // Workers rebuild the network from its config, so they import the package that registers Conv2d
       // (resolved here: the CLI may run from any folder).
@@ -133,44 +130,45 @@ export async function runTrainImages(
           : await learner.fit(epochData, fitOptions);
       history.push({ ...result.history[result.history.length - 1], epoch });
     }
-  } finally {
-    progress.stop();
-    optimizer.dispose();
-  }
-  const seconds = (performance.now() - started) / 1000;
+    return history;
+  });
   const samplesPerSecond = (train.count * o.epochs) / seconds;
-  const evaluation = evaluateImages(learner, test, learner.outputKind);
+  const evaluation = evaluateImages(learner, test, head.outputKind);
   const last = history[history.length - 1];
 
-  const w = (line = '') => out.write(`${line}\n`);
   const shifts =
     o.shift && o.epochs > 1 ? `random shifts ±${o.shift} px (all epochs but the last)` : 'no augmentation';
   const size = `${train.height}×${train.width} ${train.channels === 1 ? 'grey' : 'RGB'}`;
   const described = `${o.model.toUpperCase()} ${describeImageModel(model)}, ${model.numParameters().toLocaleString('en-US')} parameters`;
-  const trainingLine = `adam, one-cycle lr up to ${o.lr}, batch ${batchSize}, ${o.epochs} epoch${o.epochs === 1 ? '' : 's'}, ${shifts}, seed ${o.seed}, backend ${backend.name}${(o.workers ?? 1) > 1 ? `, ${o.workers} threads` : ''}`;
-  w();
-  w(
-    `data       ${name}, ${data.task}: ${train.count} training images${o.limit !== undefined ? ` (--limit ${o.limit})` : ''}, ${test.count} test images (${data.testKind}), ${size}`,
+  const trainingLine = `adam, one-cycle lr up to ${o.lr}, batch ${batchSize}, ${o.epochs} epoch${o.epochs === 1 ? '' : 's'}, ${shifts}, seed ${o.seed}, backend ${session.backend}${(o.workers ?? 1) > 1 ? `, ${o.workers} threads` : ''}`;
+  session.line();
+  session.fact(
+    'data',
+    `${name}, ${data.task}: ${train.count} training images${o.limit !== undefined ? ` (--limit ${o.limit})` : ''}, ${test.count} test images (${data.testKind}), ${size}`,
   );
-  w(`model      ${described}`);
-  w(`training   ${trainingLine}`);
-  w(`time       ${seconds.toFixed(1)} s, ${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s`);
-  w(`final      train loss ${last.loss.toPrecision(4)}, train accuracy ${(last.accuracy * 100).toFixed(2)}%`);
-  w();
-  w(
+  session.fact('model', described);
+  session.fact('training', trainingLine);
+  session.fact(
+    'time',
+    `${seconds.toFixed(1)} s, ${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s`,
+  );
+  session.fact(
+    'final',
+    `train loss ${last.loss.toPrecision(4)}, train accuracy ${(last.accuracy * 100).toFixed(2)}%`,
+  );
+  session.line();
+  session.line(
     `test set (${test.count} images, ${data.testKind}): accuracy ${(evaluation.metrics.accuracy * 100).toFixed(2)}%`,
   );
-  w(evaluation.text);
+  session.line(evaluation.text);
   if (o.out) {
-    await saveBundle(o.out, model, {
-      loss: learner.lossName,
-      outputKind: learner.outputKind,
+    await session.save(o.out, model, {
+      loss: head.loss,
+      outputKind: head.outputKind,
       inputShape,
       targetName: o.dataset?.startsWith('mnist') ? 'digit' : 'class',
       labelNames: classes,
-      metrics: Object.fromEntries(
-        Object.entries(evaluation.metrics).map(([k, v]) => [`test${k[0].toUpperCase()}${k.slice(1)}`, v]),
-      ),
+      metrics: testMetrics(evaluation.metrics),
       extra: {
         ...(o.dataset ? { dataset: o.dataset } : {}),
         ...(o.images ? { images: { ...o.images, dir: resolve(o.images.dir) } } : {}),
@@ -187,8 +185,6 @@ export async function runTrainImages(
         trainSeconds: Number(seconds.toFixed(2)),
       },
     });
-    w();
-    w(`saved      ${o.out}/model.json, ${o.out}/model.safetensors`);
   }
   if (o.report) {
     const facts: [string, string][] = [
@@ -205,7 +201,7 @@ export async function runTrainImages(
       command: 'descent train',
     });
     await writeFileAtomic(o.report, html);
-    w(`report     ${o.report}`);
+    session.fact('report', o.report);
   }
   const parameters = model.numParameters();
   model.dispose();
@@ -216,7 +212,7 @@ export async function runTrainImages(
     testImages: test.count,
     seconds,
     samplesPerSecond,
-    backend: backend.name,
+    backend: session.backend,
     parameters,
   };
 }

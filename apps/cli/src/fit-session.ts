@@ -1,0 +1,103 @@
+import type { Module } from '@descent/layers';
+import type { Optimizer } from '@descent/optim';
+import { initBackend } from '@descent/tensor';
+import {
+  type BundleInfo,
+  type EpochLogs,
+  type FitOptions,
+  Learner,
+  type Progress,
+  type TaskHead,
+  type TrainingData,
+} from '@descent/train';
+import { saveBundle } from '@descent/train/node';
+import { type PlateauRun, plateauHint } from './plateau-hint';
+import { progressReporter } from './progress';
+
+/**
+ * What every `descent train` recipe (toy, tabular, image) shares once it has built its data and
+ * model: the backend, the Learner, the progress bar around the fit, the summary lines, the
+ * plateau hint and the saved bundle. A recipe opens a session, builds, trains through it, and
+ * reports through it.
+ */
+export class FitSession {
+  private constructor(
+    /** The tensor backend the run trains on ('wasm', 'cpu', ...). */
+    readonly backend: string,
+    private readonly out: NodeJS.WritableStream,
+    private readonly quiet: boolean,
+  ) {}
+
+  /** Starts the backend; `quiet` turns the progress bar off. */
+  static async open(out: NodeJS.WritableStream, quiet: boolean): Promise<FitSession> {
+    const backend = await initBackend();
+    return new FitSession(backend.name, out, quiet);
+  }
+
+  /** A Learner that trains `model` with the head's loss and metrics. */
+  learner(model: Module, head: TaskHead, optimizer: Optimizer, inputShape?: number[]): Learner {
+    return new Learner(model, { loss: head.loss, optimizer, metrics: head.metrics, inputShape });
+  }
+
+  /**
+   * Runs `train` with a progress bar on stderr, then stops the bar and frees the optimizer's
+   * state however training ended. `train` gets the bar's update (undefined when quiet).
+   */
+  async track<T>(
+    optimizer: Optimizer,
+    train: (onProgress?: (p: Progress) => void) => Promise<T>,
+  ): Promise<{ result: T; seconds: number }> {
+    const progress = progressReporter();
+    const started = performance.now();
+    try {
+      const result = await train(this.quiet ? undefined : (p) => progress.update(p));
+      return { result, seconds: (performance.now() - started) / 1000 };
+    } finally {
+      progress.stop();
+      optimizer.dispose();
+    }
+  }
+
+  /** One `learner.fit` over the data, tracked; its history and the seconds it took. */
+  async fit(
+    learner: Learner,
+    data: TrainingData,
+    options: Omit<FitOptions, 'onProgress'>,
+  ): Promise<{ history: EpochLogs[]; seconds: number }> {
+    if (!learner.optimizer) throw new Error('fit: the Learner has no optimizer');
+    const { result, seconds } = await this.track(learner.optimizer, (onProgress) =>
+      learner.fit(data, { ...options, onProgress }),
+    );
+    return { history: result.history, seconds };
+  }
+
+  /** A line of the summary, its label in a column of its own; no label continues the last one. */
+  fact(label: string, text: string): void {
+    this.line(`${label.padEnd(10)} ${text}`);
+  }
+
+  line(text = ''): void {
+    this.out.write(`${text}\n`);
+  }
+
+  /** The plateau hint's lines, when the run is stuck predicting the mean of its targets. */
+  hint(run: PlateauRun): void {
+    plateauHint(run).forEach((line, i) => {
+      this.fact(i === 0 ? 'hint' : '', line);
+    });
+  }
+
+  /** Saves the model and what it needs to be read back as a bundle, and says where. */
+  async save(dir: string, model: Module, info: BundleInfo): Promise<void> {
+    await saveBundle(dir, model, info);
+    this.line();
+    this.fact('saved', `${dir}/model.json, ${dir}/model.safetensors`);
+  }
+}
+
+/** Metrics named for the bundle: { accuracy } as { testAccuracy }. */
+export function testMetrics(values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [`test${k[0].toUpperCase()}${k.slice(1)}`, v]),
+  );
+}
