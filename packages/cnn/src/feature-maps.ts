@@ -23,17 +23,29 @@ export function featureMaps(model: Sequential, x: tf.Tensor): FeatureMap[] {
   checkSequential('featureMaps: model', model);
   if (!(x instanceof tf.Tensor)) throw argumentError('featureMaps: x', 'a tensor', x);
   const layers = leafLayers(model);
-  const tensors = inEvalMode(model, () =>
-    tf.tidy(() => {
-      const outputs: tf.Tensor[] = [];
-      let h = x;
-      for (const [, layer] of layers) {
-        h = layer.forward(h);
-        outputs.push(h === x || outputs.includes(h) ? tf.clone(h) : h);
-      }
-      return outputs;
+  const outputs = new Map<number, tf.Tensor>();
+  // A forward hook on every leaf records its output as the model runs, as PyTorch's feature
+  // extraction does; hooked layers keep the model on its plain per-layer path.
+  const handles = layers.map(([, layer], i) =>
+    layer.registerForwardHook((_m, input, output) => {
+      const taken = output === x || output === input || [...outputs.values()].includes(output);
+      outputs.set(i, tf.keep(taken ? tf.clone(output) : output));
+      return undefined;
     }),
   );
+  try {
+    inEvalMode(model, () =>
+      tf.tidy(() => {
+        model.call(x);
+      }),
+    );
+  } catch (err) {
+    tf.dispose([...outputs.values()]);
+    throw err;
+  } finally {
+    for (const handle of handles) handle.remove();
+  }
+  const tensors = layers.map((_, i) => outputs.get(i) as tf.Tensor);
   return layers.map(([name, layer], i) => ({
     name,
     type: layer.toJSON().type,

@@ -19,6 +19,15 @@ export {
 } from './backend';
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
+export {
+  FUSED_MLP_LIMIT,
+  fusedBce,
+  fusedCrossEntropy,
+  fusedMlp,
+  fusedMse,
+  type LossReduction,
+  type MlpStep,
+} from './fusion';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
 export { onHostBackend } from './host-backend';
 export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
@@ -31,5 +40,6 @@ export {
   randn,
   toGenerator,
 } from './random';
+export { readIfResident } from './read-if-resident';
 export { classifyGpu, type GpuDescription, type GpuVerdict } from './software-gpu';
 export { probeSpeed, type SpeedProbe } from './speed-probe';
