@@ -30,6 +30,7 @@ export {
 } from './fusion';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
 export { onHostBackend } from './host-backend';
+export { type ConvPad, conv2dChannelsLast } from './kernels/conv2d-channels-last';
 export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
 export {
   defaultGenerator,
