@@ -23,13 +23,14 @@ export function featureMaps(model: Sequential, x: tf.Tensor): FeatureMap[] {
   checkSequential('featureMaps: model', model);
   if (!(x instanceof tf.Tensor)) throw argumentError('featureMaps: x', 'a tensor', x);
   const layers = leafLayers(model);
-  const outputs = new Map<number, tf.Tensor>();
-  // A forward hook on every leaf records its output as the model runs, as PyTorch's feature
-  // extraction does; hooked layers keep the model on its plain per-layer path.
-  const handles = layers.map(([, layer], i) =>
+  // A forward hook on every leaf records the outputs in the order the layers run, which is
+  // `layers`' order (a layer listed twice runs, and is recorded, twice); hooked layers keep the
+  // model on its plain per-layer path.
+  const tensors: tf.Tensor[] = [];
+  const handles = [...new Set(layers.map(([, layer]) => layer))].map((layer) =>
     layer.registerForwardHook((_m, input, output) => {
-      const taken = output === x || output === input || [...outputs.values()].includes(output);
-      outputs.set(i, tf.keep(taken ? tf.clone(output) : output));
+      const taken = output === x || output === input || tensors.includes(output);
+      tensors.push(tf.keep(taken ? tf.clone(output) : output));
       return undefined;
     }),
   );
@@ -40,12 +41,11 @@ export function featureMaps(model: Sequential, x: tf.Tensor): FeatureMap[] {
       }),
     );
   } catch (err) {
-    tf.dispose([...outputs.values()]);
+    tf.dispose(tensors);
     throw err;
   } finally {
     for (const handle of handles) handle.remove();
   }
-  const tensors = layers.map((_, i) => outputs.get(i) as tf.Tensor);
   return layers.map(([name, layer], i) => ({
     name,
     type: layer.toJSON().type,
