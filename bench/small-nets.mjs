@@ -5,7 +5,7 @@
 // 2-16-16-1 moons MLP (100 epochs of batch 32).
 //
 //   pnpm build && node bench/small-nets.mjs [--rounds 5]
-//   node bench/small-nets.mjs --crossover      where the host path (layers' host-chain.ts) stops paying
+//   node bench/small-nets.mjs --crossover      where the host path (tensor's fusedMlp via layers' compile) stops paying
 //
 // Each round runs each peer once in its own process, in a rotating order; each process trains
 // every case once as a warm-up and once timed. Figures are medians over the rounds.

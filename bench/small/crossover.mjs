@@ -1,20 +1,22 @@
-// Where running a small MLP on the host (layers' host-chain.ts) stops paying on WASM: one
-// training step (forward, mse, backward) of a 2-W-W-1 ReLU MLP on 32 rows, through the host
-// path forced on (any size) and through the layers' tfjs ops. Median of 7 runs of 300 steps.
+// Where running a small MLP on the host (tensor's fusedMlp, chosen by layers' compile) stops
+// paying on WASM: one training step (forward, mse, backward) of a 2-W-W-1 ReLU MLP on 32 rows,
+// compiled with the fused path forced on (any size) and through the layers' tfjs ops (model.call).
+// Both arms use the compiled mse. Median of 7 runs of 300 steps.
 //
 //   node bench/small-nets.mjs --crossover
-import { HOST_CHAIN_LIMIT, hostChain, mlp } from '@descent/layers';
-import { mse } from '@descent/losses';
-import { initBackend, tf } from '@descent/tensor';
+import { compile, mlp } from '@descent/layers';
+import { compileLoss } from '@descent/losses';
+import { FUSED_MLP_LIMIT, initBackend, tf } from '@descent/tensor';
 
 await initBackend({ backend: 'wasm' });
 const ROWS = 32;
+const mse = compileLoss('mse');
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 function usPerStep(net, x, y, onHost) {
   const vars = net.trainableParameters().map((p) => p.variable);
-  const forward = onHost ? () => hostChain(net.layers, x, Number.POSITIVE_INFINITY) : () => net.forward(x);
-  net.smallOnHost = false;
+  const compiled = compile(net, { fusedMlpLimit: Number.POSITIVE_INFINITY });
+  const forward = onHost ? () => compiled.forward(x) : () => net.call(x);
   const step = () => {
     const { value, grads } = tf.variableGrads(() => mse(forward(), y), vars);
     tf.dispose([value, ...Object.values(grads)]);
@@ -29,7 +31,7 @@ function usPerStep(net, x, y, onHost) {
   return median(runs);
 }
 
-console.log(`HOST_CHAIN_LIMIT = ${HOST_CHAIN_LIMIT} multiply-adds per forward pass; WASM, ${ROWS} rows.`);
+console.log(`FUSED_MLP_LIMIT = ${FUSED_MLP_LIMIT} multiply-adds per forward pass; WASM, ${ROWS} rows.`);
 console.log('');
 console.log('| MLP | multiply-adds per forward | host µs/step | tfjs ops µs/step | host / tfjs |');
 console.log('| --- | --- | --- | --- | --- |');

@@ -1,5 +1,5 @@
 // Sequential's channels-last fast path (@descent/layers channels-last.ts, @descent/cnn's
-// forwardChannelsLast methods and conv2d-channels-last.ts) against the per-layer NCHW path, on the
+// forwardChannelsLast methods and tensor's conv2dChannelsLast) against the per-layer NCHW path, on the
 // small CNN of training-throughput.mjs (conv 3x3x8 → ReLU → max-pool → conv 3x3x16 → ReLU →
 // max-pool → dense 10, MNIST 28×28, batch 64, Adam) in descent's Learner.fit on WASM.
 //

@@ -6,8 +6,15 @@ import {
   type Parameter,
   uniform,
 } from '@descent/layers';
-import { argumentError, DescentArgumentError, type RandomSource, tf, toGenerator } from '@descent/tensor';
-import { type ConvPad, conv2dChannelsLast } from './conv2d-channels-last';
+import {
+  argumentError,
+  type ConvPad,
+  conv2dChannelsLast,
+  DescentArgumentError,
+  type RandomSource,
+  tf,
+  toGenerator,
+} from '@descent/tensor';
 import { initParameter } from './init-parameter';
 import {
   checkImages,
@@ -112,7 +119,7 @@ export class Conv2d extends Module {
 
   /**
    * forward for NHWC images inside a channels-last run of a Sequential: [N, H, W, in] →
-   * [N, H', W', out], one fused kernel (conv2d-channels-last.ts); the weight stays [out, in, kh, kw].
+   * [N, H', W', out], one fused kernel (@descent/tensor's conv2dChannelsLast); the weight stays [out, in, kh, kw].
    */
   forwardChannelsLast(x: tf.Tensor): tf.Tensor {
     const images = checkImages(this.label, x, this.inChannels, 'nhwc');

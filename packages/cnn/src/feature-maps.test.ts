@@ -48,6 +48,34 @@ describe('featureMaps', () => {
     m.dispose();
   });
 
+  it('records a layer listed twice at each place, with forward hooks it removes afterwards', () => {
+    const relu = new ReLU();
+    const m = new Sequential([new Linear(2, 3, { seed: 1 }), relu, new Linear(3, 3, { seed: 2 }), relu]);
+    const x = tf.tensor2d([1, -2, 0.5, 3], [2, 2]);
+    const guard = leakGuard();
+    let calls = 0;
+    const counter = relu.registerForwardHook(() => {
+      calls++;
+      return undefined;
+    });
+    const maps = featureMaps(m, x);
+    expect(calls).toBe(2);
+    counter.remove();
+    expect(maps.map((map) => map.name)).toEqual(['0', '1', '2', '3']);
+    const expected = tf.tidy(() => [0, 2].map((i) => tf.relu(maps[i].tensor)));
+    expect(Array.from(maps[1].tensor.dataSync())).toEqual(Array.from(expected[0].dataSync()));
+    expect(Array.from(maps[3].tensor.dataSync())).toEqual(Array.from(expected[1].dataSync()));
+    tf.dispose(expected);
+    disposeFeatureMaps(maps);
+    // featureMaps' own hooks are gone: a second run records the same, once each.
+    const again = featureMaps(m, x);
+    expect(again).toHaveLength(4);
+    disposeFeatureMaps(again);
+    guard.check('featureMaps with a shared layer');
+    x.dispose();
+    m.dispose();
+  });
+
   it('restores each module’s mode and leaves the running statistics alone', () => {
     const m = model();
     const x = tf.tensor4d(randomNchw([2, 1, 6, 6], 2).data, [2, 1, 6, 6]);

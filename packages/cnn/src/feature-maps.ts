@@ -23,17 +23,29 @@ export function featureMaps(model: Sequential, x: tf.Tensor): FeatureMap[] {
   checkSequential('featureMaps: model', model);
   if (!(x instanceof tf.Tensor)) throw argumentError('featureMaps: x', 'a tensor', x);
   const layers = leafLayers(model);
-  const tensors = inEvalMode(model, () =>
-    tf.tidy(() => {
-      const outputs: tf.Tensor[] = [];
-      let h = x;
-      for (const [, layer] of layers) {
-        h = layer.forward(h);
-        outputs.push(h === x || outputs.includes(h) ? tf.clone(h) : h);
-      }
-      return outputs;
+  // A forward hook on every leaf records the outputs in the order the layers run, which is
+  // `layers`' order (a layer listed twice runs, and is recorded, twice); hooked layers keep the
+  // model on its plain per-layer path.
+  const tensors: tf.Tensor[] = [];
+  const handles = [...new Set(layers.map(([, layer]) => layer))].map((layer) =>
+    layer.registerForwardHook((_m, input, output) => {
+      const taken = output === x || output === input || tensors.includes(output);
+      tensors.push(tf.keep(taken ? tf.clone(output) : output));
+      return undefined;
     }),
   );
+  try {
+    inEvalMode(model, () =>
+      tf.tidy(() => {
+        model.call(x);
+      }),
+    );
+  } catch (err) {
+    tf.dispose(tensors);
+    throw err;
+  } finally {
+    for (const handle of handles) handle.remove();
+  }
   return layers.map(([name, layer], i) => ({
     name,
     type: layer.toJSON().type,

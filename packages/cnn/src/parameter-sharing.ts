@@ -39,7 +39,7 @@ export function parameterSharing(model: Sequential, inputShape: number[]): Param
       let h = tf.zeros([1, ...inputShape]);
       for (const [name, layer] of leafLayers(model)) {
         const input = h.shape.slice(1);
-        h = layer.forward(h);
+        h = layer.call(h);
         if (!(layer instanceof Conv2d || layer instanceof Linear)) continue;
         const output = h.shape.slice(1);
         const parameters = layer.numParameters();

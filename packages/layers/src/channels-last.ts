@@ -2,7 +2,7 @@ import { tf } from '@descent/tensor';
 import { Dropout } from './dropout';
 import { Identity } from './identity';
 import { LeakyReLU } from './leaky-relu';
-import type { Module } from './module';
+import { hasForwardHooks, type Module } from './module';
 import { ReLU } from './relu';
 import { Sigmoid } from './sigmoid';
 import { Softplus } from './softplus';
@@ -34,13 +34,13 @@ export interface ChannelsLastLayer {
 const has = (o: object, key: string) => Object.hasOwn(o, key);
 
 /**
- * The layer as a ChannelsLastLayer, or null. A `forward` replaced on the instance (a forward hook,
- * as summary() sets) or overridden by a subclass below the class that defines forwardChannelsLast
- * would be bypassed by the fast path, so such a layer takes the plain one.
+ * The layer as a ChannelsLastLayer, or null. A layer with forward hooks (summary's, featureMaps')
+ * or whose `forward` a subclass overrode below the class that defines forwardChannelsLast would be
+ * bypassed by the fast path, so such a layer takes the plain one.
  */
 export function channelsLastLayer(layer: Module): (Module & ChannelsLastLayer) | null {
   const candidate = layer as Module & Partial<ChannelsLastLayer>;
-  if (typeof candidate.forwardChannelsLast !== 'function' || has(layer, 'forward')) return null;
+  if (typeof candidate.forwardChannelsLast !== 'function' || hasForwardHooks(layer)) return null;
   let owner: object | null = Object.getPrototypeOf(layer);
   while (owner !== null && !has(owner, 'forwardChannelsLast')) owner = Object.getPrototypeOf(owner);
   if (owner === null || (owner as Module).forward !== layer.forward) return null;
@@ -55,7 +55,7 @@ const elementwise: readonly unknown[] = [ReLU, LeakyReLU, Sigmoid, Tanh, Softplu
  * Exact classes only, and no hooks, since a subclass or hook may depend on the shape.
  */
 export function isLayoutAgnostic(layer: Module): boolean {
-  if (has(layer, 'forward')) return false;
+  if (hasForwardHooks(layer)) return false;
   const type = layer.constructor;
   if (elementwise.includes(type)) return true;
   return type === Dropout && (!layer.training || (layer as Dropout).p === 0);
@@ -99,7 +99,7 @@ export function forwardLayers(layers: readonly Module[], x: tf.Tensor, channelsL
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
     if (!channelsLast) {
-      h = layer.forward(h);
+      h = layer.call(h);
       continue;
     }
     const fast = channelsLastLayer(layer);
@@ -112,11 +112,11 @@ export function forwardLayers(layers: readonly Module[], x: tf.Tensor, channelsL
       if (isLayoutAgnostic(layer)) {
         const next = i + 1 < layers.length ? channelsLastLayer(layers[i + 1]) : null;
         if (Object.getPrototypeOf(layer) === ReLU.prototype && next?.commutesWithReLU) {
-          h = layer.forward(next.forwardChannelsLast(h));
+          h = layer.call(next.forwardChannelsLast(h));
           nhwc = h.rank === 4;
           i++;
         } else {
-          h = layer.forward(h);
+          h = layer.call(h);
         }
         continue;
       }
@@ -128,7 +128,7 @@ export function forwardLayers(layers: readonly Module[], x: tf.Tensor, channelsL
       i--;
       continue;
     }
-    h = layer.forward(h);
+    h = layer.call(h);
   }
   return nhwc ? toChannelsFirst(h) : h;
 }

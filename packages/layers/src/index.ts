@@ -1,7 +1,6 @@
 export type { ChannelsLastLayer } from './channels-last';
+export { type CompiledModule, type CompileOptions, compile } from './compile';
 export { Dropout, type DropoutOptions } from './dropout';
-export { HOST_CHAIN_LIMIT, hostChain } from './host-chain';
-export type { HostKernel } from './host-kernel';
 export { Identity } from './identity';
 export * as init from './init';
 export {
@@ -25,7 +24,13 @@ export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';
 export { type ActivationName, activationNames, type MlpOptions, mlp } from './mlp';
-export { Module, type ModuleConfig } from './module';
+export {
+  type ForwardHook,
+  type ForwardPreHook,
+  Module,
+  type ModuleConfig,
+  type RemovableHandle,
+} from './module';
 export { ModuleBuffer, type ModuleBufferOptions } from './module-buffer';
 export { Parameter, type ParameterOptions } from './parameter';
 export { fromConfig, type ModuleFactory, registeredModules, registerModule } from './registry';

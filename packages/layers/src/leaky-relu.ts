@@ -1,7 +1,5 @@
 import { argumentError, tf } from '@descent/tensor';
-import { leakyReluKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 export interface LeakyReLUOptions {
@@ -23,10 +21,6 @@ export class LeakyReLU extends Module {
 
   forward(x: tf.Tensor): tf.Tensor {
     return tf.leakyRelu(checkInput('LeakyReLU', x), this.negativeSlope);
-  }
-
-  override hostKernel(): HostKernel {
-    return leakyReluKernel(this.negativeSlope);
   }
 
   override toJSON(): ModuleConfig {

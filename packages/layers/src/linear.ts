@@ -1,7 +1,5 @@
 import { argumentError, DescentArgumentError, type RandomSource, tf, toGenerator } from '@descent/tensor';
-import type { HostKernel } from './host-kernel';
 import { type Initializer, kaimingUniform, uniform } from './init';
-import { linearKernel } from './linear-kernel';
 import { Module, type ModuleConfig } from './module';
 import { Parameter } from './parameter';
 
@@ -58,10 +56,6 @@ export class Linear extends Module {
       const y = tf.matMul(x, this.weight.value, false, true);
       return bias ? tf.add(y, bias.value) : y;
     });
-  }
-
-  override hostKernel(): HostKernel {
-    return linearKernel(this);
   }
 
   override toJSON(): ModuleConfig {

@@ -1,5 +1,4 @@
 import { argumentError, tf } from '@descent/tensor';
-import type { HostKernel } from './host-kernel';
 import { ModuleBuffer } from './module-buffer';
 import { Parameter } from './parameter';
 import { type LoadStateDictOptions, type LoadStateDictResult, loadStateDict } from './state-dict';
@@ -9,6 +8,54 @@ import { summary } from './summary';
 export interface ModuleConfig {
   type: string;
   [option: string]: unknown;
+}
+
+/** Runs before `forward` with the module and its input; a returned tensor replaces the input. */
+export type ForwardPreHook = (module: Module, input: tf.Tensor) => tf.Tensor | undefined;
+
+/** Runs after `forward` with the module, its input and output; a returned tensor replaces the output. */
+export type ForwardHook = (module: Module, input: tf.Tensor, output: tf.Tensor) => tf.Tensor | undefined;
+
+/** What `registerForwardHook` returns: `remove()` unregisters that hook (again is a no-op). */
+export interface RemovableHandle {
+  remove(): void;
+}
+
+interface Hooks {
+  pre: Map<RemovableHandle, ForwardPreHook>;
+  post: Map<RemovableHandle, ForwardHook>;
+}
+
+// Kept beside the modules rather than in their fields, so that hooks are never children,
+// parameters, state-dict entries or config: they belong to this session, not to the model.
+const hooksOf = new WeakMap<Module, Hooks>();
+
+/** Whether a forward hook or pre-hook is registered on `module` itself (not its children). */
+export function hasForwardHooks(module: Module): boolean {
+  return hooksOf.has(module);
+}
+
+function addHook<K extends keyof Hooks>(
+  module: Module,
+  kind: K,
+  hook: unknown,
+  where: string,
+): RemovableHandle {
+  if (typeof hook !== 'function') throw argumentError(`${where}: hook`, 'a function', hook);
+  let hooks = hooksOf.get(module);
+  if (!hooks) {
+    hooks = { pre: new Map(), post: new Map() };
+    hooksOf.set(module, hooks);
+  }
+  const own = hooks;
+  const handle: RemovableHandle = {
+    remove() {
+      own[kind].delete(handle);
+      if (own.pre.size === 0 && own.post.size === 0 && hooksOf.get(module) === own) hooksOf.delete(module);
+    },
+  };
+  (own[kind] as Map<RemovableHandle, unknown>).set(handle, hook);
+  return handle;
 }
 
 /**
@@ -22,15 +69,38 @@ export abstract class Module {
   /** Training mode (Dropout drops, BatchNorm updates its statistics); `eval()` clears it. */
   training = true;
 
+  /** The module's computation. Containers run their children through `call`, so hooks fire. */
   abstract forward(x: tf.Tensor): tf.Tensor;
 
   /**
-   * The layer's maths over host arrays, for the small-network path (host-chain.ts); undefined
-   * when it has none. It is used only for instances of the class that defines it: a subclass
-   * may have changed `forward`, so it runs as written unless it defines its own.
+   * Runs the module as PyTorch's `module(x)` does: the forward pre-hooks, `forward`, then the
+   * forward hooks, each in the order registered. Without hooks it is `forward(x)`.
    */
-  hostKernel(): HostKernel | undefined {
-    return undefined;
+  call(x: tf.Tensor): tf.Tensor {
+    const hooks = hooksOf.get(this);
+    if (!hooks) return this.forward(x);
+    let input = x;
+    for (const hook of [...hooks.pre.values()]) input = hook(this, input) ?? input;
+    let output = this.forward(input);
+    for (const hook of [...hooks.post.values()]) output = hook(this, input, output) ?? output;
+    return output;
+  }
+
+  /**
+   * `hook(module, input)` runs before every `call`'s forward; returning a tensor replaces the input.
+   * Like PyTorch's register_forward_pre_hook; the handle's `remove()` unregisters it.
+   */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    return addHook(this, 'pre', hook, 'registerForwardPreHook');
+  }
+
+  /**
+   * `hook(module, input, output)` runs after every `call`'s forward; returning a tensor replaces
+   * the output. Like PyTorch's register_forward_hook (e.g. to record feature maps); the handle's
+   * `remove()` unregisters it. Hooks are not part of the model: never saved, copied or configured.
+   */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    return addHook(this, 'post', hook, 'registerForwardHook');
   }
 
   /** Sets training mode on this module and every descendant. */

@@ -1,6 +1,5 @@
 import { argumentError, tf } from '@descent/tensor';
 import { forwardLayers } from './channels-last';
-import { hostChain } from './host-chain';
 import { Module, type ModuleConfig } from './module';
 
 /** Runs its layers one after another; they are named '0', '1', ... as in PyTorch's nn.Sequential. */
@@ -41,16 +40,9 @@ export class Sequential extends Module {
     return this;
   }
 
-  /**
-   * On wasm and cpu, run a small MLP (Linear layers and elementwise activations, at most
-   * HOST_CHAIN_LIMIT multiply-adds per pass) as one op on the host: a tiny network's step is then
-   * a few taped ops instead of dozens (see host-chain.ts). false always runs each layer's forward.
-   */
-  smallOnHost = true;
-
+  /** Each layer's `call` (so hooks fire) on the previous one's output. */
   forward(x: tf.Tensor): tf.Tensor {
-    const fast = this.smallOnHost ? hostChain(this.layers, x) : undefined;
-    return fast ?? tf.tidy(() => forwardLayers(this.layers, x, this.channelsLast));
+    return tf.tidy(() => forwardLayers(this.layers, x, this.channelsLast));
   }
 
   override namedChildren(): [string, Module][] {

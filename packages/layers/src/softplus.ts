@@ -1,7 +1,5 @@
 import { argumentError, tf } from '@descent/tensor';
-import { softplusKernel } from './activation-kernels';
 import { checkInput } from './check-input';
-import type { HostKernel } from './host-kernel';
 import { Module, type ModuleConfig } from './module';
 
 export interface SoftplusOptions {
@@ -37,10 +35,6 @@ export class Softplus extends Module {
       const linear = tf.step(tf.sub(bx, this.threshold));
       return tf.add(tf.mul(linear, x), tf.mul(tf.sub(1, linear), tf.div(tf.softplus(bx), this.beta)));
     });
-  }
-
-  override hostKernel(): HostKernel {
-    return softplusKernel(this.beta, this.threshold);
   }
 
   override toJSON(): ModuleConfig {

@@ -1,37 +1,30 @@
 import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
 import type { Module } from './module';
 
-type Forward = (x: tf.Tensor) => tf.Tensor;
-
 /**
- * Records every module's output shape by wrapping each instance's forward (a forward hook) and
- * running a zero batch of one sample through the model in eval mode, so that nothing random is
- * drawn and no running statistic moves. Every wrapper and training flag is restored afterwards.
+ * Records every module's output shape with a forward hook on each, running a zero batch of one
+ * sample through the model in eval mode, so that nothing random is drawn and no running statistic
+ * moves. Every hook and training flag is removed or restored afterwards.
  */
 function outputShapes(model: Module, modules: Module[], inputShape: number[]): Map<Module, number[]> {
   const shapes = new Map<Module, number[]>();
   const modes = modules.map((m) => m.training);
-  const restores = modules.map((m) => {
-    const target = m as unknown as Record<string, unknown>;
-    const own = Object.getOwnPropertyDescriptor(m, 'forward');
-    const original: Forward = m.forward;
-    target['forward'] = (x: tf.Tensor) => {
-      const y = original.call(m, x);
-      shapes.set(m, y.shape.slice());
-      return y;
-    };
-    return () => (own ? Object.defineProperty(m, 'forward', own) : delete target['forward']);
-  });
+  const handles = modules.map((m) =>
+    m.registerForwardHook((module, _input, output) => {
+      shapes.set(module, output.shape.slice());
+      return undefined;
+    }),
+  );
   try {
     model.eval();
     tf.tidy(() => {
-      model.forward(tf.zeros([1, ...inputShape]));
+      model.call(tf.zeros([1, ...inputShape]));
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new DescentArgumentError(`summary: inputShape [${inputShape.join(', ')}]: ${message}`);
   } finally {
-    for (const restore of restores) restore();
+    for (const handle of handles) handle.remove();
     modules.forEach((m, i) => {
       m.training = modes[i];
     });

@@ -71,7 +71,7 @@ function checkPosWeight(value: unknown, input: Tensor): void {
  * Binary cross-entropy on logits, like torch.nn.functional.binary_cross_entropy_with_logits: the
  * sigmoid and the log are fused so that logits of any size (even +-1000) give exact, finite values
  * and gradients. The target must lie in [0, 1] (checked; on WebGPU only while its values are still
- * on the host, see `hostValues` in check.ts).
+ * on the host, see `readIfResident` in @descent/tensor).
  */
 export function bceWithLogits(input: Tensor, target: Tensor, options?: BceWithLogitsOptions): Tensor {
   const opts = checkOptions<BceWithLogitsOptions>('bceWithLogits', options, ['reduction', 'posWeight']);

@@ -8,7 +8,6 @@ import {
   checkSameShape,
   checkTarget,
 } from './check';
-import { type ElementwiseLoss, hostElementwiseLoss } from './host-elementwise-loss';
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
@@ -52,21 +51,12 @@ const elementwise = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
   };
 });
 
-const hostLog = (x: number) => Math.max(Math.log(x), LOG_FLOOR);
-
-/** The same loss and PyTorch's backward, one element at a time (host-elementwise-loss.ts). */
-const binaryCrossEntropy: ElementwiseLoss = {
-  value: (p, y) => -(y * hostLog(p) + (1 - y) * hostLog(1 - p)),
-  dInput: (p, y) => (p - y) / Math.max(p * (1 - p), GRAD_EPSILON),
-  dTarget: (p) => hostLog(1 - p) - hostLog(p),
-};
-
 /**
  * Binary cross-entropy on probabilities, like torch.nn.functional.binary_cross_entropy:
  * -(y log p + (1 - y) log(1 - p)), each log clamped at -100. Both input and target must lie in [0, 1].
  * Prefer bceWithLogits when the model's last layer is a sigmoid: it is exact for large logits.
  * The range checks read the values back; on WebGPU they are skipped for values already on the GPU
- * (see `hostValues` in check.ts).
+ * (see `readIfResident` in @descent/tensor).
  */
 export function bce(input: Tensor, target: Tensor, options?: BceOptions): Tensor {
   const opts = checkOptions<BceOptions>('bce', options, ['reduction', 'eps']);
@@ -77,10 +67,6 @@ export function bce(input: Tensor, target: Tensor, options?: BceOptions): Tensor
   checkSameShape('bce', input, target);
   checkRange('bce', 'input', input, 0, 1);
   checkRange('bce', 'target', target, 0, 1);
-  if (eps === 0) {
-    const fast = hostElementwiseLoss(binaryCrossEntropy, input, target, reduction);
-    if (fast) return fast;
-  }
   return tf.tidy(() => {
     const p = eps > 0 ? tf.clipByValue(input, eps, 1 - eps) : input;
     return reduce(elementwise(p, asFloat(target)) as Tensor, reduction);

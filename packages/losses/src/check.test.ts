@@ -1,7 +1,7 @@
-import { leakGuard, tf } from '@descent/tensor';
+import { leakGuard, readIfResident, tf } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
 import { bceWithLogits } from './bce-with-logits';
-import { checkOptions, checkRange, checkTarget, formatFloat32, hostValues, position } from './check';
+import { checkOptions, checkRange, checkTarget, formatFloat32, position } from './check';
 import { crossEntropy } from './cross-entropy';
 
 describe('boundary checks', () => {
@@ -104,11 +104,11 @@ describe('value checks on a backend without synchronous reads (WebGPU)', () => {
       expect(() => bceWithLogits(zeros, badTarget)).toThrow(
         'bceWithLogits: target: expected values in [0, 1], found 1.5 at index [1, 0]',
       );
-      expect(hostValues(badTarget)).toEqual(new Float32Array([0.2, 1.5]));
+      expect(readIfResident(badTarget)).toEqual(new Float32Array([0.2, 1.5]));
       // On the device only: the check is skipped rather than read back synchronously.
       fake.upload(badIndex);
       fake.upload(badTarget);
-      expect(hostValues(badTarget)).toBeNull();
+      expect(readIfResident(badTarget)).toBeNull();
       const ce = crossEntropy(logits, badIndex, { reduction: 'none' });
       // The out-of-range index one-hots to a zero row: that sample's loss is 0, unflagged.
       expect(Math.abs((await ce.data())[1])).toBe(0);
@@ -123,7 +123,7 @@ describe('value checks on a backend without synchronous reads (WebGPU)', () => {
     }
     // Back on the test backend, the same device-made tensors are scanned as before.
     const t = tf.tensor2d([[0.2], [1.5]]);
-    expect(hostValues(t)).toEqual(new Float32Array([0.2, 1.5]));
+    expect(readIfResident(t)).toEqual(new Float32Array([0.2, 1.5]));
     expect(() => checkRange('bce', 'target', t, 0, 1)).toThrow(
       'bce: target: expected values in [0, 1], found 1.5 at index [1, 0]',
     );

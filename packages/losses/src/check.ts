@@ -1,4 +1,4 @@
-import { DescentArgumentError, describe, type Tensor, tf } from '@descent/tensor';
+import { DescentArgumentError, describe, readIfResident, type Tensor, tf } from '@descent/tensor';
 
 // Shared boundary checks. Every message starts with the loss's name, then the argument.
 
@@ -67,39 +67,11 @@ export function formatFloat32(v: number): string {
 }
 
 /**
- * Backends that cannot read device memory back synchronously: tfjs-backend-webgpu imitates
- * `dataSync()` by drawing the buffer through a canvas, which stalls the GPU queue and on some
- * drivers (SwiftShader among them) returns zeros. A loss runs inside a training step and cannot
- * await, so on these backends a value check never triggers that read.
- */
-const asyncReadBackends = new Set(['webgpu']);
-
-interface DeviceStorage {
-  tensorMap?: { has?(dataId: object): boolean; get?(dataId: object): { values?: unknown } | undefined };
-}
-
-/**
- * The tensor's values when they can be read without a synchronous GPU readback, else null (the
- * value check is then skipped). On WebGPU that is the case while the values still sit on the host:
- * a tensor just made from an array (as a Learner makes each batch's target) keeps them there until
- * a kernel first uses it, and reading them then is an exact, free copy. Found through the backend's
- * own `tensorMap` (tfjs-backend-webgpu 4.x); if that layout ever differs, the check is skipped,
- * never turned into a GPU read.
- */
-export function hostValues(t: Tensor): ArrayLike<number> | null {
-  if (!asyncReadBackends.has(tf.getBackend())) return t.dataSync() as ArrayLike<number>;
-  const storage = (tf.backend() as unknown as DeviceStorage).tensorMap;
-  if (typeof storage?.has !== 'function' || typeof storage.get !== 'function') return null;
-  if (!storage.has(t.dataId)) return null;
-  return storage.get(t.dataId)?.values != null ? (t.dataSync() as ArrayLike<number>) : null;
-}
-
-/**
  * Throws at the first value outside [low, high] (NaN included). Skipped where the values could
- * only be read by a synchronous GPU readback (see `hostValues`).
+ * only be read by a synchronous GPU readback (see `readIfResident` in @descent/tensor).
  */
 export function checkRange(loss: string, argument: string, t: Tensor, low: number, high: number): void {
-  const data = hostValues(t);
+  const data = readIfResident(t);
   if (data === null) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];

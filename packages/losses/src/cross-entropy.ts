@@ -1,4 +1,4 @@
-import { DescentArgumentError, type Tensor, tf } from '@descent/tensor';
+import { DescentArgumentError, readIfResident, type Tensor, tf } from '@descent/tensor';
 import {
   asFloat,
   checkInput,
@@ -7,10 +7,8 @@ import {
   checkRange,
   checkTarget,
   formatFloat32,
-  hostValues,
   position,
 } from './check';
-import { hostCrossEntropy } from './host-cross-entropy';
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
@@ -24,10 +22,10 @@ export interface CrossEntropyOptions extends ReductionOptions {
 
 /**
  * Throws at the first class index that is not an integer in [0, classes). Skipped where the
- * values could only be read by a synchronous GPU readback (see `hostValues`).
+ * values could only be read by a synchronous GPU readback (see `readIfResident` in @descent/tensor).
  */
 function checkClassIndices(target: Tensor, classes: number): void {
-  const data = hostValues(target);
+  const data = readIfResident(target);
   if (data === null) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -44,7 +42,7 @@ function checkClassIndices(target: Tensor, classes: number): void {
  * integers) or class probabilities / one-hot rows [N, C], like torch.nn.functional.cross_entropy.
  * Uses log-softmax, so large logits are safe. reduction 'none' gives one loss per sample, shape [N].
  * The target's values are checked; on WebGPU only while they are still on the host (see
- * `hostValues` in check.ts), since a loss cannot await a GPU read.
+ * `readIfResident` in @descent/tensor), since a loss cannot await a GPU read.
  */
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
   const opts = checkOptions<CrossEntropyOptions>('crossEntropy', options, ['reduction', 'labelSmoothing']);
@@ -77,10 +75,6 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
     checkClassIndices(target, c);
   } else {
     checkRange('crossEntropy', 'target', target, 0, 1);
-  }
-  if (indices && smoothing === 0) {
-    const fast = hostCrossEntropy(input, target, reduction);
-    if (fast) return fast;
   }
   return tf.tidy(() => {
     const logProbs = tf.logSoftmax(input, 1);

@@ -1,5 +1,6 @@
 export { type BceOptions, bce } from './bce';
 export { type BceWithLogitsOptions, bceWithLogits } from './bce-with-logits';
+export { compileLoss } from './compile-loss';
 export { type CrossEntropyOptions, crossEntropy } from './cross-entropy';
 export { type HuberOptions, huber } from './huber';
 export { mae } from './mae';

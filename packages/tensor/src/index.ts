@@ -19,10 +19,20 @@ export {
 } from './backend';
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
+export {
+  FUSED_MLP_LIMIT,
+  fusedBce,
+  fusedCrossEntropy,
+  fusedMlp,
+  fusedMse,
+  type LossReduction,
+  type MlpStep,
+} from './fusion';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
 export { onHostBackend } from './host-backend';
 export type { HostValues } from './host-memory/host-memory';
 export { valuesView } from './host-memory/values-view';
+export { type ConvPad, conv2dChannelsLast } from './kernels/conv2d-channels-last';
 export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
 export { fusedOptimizerStep } from './optimizer-kernels/fused-optimizer-step';
 export type { OptimizerHyperparameters } from './optimizer-kernels/optimizer-kernel';
@@ -35,5 +45,6 @@ export {
   randn,
   toGenerator,
 } from './random';
+export { readIfResident } from './read-if-resident';
 export { classifyGpu, type GpuDescription, type GpuVerdict } from './software-gpu';
 export { probeSpeed, type SpeedProbe } from './speed-probe';

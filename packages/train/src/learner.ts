@@ -1,6 +1,6 @@
 import { batches, gatherRows, mixSeed } from '@descent/datasets';
-import type { Module } from '@descent/layers';
-import { getLoss, type LossFn } from '@descent/losses';
+import { type CompiledModule, compile, type Module } from '@descent/layers';
+import { compileLoss, getLoss, isLossName, type LossFn } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
 import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
@@ -27,6 +27,13 @@ export interface LearnerOptions {
    * flattened in that order; the model gets [batch, ...inputShape]. Default: [cols].
    */
   inputShape?: number[];
+  /**
+   * Run the model and a named loss compiled for speed (`compile` in @descent/layers, `compileLoss`
+   * in @descent/losses), like torch.compile: same numbers up to float rounding, a small MLP's
+   * step in a handful of kernels on wasm and cpu. Default true; false runs `model.call` and the
+   * loss's own function, the code of the concept files exactly.
+   */
+  compile?: boolean;
 }
 
 export interface Progress {
@@ -80,6 +87,8 @@ export class Learner {
   /** @internal Replaces the plain step while `fitParallel` runs. */
   batchStep?: BatchStep;
   private readonly lossFn: LossFn;
+  /** The model's forward as the steps run it: compiled, or `model.call`. */
+  private readonly run: Pick<CompiledModule, 'forward'>;
   /** The trainable variables of the epoch under way. */
   private variables?: Variable[];
 
@@ -87,7 +96,11 @@ export class Learner {
     this.model = model;
     this.optimizer = options.optimizer;
     this.loss = options.loss;
-    this.lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
+    const compiled = options.compile ?? true;
+    if (typeof compiled !== 'boolean') throw argumentError('compile', 'a boolean', compiled);
+    this.run = compiled ? compile(model) : { forward: (x) => model.call(x) };
+    const named = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
+    this.lossFn = compiled && isLossName(options.loss) ? compileLoss(options.loss) : named;
     this.lossName = typeof options.loss === 'string' ? options.loss : options.loss.name || 'custom';
     this.outputKind = options.outputKind ?? outputKinds[this.lossName] ?? 'value';
     this.metricNames = options.metrics ?? [];
@@ -230,7 +243,7 @@ export class Learner {
       const x = this.inputTensor(gatherRows(data.X, indices).data, indices.length, data.X.cols);
       const y = this.targetTensor(data.y, indices);
       return tf.variableGrads(() => {
-        const out = this.model.forward(x);
+        const out = this.run.forward(x);
         if (keepOutput) output = tf.keep(out);
         return this.lossFn(out, y) as Scalar;
       }, variables);
@@ -263,7 +276,7 @@ export class Learner {
         outputs.push(
           tf.tidy(() => {
             const x = this.inputTensor(m.data.subarray(start * m.cols, (start + n) * m.cols), n, m.cols);
-            const y = this.model.forward(x);
+            const y = this.run.forward(x);
             return y.rank === 1 ? tf.reshape(y, [n, 1]) : y;
           }),
         );

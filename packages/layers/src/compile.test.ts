@@ -1,7 +1,7 @@
-import { gradCheck, randn, tf } from '@descent/tensor';
+import { FUSED_MLP_LIMIT, gradCheck, randn, tf } from '@descent/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compile } from './compile';
 import { Dropout } from './dropout';
-import { HOST_CHAIN_LIMIT } from './host-chain';
 import { Identity } from './identity';
 import { LeakyReLU } from './leaky-relu';
 import { Linear } from './linear';
@@ -10,19 +10,26 @@ import type { Module } from './module';
 import { ReLU } from './relu';
 import { Sequential } from './sequential';
 import { Softplus } from './softplus';
+import { Tanh } from './tanh';
+
+/** The compiled forward, or the model's own `call`. */
+const forwardOf = (net: Module, compiled: boolean) => {
+  const fast = compile(net);
+  return compiled ? (x: tf.Tensor) => fast.forward(x) : (x: tf.Tensor) => net.call(x);
+};
 
 /** The output and the gradients (input first, then each parameter) of sum(forward(x) * r). */
-function outputAndGrads(net: Sequential, x: tf.Tensor, onHost: boolean) {
-  net.smallOnHost = onHost;
+function outputAndGrads(net: Sequential, x: tf.Tensor, compiled: boolean) {
+  const forward = forwardOf(net, compiled);
   return tf.tidy(() => {
-    const out = net.forward(x);
+    const out = forward(x);
     const r = randn(out.shape, 99);
     const params = net.parameters().map((p) => p.variable);
     const f = (input: tf.Tensor, ...ws: tf.Tensor[]) => {
       ws.forEach((w, i) => {
         if (w !== params[i]) params[i].assign(w);
       });
-      return tf.sum(tf.mul(net.forward(input), r)) as tf.Scalar;
+      return tf.sum(tf.mul(forward(input), r)) as tf.Scalar;
     };
     const grads = tf.grads(f)([x, ...params]);
     return {
@@ -32,11 +39,12 @@ function outputAndGrads(net: Sequential, x: tf.Tensor, onHost: boolean) {
   });
 }
 
-/** Kernels one forward-and-backward pass runs (tf.profile). */
-async function kernelsOfStep(net: Sequential, x: tf.Tensor): Promise<string[]> {
+/** Kernels one forward-and-backward pass runs (tf.profile), compiled unless told otherwise. */
+async function kernelsOfStep(net: Sequential, x: tf.Tensor, compiled = true): Promise<string[]> {
   const vars = net.trainableParameters().map((p) => p.variable);
+  const forward = forwardOf(net, compiled);
   const info = await tf.profile(() => {
-    const { value, grads } = tf.variableGrads(() => tf.sum(net.forward(x)) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(() => tf.sum(forward(x)) as tf.Scalar, vars);
     tf.dispose([value, ...Object.values(grads)]);
   });
   return info.kernels.map((k) => k.name);
@@ -58,9 +66,9 @@ afterAll(async () => {
 
 const activations: ActivationName[] = ['relu', 'sigmoid', 'tanh', 'softplus', 'leaky-relu', 'none'];
 
-describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
+describe.each(['wasm', 'cpu'])('a small MLP compiled (%s)', (backend) => {
   it.each(activations)(
-    'gives the outputs and gradients of the layers own tfjs ops (%s)',
+    'gives the outputs and gradients of the plain path, the layers own tfjs ops (%s)',
     async (activation) => {
       await tf.setBackend(backend);
       const net = mlp({ inputs: 5, hidden: [7, 6], outputs: 3, activation, sigmoidOutput: true, seed: 4 });
@@ -104,11 +112,12 @@ describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
     const [w1, b1, w2, b2] = net.parameters().map((p) => p.variable);
     const x = tf.tensor2d([[0], [0.5], [1]]);
     const y = tf.tensor2d([[0], [1], [0]]);
+    const fast = compile(net);
     const sse = (...ws: tf.Tensor[]) => {
       [w1, b1, w2, b2].forEach((v, i) => {
         if (ws[i] !== v) v.assign(ws[i]);
       });
-      return tf.sum(tf.square(tf.sub(net.forward(x), y))) as tf.Scalar;
+      return tf.sum(tf.square(tf.sub(fast.forward(x), y))) as tf.Scalar;
     };
     const result = gradCheck(sse, [w1, b1, w2, b2], { eps: 1e-2, rtol: 1e-2, atol: 1e-3 });
     expect(result.ok, JSON.stringify(result.worst)).toBe(true);
@@ -121,10 +130,8 @@ describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
     const net = mlp({ inputs: 1, hidden: [2], outputs: 1, activation: 'softplus', seed: 1 });
     const x = tf.tensor2d([[0], [0.5], [1]]);
     const before = tf.memory().numTensors;
-    net.smallOnHost = true;
     const host = await kernelsOfStep(net, x);
-    net.smallOnHost = false;
-    const ops = await kernelsOfStep(net, x);
+    const ops = await kernelsOfStep(net, x, false);
     expect(tf.memory().numTensors).toBe(before);
     expect(host.length).toBeLessThanOrEqual(6);
     expect(ops.length).toBeGreaterThan(20);
@@ -133,10 +140,10 @@ describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
     net.dispose();
   });
 
-  it('leaves a network above HOST_CHAIN_LIMIT to tfjs, whose matmul is faster there', async () => {
+  it('leaves a network above FUSED_MLP_LIMIT to tfjs, whose matmul is faster there', async () => {
     await tf.setBackend(backend);
     const width = 64;
-    const rows = Math.ceil(HOST_CHAIN_LIMIT / (width * width)) + 1;
+    const rows = Math.ceil(FUSED_MLP_LIMIT / (width * width)) + 1;
     const net = mlp({ inputs: width, hidden: [width], outputs: 1, seed: 1 });
     const x = randn([rows, width], 1);
     expect(await kernelsOfStep(net, x)).toContain('BatchMatMul');
@@ -147,12 +154,12 @@ describe.each(['wasm', 'cpu'])('a small MLP on the host (%s)', (backend) => {
   });
 });
 
-describe('the host path steps aside', () => {
+describe('the compiled model steps aside to the plain path', () => {
   const usesHost = async (net: Sequential, x: tf.Tensor) =>
     !(await kernelsOfStep(net, x)).includes('BatchMatMul');
   const net = (...layers: Module[]) => new Sequential(layers);
 
-  it('for a layer without a host kernel, a subclass, or a forward patched on the instance', async () => {
+  it('for a layer it has no step for, a subclass of a layer or of Sequential', async () => {
     const x = randn([4, 3], 1);
     const plain = net(new Linear(3, 2, { seed: 1 }), new ReLU());
     expect(await usesHost(plain, x)).toBe(true);
@@ -166,24 +173,57 @@ describe('the host path steps aside', () => {
     }
     const sub = net(new Linear(3, 2, { seed: 1 }), new Doubled());
     expect(await usesHost(sub, x)).toBe(false);
-    const doubledOut = tf.tidy(() => Array.from(sub.forward(x).dataSync()));
-    sub.smallOnHost = false;
-    expect(doubledOut).toEqual(tf.tidy(() => Array.from(sub.forward(x).dataSync())));
-    const patched = net(new Linear(3, 2, { seed: 1 }));
-    const layer = patched.at(0);
-    const original = layer.forward.bind(layer);
-    layer.forward = (t) => tf.add(original(t), 1);
-    expect(await usesHost(patched, x)).toBe(false);
-    for (const m of [plain, dropout, sub, patched]) m.dispose();
+    const doubledOut = tf.tidy(() => Array.from(compile(sub).forward(x).dataSync()));
+    expect(doubledOut).toEqual(tf.tidy(() => Array.from(sub.call(x).dataSync())));
+    class MySequential extends Sequential {}
+    const mine = new MySequential([new Linear(3, 2, { seed: 1 }), new ReLU()]);
+    expect(await usesHost(mine, x)).toBe(false);
+    for (const m of [plain, dropout, sub, mine]) m.dispose();
     x.dispose();
+  });
+
+  it('while a forward hook or pre-hook is registered on the model or a layer, and runs the hooks', async () => {
+    const x = randn([4, 3], 1);
+    const model = net(new Linear(3, 2, { seed: 1 }), new Tanh());
+    const plainOut = tf.tidy(() => Array.from(model.call(x).dataSync()));
+    const compiled = compile(model);
+    const shifted = model.at(0).registerForwardHook((_m, _input, output) => tf.add(output, 1));
+    expect(await usesHost(model, x)).toBe(false);
+    const hookedOut = tf.tidy(() => Array.from(compiled.forward(x).dataSync()));
+    expect(hookedOut).toEqual(tf.tidy(() => Array.from(model.call(x).dataSync())));
+    expect(hookedOut).not.toEqual(plainOut);
+    shifted.remove();
+    expect(await usesHost(model, x)).toBe(true);
+    const seen: number[][] = [];
+    const pre = model.registerForwardPreHook((_m, input) => {
+      seen.push(input.shape);
+      return undefined;
+    });
+    expect(await usesHost(model, x)).toBe(false);
+    expect(seen).toEqual([[4, 3]]);
+    pre.remove();
+    const post = model.registerForwardHook(() => undefined);
+    expect(await usesHost(model, x)).toBe(false);
+    post.remove();
+    expect(await usesHost(model, x)).toBe(true);
+    model.dispose();
+    x.dispose();
+  });
+
+  it('refuses bad options', () => {
+    const m = net(new ReLU());
+    expect(() => compile(m, { limit: 3 } as never)).toThrow('compile: options');
+    expect(() => compile(m, { fusedMlpLimit: -1 })).toThrow('compile: fusedMlpLimit');
+    expect(() => compile({} as Module)).toThrow('compile: model: expected a Module');
   });
 
   it('for input that is not [N, features] float32, which the layers then report', () => {
     const m = net(new Linear(3, 2, { seed: 1 }), new ReLU());
     const wrongCols = tf.zeros([2, 4]);
-    expect(() => m.forward(wrongCols)).toThrow('Linear(3, 2): input: expected shape [N, 3], found [2, 4]');
+    const fast = compile(m);
+    expect(() => fast.forward(wrongCols)).toThrow('Linear(3, 2): input: expected shape [N, 3], found [2, 4]');
     const ints = tf.zeros([2, 3], 'int32');
-    expect(() => m.forward(ints)).toThrow(/float32/);
+    expect(() => fast.forward(ints)).toThrow(/float32/);
     tf.dispose([wrongCols, ints]);
     m.dispose();
   });

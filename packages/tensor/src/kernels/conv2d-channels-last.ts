@@ -1,4 +1,4 @@
-import { tf } from '@descent/tensor';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** tfjs's padding argument for an NHWC convolution. */
 export type ConvPad =
@@ -12,7 +12,8 @@ interface ConvAttrs {
 }
 
 /**
- * One kernel for Conv2d's channels-last forward: NHWC images, PyTorch's [out, in, kh, kw] weight
+ * One kernel for a channels-last convolution with PyTorch's weight layout (@descent/cnn's Conv2d
+ * inside a channels-last run): NHWC images, PyTorch's [out, in, kh, kw] weight
  * and an optional bias in, y = conv(x, weight) + bias out. It runs the backend's own Transpose
  * (the weight to [kh, kw, in, out]) and FusedConv2D (bias added inside the convolution) kernels,
  * so it works wherever those exist. Compared with tf.conv2d + tf.add it saves, per call:

@@ -1,5 +1,5 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { HostKernel } from './host-kernel';
-import type { Linear } from './linear';
 
 /**
  * y = x Wᵀ + b for `rows` rows, W stored [out, in]. Four rows at a time share each weight read,
@@ -110,11 +110,11 @@ function linearBackward(
   return { dx, dw, db };
 }
 
-/** Linear's host kernel (host-kernel.ts): its maths as nn.Linear's, over host arrays. */
-export function linearKernel(layer: Linear): HostKernel {
-  const { inFeatures: nIn, outFeatures: nOut, weight, bias } = layer;
+/** x Wᵀ + b over host arrays (host-kernel.ts), with W a [out, in] tensor and b an [out] one. */
+export function linearKernel(weight: Tensor, bias?: Tensor): HostKernel {
+  const [nOut, nIn] = weight.shape as [number, number];
   return {
-    params: bias ? [weight.variable, bias.variable] : [weight.variable],
+    params: bias ? [weight, bias] : [weight],
     outCols: (cols) => (cols === nIn ? nOut : undefined),
     costPerRow: nIn * nOut,
     forward: (x, rows, _cols, [w, b]) => linearForward(x, rows, nIn, nOut, w, b),

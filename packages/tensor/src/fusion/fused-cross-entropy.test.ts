@@ -1,6 +1,20 @@
-import { tf } from '@descent/tensor';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crossEntropy } from './cross-entropy';
+import { fusedCrossEntropy } from './fused-cross-entropy';
+import type { LossReduction } from './fused-elementwise-loss';
+
+/** -sum(onehot log softmax(x)) per row, reduced: tfjs's own route, for comparison. */
+function opsCrossEntropy(x: tf.Tensor, oneHot: tf.Tensor, reduction: LossReduction) {
+  const perRow = tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(x, 1)), 1));
+  return reduction === 'mean' ? tf.mean(perRow) : reduction === 'sum' ? tf.sum(perRow) : perRow;
+}
+
+function crossEntropy(x: tf.Tensor, target: tf.Tensor, { reduction = 'mean' as LossReduction } = {}) {
+  if (target.rank === 2) return opsCrossEntropy(x, target, reduction);
+  const out = fusedCrossEntropy(x, target, reduction);
+  if (!out) throw new Error('fusedCrossEntropy stepped aside');
+  return out;
+}
 
 /** Seeded logits in [-4, 4) and labels in [0, c). */
 function batch(n: number, c: number, seed: number) {
@@ -35,7 +49,7 @@ afterAll(async () => {
   await tf.setBackend(previous);
 });
 
-describe.each(['wasm', 'cpu'])('crossEntropy on %s, class indices (the host route)', (backend) => {
+describe.each(['wasm', 'cpu'])('fusedCrossEntropy on %s', (backend) => {
   it.each(['mean', 'sum', 'none'] as const)(
     'gives the loss and gradient of the log-softmax route within 1e-6 (reduction %s)',
     async (reduction) => {
@@ -74,5 +88,21 @@ describe.each(['wasm', 'cpu'])('crossEntropy on %s, class indices (the host rout
     const nan = tf.tidy(() => crossEntropy(tf.tensor2d([Number.NaN, 1], [1, 2]), tf.tensor1d([1], 'int32')));
     expect(Number.isNaN(nan.dataSync()[0])).toBe(true);
     tf.dispose([x, y, loss, nan]);
+  });
+});
+
+describe('fusedCrossEntropy steps aside', () => {
+  it('for class probabilities, labels out of range or not integers, and non-float32 logits', () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const probs = tf.tensor2d([1, 0, 0, 1], [2, 2]);
+    const far = tf.tensor1d([0, 2], 'int32');
+    const half = tf.tensor1d([0, 0.5]);
+    const ints = tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32');
+    const labels = tf.tensor1d([0, 1], 'int32');
+    expect(fusedCrossEntropy(x, probs)).toBeUndefined();
+    expect(fusedCrossEntropy(x, far)).toBeUndefined();
+    expect(fusedCrossEntropy(x, half)).toBeUndefined();
+    expect(fusedCrossEntropy(ints, labels)).toBeUndefined();
+    tf.dispose([x, probs, far, half, ints, labels]);
   });
 });

@@ -1,14 +1,14 @@
-import type { tf } from '@descent/tensor';
+import type { Tensor } from '@tensorflow/tfjs-core';
 
 /**
- * One layer's forward and backward over row-major float32 arrays on the host, for the
- * small-network path (host-chain.ts). Tiny tensors cost tfjs a fixed few microseconds per kernel
- * and per taped op; a whole MLP done here is one taped op. The maths must match the layer's
- * `forward` and tfjs's gradient of it.
+ * One step's forward and backward over row-major float32 arrays on the host, for the fused MLP
+ * (fused-mlp.ts). Tiny tensors cost tfjs a fixed few microseconds per kernel and per taped op; a
+ * whole MLP done here is one taped op. The maths must match the tfjs ops of the step it stands
+ * for and tfjs's gradient of them.
  */
 export interface HostKernel {
-  /** The layer's tensors the kernel reads, in the order `forward` and `backward` get them. */
-  params: tf.Variable[];
+  /** The tensors the kernel reads (weights), in the order `forward` and `backward` get them. */
+  params: Tensor[];
   /** Columns out for `cols` columns in; undefined when the layer cannot take them. */
   outCols(cols: number): number | undefined;
   /** Multiply-adds per row, to decide whether the host is the faster place. */

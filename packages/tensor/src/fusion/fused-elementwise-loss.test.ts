@@ -1,7 +1,18 @@
-import { gradCheck, tf } from '@descent/tensor';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bce } from './bce';
-import { mse } from './mse';
+import { gradCheck } from '../grad-check';
+import { fusedBce, fusedMse, type LossReduction } from './fused-elementwise-loss';
+
+/** The fused loss, which must apply to these inputs. */
+const applied =
+  (fused: typeof fusedMse) =>
+  (x: tf.Tensor, t: tf.Tensor, reduction: LossReduction = 'mean') => {
+    const out = fused(x, t, reduction);
+    if (!out) throw new Error('the fused loss stepped aside');
+    return out;
+  };
+const mse = applied(fusedMse);
+const bce = applied(fusedBce);
 
 // As float32 holds them, so that the closed forms see the same inputs.
 const p = [0.1, 0.7, 0.45, 0.99, 0.02, 0.5].map(Math.fround);
@@ -21,7 +32,7 @@ afterAll(async () => {
   await tf.setBackend(previous);
 });
 
-describe.each(['wasm', 'cpu'])('mse and bce on the host (%s)', (backend) => {
+describe.each(['wasm', 'cpu'])('fusedMse and fusedBce (%s)', (backend) => {
   for (const [name, loss] of [
     ['mse', mse],
     ['bce', bce],
@@ -35,7 +46,7 @@ describe.each(['wasm', 'cpu'])('mse and bce on the host (%s)', (backend) => {
         const target = tf.tensor2d(y, [3, 2]);
         const weights = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
         const f = (x: tf.Tensor) => {
-          const l = loss(x, target, { reduction });
+          const l = loss(x, target, reduction);
           return (reduction === 'none' ? tf.sum(tf.mul(l, weights)) : l) as tf.Scalar;
         };
         const { value, grad } = tf.valueAndGrad(f)(input);
@@ -81,11 +92,24 @@ describe.each(['wasm', 'cpu'])('mse and bce on the host (%s)', (backend) => {
     await tf.setBackend(backend);
     const input = tf.tensor1d([0, 1]);
     const target = tf.tensor1d([1, 0]);
-    const { value, grad } = tf.valueAndGrad(
-      (x: tf.Tensor) => bce(x, target, { reduction: 'sum' }) as tf.Scalar,
-    )(input);
+    const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => bce(x, target, 'sum') as tf.Scalar)(input);
     expect(value.dataSync()[0]).toBe(200);
     expect(Array.from(grad.dataSync())).toEqual([-1e12, 1e12].map(Math.fround));
     tf.dispose([input, target, value, grad]);
+  });
+});
+
+describe('fusedMse and fusedBce step aside', () => {
+  it('for shapes that differ, targets that are not float32, and bce values outside [0, 1]', () => {
+    const x = tf.tensor1d([0.2, 0.4]);
+    const wide = tf.tensor1d([0, 1, 0]);
+    const ints = tf.tensor1d([0, 1], 'int32');
+    const above = tf.tensor1d([0.2, 1.5]);
+    const nan = tf.tensor1d([Number.NaN, 0.5]);
+    expect(fusedMse(x, wide)).toBeUndefined();
+    expect(fusedMse(x, ints)).toBeUndefined();
+    expect(fusedBce(x, above)).toBeUndefined();
+    expect(fusedBce(nan, x)).toBeUndefined();
+    tf.dispose([x, wide, ints, above, nan]);
   });
 });

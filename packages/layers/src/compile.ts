@@ -1,0 +1,106 @@
+import { argumentError, FUSED_MLP_LIMIT, fusedMlp, type MlpStep, type Tensor } from '@descent/tensor';
+import { Identity } from './identity';
+import { LeakyReLU } from './leaky-relu';
+import { Linear } from './linear';
+import { hasForwardHooks, Module } from './module';
+import { ReLU } from './relu';
+import { Sequential } from './sequential';
+import { Sigmoid } from './sigmoid';
+import { Softplus } from './softplus';
+import { Tanh } from './tanh';
+
+/**
+ * What each layer class computes, as a step of @descent/tensor's fused MLP. Looked up by the
+ * layer's exact class: a subclass may compute something else, so it runs as written.
+ */
+const mlpSteps = new Map<unknown, (layer: Module) => MlpStep>([
+  [
+    Linear,
+    (layer) => {
+      const { weight, bias } = layer as Linear;
+      return { op: 'linear', weight: weight.variable, bias: bias?.variable };
+    },
+  ],
+  [ReLU, () => ({ op: 'relu' })],
+  [Sigmoid, () => ({ op: 'sigmoid' })],
+  [Tanh, () => ({ op: 'tanh' })],
+  [Identity, () => ({ op: 'identity' })],
+  [LeakyReLU, (layer) => ({ op: 'leakyRelu', negativeSlope: (layer as LeakyReLU).negativeSlope })],
+  [
+    Softplus,
+    (layer) => {
+      const { beta, threshold } = layer as Softplus;
+      return { op: 'softplus', beta, threshold };
+    },
+  ],
+]);
+
+export interface CompileOptions {
+  /**
+   * The most multiply-adds per forward pass for which a small MLP runs fused on the host; above
+   * it tfjs's WASM matmul is faster. Default FUSED_MLP_LIMIT (49,152), measured by
+   * bench/small/crossover.mjs, which sets Infinity to time the fused path at every size.
+   */
+  fusedMlpLimit?: number;
+}
+
+/** The model's layers as fused-MLP steps, or undefined if any layer has no step. */
+function stepsOf(model: Module): MlpStep[] | undefined {
+  if (model.constructor !== Sequential) return undefined;
+  const steps: MlpStep[] = [];
+  for (const layer of (model as Sequential).layers) {
+    const step = mlpSteps.get(layer.constructor);
+    if (!step) return undefined;
+    steps.push(step(layer));
+  }
+  return steps;
+}
+
+/**
+ * A model compiled by `compile`: `forward(x)` gives the model's own result, by a faster route
+ * where one applies. It shares the model's parameters; train, save and load the model itself.
+ */
+export class CompiledModule {
+  readonly module: Module;
+  private readonly limit: number;
+
+  constructor(module: Module, limit: number) {
+    this.module = module;
+    this.limit = limit;
+  }
+
+  /**
+   * A Sequential of Linear layers and elementwise activations (ReLU, Sigmoid, Tanh, LeakyReLU,
+   * Softplus, Identity, exact classes) runs as one taped op on the host (@descent/tensor's
+   * fusedMlp) on wasm and cpu, for float32 [N, features] input within the limit. Anything else,
+   * and any model where a forward hook or pre-hook is registered on it or a layer, runs
+   * `module.call(x)`, hooks and all.
+   */
+  forward(x: Tensor): Tensor {
+    const steps = this.module.modules().some(hasForwardHooks) ? undefined : stepsOf(this.module);
+    return (steps && fusedMlp(steps, x, this.limit)) ?? this.module.call(x);
+  }
+}
+
+/**
+ * The model compiled for speed, as torch.compile does for PyTorch: the same numbers as
+ * `model.call(x)` up to float rounding, the layers' files unchanged, and the fusing done by
+ * @descent/tensor's kernels. Today it fuses a small MLP into one host op (see CompiledModule);
+ * a step of the course's 1-2-1 dosage net is then a handful of kernels instead of dozens. The
+ * decision is taken at every call, so hooks registered later, a GPU backend or a larger batch
+ * send it back to the plain path. Gradients of gradients need the plain path: use `model.call`.
+ * Learner compiles its model unless given `compile: false`.
+ */
+export function compile(model: Module, options: CompileOptions = {}): CompiledModule {
+  if (!(model instanceof Module)) throw argumentError('compile: model', 'a Module', model);
+  if (options === null || typeof options !== 'object')
+    throw argumentError('compile: options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (key !== 'fusedMlpLimit') throw argumentError('compile: options', 'only the key fusedMlpLimit', key);
+  }
+  const { fusedMlpLimit = FUSED_MLP_LIMIT } = options;
+  if (typeof fusedMlpLimit !== 'number' || !(fusedMlpLimit >= 0)) {
+    throw argumentError('compile: fusedMlpLimit', 'a number >= 0 (Infinity allowed)', fusedMlpLimit);
+  }
+  return new CompiledModule(model, fusedMlpLimit);
+}

@@ -1,0 +1,6 @@
+// Fused ops for small networks on wasm and cpu: whole steps done on the host as one taped op.
+// An advanced layer under the concepts: @descent/layers' `compile` and @descent/losses'
+// `compileLoss` choose these; the concept files never do.
+export { fusedCrossEntropy } from './fused-cross-entropy';
+export { fusedBce, fusedMse, type LossReduction } from './fused-elementwise-loss';
+export { FUSED_MLP_LIMIT, fusedMlp, type MlpStep } from './fused-mlp';
