@@ -31,7 +31,6 @@ export {
 } from './matrix';
 export { type MoonsOptions, moons } from './moons';
 export { type PenguinsOptions, penguins } from './penguins';
-export { mixSeed, Rng } from './rng';
 export { type SpiralOptions, spiral } from './spiral';
 export {
   type IndexSplit,

@@ -1,7 +1,8 @@
-import { batches, gatherRows, mixSeed } from '@descent/datasets';
+import { batches, gatherRows } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import { getLoss, type LossFn } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
+import { mixSeed } from '@descent/random';
 import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { mixSeed } from '@descent/datasets';
 import type { FloatImageDataset } from '@descent/datasets/images';
 import { Adam, OneCycleLR } from '@descent/optim';
+import { mixSeed } from '@descent/random';
 import { initBackend } from '@descent/tensor';
 import { type EpochLogs, type FitOptions, type HostMatrix, Learner } from '@descent/train';
 import { fitParallel, saveBundle } from '@descent/train/node';
