@@ -21,7 +21,7 @@ export {
 } from './classification-metrics';
 export { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
-export type { FineTuneOptions } from './fine-tune';
+export { type FineTuneOptions, fineTune } from './fine-tune';
 export { type FitOptions, type FitResult, Learner, type LearnerOptions, type Progress } from './learner';
 export {
   accuracy,

@@ -6,7 +6,6 @@ import { mixSeed } from '@descent/random';
 import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
-import { type FineTuneOptions, fineTune } from './fine-tune';
 import { joinOutputs, joinRows } from './join-rows';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
@@ -205,14 +204,6 @@ export class Learner {
     }
     for (const cb of callbacks) await cb.onTrainEnd?.(this.history, control);
     return { history: this.history, stopReason, cancelled: stopReason === 'cancelled' };
-  }
-
-  /**
-   * Transfer learning: freeze the model's body, train a fresh head, and optionally unfreeze and
-   * train everything a little more at a tenth of the rate (fast.ai's fine_tune).
-   */
-  fineTune(data: TrainingData, options: FineTuneOptions): Promise<FitResult> {
-    return fineTune(this, data, options);
   }
 
   /**
