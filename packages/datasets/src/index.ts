@@ -11,9 +11,9 @@ export { type BlobsDataset, type BlobsOptions, blobs } from './blobs';
 export { type CirclesOptions, circles } from './circles';
 export { cpsWages } from './cps-wages';
 export { type CsvOptions, DEFAULT_MISSING_VALUES, parseCsv } from './csv';
-export { checkDataset, type Dataset, subset, type Task } from './dataset';
+export { type Dataset, subset, type Task } from './dataset';
 export { type DosageNoisyOptions, dosage, dosageCurve, dosageNoisy } from './dosage';
-export { argumentError, DatasetArgumentError, TableError } from './errors';
+export { DatasetArgumentError, TableError } from './errors';
 export type {
   FeatureSpec,
   MissingPolicy,
@@ -21,7 +21,6 @@ export type {
   UnknownPolicy,
 } from './feature-spec';
 export {
-  checkMatrix,
   fromMatrix,
   gather,
   gatherRows,
@@ -44,7 +43,6 @@ export {
   type CategoricalColumn,
   type Cell,
   type Column,
-  checkTable,
   columnNames,
   dropMissing,
   getColumn,

@@ -1,11 +1,10 @@
+// One matrix type for the project, @descent/datasets'; re-exported because the Learner's API speaks it.
+export type { Matrix, MatrixLike } from '@descent/datasets';
 export {
-  BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
   BundleError,
   type BundleInfo,
   type BundleManifest,
   deserializeBundle,
-  parseManifest,
   serializeBundle,
 } from './bundle';
 export type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
@@ -19,20 +18,19 @@ export {
   rocAuc,
   rocCurve,
 } from './classification-metrics';
-export { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+export type { TrainingData } from './data';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 export { type FineTuneOptions, fineTune } from './fine-tune';
 export { type FitOptions, type FitResult, Learner, type LearnerOptions, type Progress } from './learner';
 export {
   accuracy,
-  getMetric,
   type MetricFn,
   type MetricName,
   meanAbsoluteError,
   meanSquaredError,
   metrics,
 } from './metrics';
-export { type OutputKind, predictedClass, targetClass } from './output';
+export { type OutputKind, predictedClass } from './output';
 export {
   type PreparedRows,
   type ScaleName,

@@ -1,11 +1,11 @@
-import { batches, gatherRows } from '@descent/datasets';
+import { batches, gatherRows, type Matrix, type MatrixLike } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import { getLoss, type LossFn } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
 import { mixSeed } from '@descent/random';
 import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
-import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+import { type HostData, type TrainingData, toHostData, toHostMatrix } from './data';
 import { joinOutputs, joinRows } from './join-rows';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
@@ -237,7 +237,7 @@ export class Learner {
     return { loss, output: host };
   }
 
-  private targetTensor(y: HostMatrix, indices: Int32Array): Tensor {
+  private targetTensor(y: Matrix, indices: Int32Array): Tensor {
     const rows = gatherRows(y, indices).data;
     // Class indices go to crossEntropy as a flat int vector; everything else keeps its columns.
     if (this.outputKind === 'classScores' && y.cols === 1) return tf.tensor1d(Int32Array.from(rows), 'int32');
@@ -245,7 +245,7 @@ export class Learner {
   }
 
   /** The model's outputs in eval mode, one tensor per batch of rows (the caller reads and frees them). */
-  private evalOutputs(m: HostMatrix, batchSize: number): Tensor[] {
+  private evalOutputs(m: Matrix, batchSize: number): Tensor[] {
     const wasTraining = this.model.training;
     this.model.eval();
     try {
@@ -267,8 +267,8 @@ export class Learner {
   }
 
   /** Runs the model in eval mode over rows of X, in batches; returns one output row per input row. */
-  predict(X: Matrix | number[][], { batchSize = 1024 } = {}): HostMatrix {
-    const m = toMatrix(X, 'X');
+  predict(X: MatrixLike | number[][], { batchSize = 1024 } = {}): Matrix {
+    const m = toHostMatrix(X, 'X');
     const outputs = this.evalOutputs(m, batchSize);
     return joinRows(
       outputs.map((t) => t.dataSync() as Float32Array),
@@ -278,8 +278,8 @@ export class Learner {
   }
 
   /** `predict` with asynchronous reads, for backends that cannot read synchronously (WebGPU). */
-  async predictAsync(X: Matrix | number[][], { batchSize = 1024 } = {}): Promise<HostMatrix> {
-    const m = toMatrix(X, 'X');
+  async predictAsync(X: MatrixLike | number[][], { batchSize = 1024 } = {}): Promise<Matrix> {
+    const m = toHostMatrix(X, 'X');
     const outputs = this.evalOutputs(m, batchSize);
     const chunks = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
     return joinRows(chunks, outputs, m.rows);
@@ -305,7 +305,7 @@ export class Learner {
     return result;
   }
 
-  private lossTensor(predictions: HostMatrix, y: HostMatrix): Tensor {
+  private lossTensor(predictions: Matrix, y: Matrix): Tensor {
     return tf.tidy(() => {
       const all = Int32Array.from({ length: predictions.rows }, (_, i) => i);
       const out = tf.tensor2d(predictions.data, [predictions.rows, predictions.cols]);
@@ -313,7 +313,7 @@ export class Learner {
     });
   }
 
-  private scores(loss: number, predictions: HostMatrix, y: HostMatrix): Record<string, number> {
+  private scores(loss: number, predictions: Matrix, y: Matrix): Record<string, number> {
     const result: Record<string, number> = { loss };
     for (const name of this.metricNames) result[name] = getMetric(name)(predictions, y, this.outputKind);
     return result;

@@ -3,7 +3,7 @@ import { type FloatImageDataset, mnistSubset } from '@descent/datasets/images';
 import { fromConfig, Linear, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, manualSeed } from '@descent/tensor';
-import { fineTune, type HostMatrix, Learner } from '@descent/train';
+import { fineTune, Learner, type Matrix } from '@descent/train';
 import { loadBundle, saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
 import { DIGIT_SHAPE } from '../image-model';
@@ -98,7 +98,7 @@ function newHead(model: Sequential, headLayers: number, classes: number, seed: n
 }
 
 const rows = (d: FloatImageDataset) => ({
-  X: { data: d.images, rows: d.count, cols: d.channels * d.height * d.width } as HostMatrix,
+  X: { data: d.images, rows: d.count, cols: d.channels * d.height * d.width } as Matrix,
   y: d.labels,
 });
 

@@ -3,7 +3,7 @@ import type { FloatImageDataset } from '@descent/datasets/images';
 import { Adam, OneCycleLR } from '@descent/optim';
 import { mixSeed } from '@descent/random';
 import { initBackend } from '@descent/tensor';
-import { type EpochLogs, type FitOptions, type HostMatrix, Learner } from '@descent/train';
+import { type EpochLogs, type FitOptions, Learner, type Matrix } from '@descent/train';
 import { fitParallel, saveBundle } from '@descent/train/node';
 import { randomShift } from '../augment';
 import { firstImages, type ImageDatasetName, imageDatasets, loadImageData } from '../image-data';
@@ -36,7 +36,7 @@ export interface ImageTrainResult {
   parameters: number;
 }
 
-const matrix = (d: FloatImageDataset): HostMatrix => ({
+const matrix = (d: FloatImageDataset): Matrix => ({
   data: d.images,
   rows: d.count,
   cols: d.channels * d.height * d.width,
