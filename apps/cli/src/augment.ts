@@ -1,4 +1,4 @@
-import { Rng } from '@descent/datasets';
+import { Generator } from '@descent/random';
 
 export interface ImageShape {
   channels: number;
@@ -35,7 +35,7 @@ export function randomShift(
   if (!Number.isInteger(maxShift) || maxShift < 0) {
     throw new Error(`randomShift: maxShift: expected a non-negative integer, found ${maxShift}`);
   }
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const count = source.length / size;
   for (let n = 0; n < count; n++) {
     const dy = rng.int(-maxShift, maxShift + 1);

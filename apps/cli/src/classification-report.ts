@@ -1,17 +1,17 @@
-import { confusionMatrix, type HostMatrix, metrics, type OutputKind } from '@descent/train';
+import { confusionMatrix, type Matrix, metrics, type OutputKind } from '@descent/train';
 import { formatTable } from './table';
 
 export const reportedMetrics = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'logLoss'] as const;
 
 /** Every classification metric on one data set, as numbers keyed like the metric registry. */
-export function classificationMetrics(predictions: HostMatrix, targets: HostMatrix, kind: OutputKind) {
+export function classificationMetrics(predictions: Matrix, targets: Matrix, kind: OutputKind) {
   return Object.fromEntries(reportedMetrics.map((m) => [m, metrics[m](predictions, targets, kind)]));
 }
 
 /** The metrics in one line, then the confusion matrix with the class names on both axes. */
 export function formatClassificationReport(
-  predictions: HostMatrix,
-  targets: HostMatrix,
+  predictions: Matrix,
+  targets: Matrix,
   kind: OutputKind,
   classes: string[],
 ): string {

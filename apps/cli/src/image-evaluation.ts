@@ -1,8 +1,8 @@
 import type { FloatImageDataset } from '@descent/datasets/images';
 import {
   confusionMatrix,
-  type HostMatrix,
   type Learner,
+  type Matrix,
   type OutputKind,
   predictedClass,
   probabilities,
@@ -24,8 +24,8 @@ export interface ImageEvaluation {
   metrics: Record<string, number>;
   /** The metrics line and the confusion matrix as text. */
   text: string;
-  predictions: HostMatrix;
-  targets: HostMatrix;
+  predictions: Matrix;
+  targets: Matrix;
   /** counts[true class][predicted class]. */
   confusion: number[][];
   /** The wrong predictions, most confident first (lowest probability of the true class). */
@@ -41,7 +41,7 @@ export function evaluateImages(
 ): ImageEvaluation {
   const size = test.channels * test.height * test.width;
   const predictions = learner.predict({ data: test.images, rows: test.count, cols: size });
-  const targets: HostMatrix = { data: test.labels, rows: test.count, cols: 1 };
+  const targets: Matrix = { data: test.labels, rows: test.count, cols: 1 };
   const probs = probabilities(predictions, kind);
   const wrong: Misclassified[] = [];
   for (let i = 0; i < test.count; i++) {

@@ -3,7 +3,7 @@ import { mnistSubset } from '@descent/datasets/images';
 import { fromConfig, Linear, loadSafetensors, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { leakGuard, manualSeed, tf } from '@descent/tensor';
-import { Learner } from '@descent/train';
+import { fineTune, Learner } from '@descent/train';
 import { describe, expect, it } from 'vitest';
 import { Conv2d } from './conv2d';
 import { type DigitBackboneInfo, loadDigitBackbone, pretrainedDigitBackbone } from './pretrained';
@@ -92,7 +92,7 @@ describe('transfer learning to digits 5-9', () => {
       metrics: ['accuracy'],
       inputShape: [1, 28, 28],
     });
-    await tuned.fineTune(rows(train), { ...settings, freeze: 'backbone' });
+    await fineTune(tuned, rows(train), { ...settings, freeze: 'backbone' });
     expect(bits(body)).toEqual(bodyBefore);
     expect(bits(head)).not.toEqual(headBefore);
     const fineTuned = tuned.evaluate(rows(test)).accuracy;

@@ -1,6 +1,6 @@
+import { Generator, mixSeed } from '@descent/random';
 import { checkDataset, type Dataset } from './dataset';
 import { gather, gatherRows, type Matrix } from './matrix';
-import { mixSeed, Rng } from './rng';
 import { checkBoolean, checkInt, checkOptions, checkSeed } from './validate';
 
 export interface BatchOptions {
@@ -39,7 +39,9 @@ export function batches(n: number, batchSize: number, options: BatchOptions = {}
   return {
     length,
     *[Symbol.iterator]() {
-      const order = shuffle ? new Rng(seed).permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+      const order = shuffle
+        ? new Generator(seed).permutation(n)
+        : Int32Array.from({ length: n }, (_, i) => i);
       for (let b = 0; b < length; b++) {
         yield order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
       }

@@ -1,7 +1,7 @@
+import { Generator } from '@descent/random';
 import type { Dataset } from './dataset';
 import { argumentError, shown } from './errors';
 import type { Matrix } from './matrix';
-import { Rng } from './rng';
 import { classificationSet, splitCounts } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
@@ -79,7 +79,7 @@ export function blobs(options: BlobsOptions = {}): BlobsDataset {
     d = checkInt('features', options.features ?? 2, 1);
   }
   if (n < k) checkInt('n', n, k);
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const centerData = new Float32Array(k * d);
   const centers = new Float64Array(k * d);
   for (let c = 0; c < k; c++) {

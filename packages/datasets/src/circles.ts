@@ -1,6 +1,6 @@
+import { Generator } from '@descent/random';
 import type { Dataset } from './dataset';
 import { argumentError } from './errors';
-import { Rng } from './rng';
 import { classificationSet, linspace } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
@@ -32,7 +32,7 @@ export function circles(options: CirclesOptions = {}): Dataset {
   }
   const seed = checkSeed('seed', options.seed ?? 0);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
   const points = new Float64Array(2 * n);

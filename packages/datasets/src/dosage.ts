@@ -1,6 +1,6 @@
+import { Generator } from '@descent/random';
 import type { Dataset } from './dataset';
 import { argumentError } from './errors';
-import { Rng } from './rng';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
 /** The course's three patients, by dosage, in the order of `dosage()`'s rows. */
@@ -50,7 +50,7 @@ export function dosageNoisy(options: DosageNoisyOptions = {}): Dataset {
   const noise = checkNonNegative('noise', options.noise ?? 0.05);
   const seed = checkSeed('seed', options.seed ?? 0);
   const clip = checkBoolean('clip', options.clip ?? false);
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const x = new Float32Array(n);
   const y = new Float32Array(n);
   for (let i = 0; i < n; i++) x[i] = rng.uniform();

@@ -11,9 +11,9 @@ export { type BlobsDataset, type BlobsOptions, blobs } from './blobs';
 export { type CirclesOptions, circles } from './circles';
 export { cpsWages } from './cps-wages';
 export { type CsvOptions, DEFAULT_MISSING_VALUES, parseCsv } from './csv';
-export { checkDataset, type Dataset, subset, type Task } from './dataset';
+export { type Dataset, subset, type Task } from './dataset';
 export { type DosageNoisyOptions, dosage, dosageCurve, dosageNoisy, dosagePatients } from './dosage';
-export { argumentError, DatasetArgumentError, TableError } from './errors';
+export { DatasetArgumentError, TableError } from './errors';
 export type {
   FeatureSpec,
   MissingPolicy,
@@ -21,7 +21,6 @@ export type {
   UnknownPolicy,
 } from './feature-spec';
 export {
-  checkMatrix,
   fromMatrix,
   gather,
   gatherRows,
@@ -31,7 +30,6 @@ export {
 } from './matrix';
 export { type MoonsOptions, moons } from './moons';
 export { type PenguinsOptions, penguins } from './penguins';
-export { mixSeed, Rng } from './rng';
 export { type SpiralOptions, spiral } from './spiral';
 export {
   type IndexSplit,
@@ -45,7 +43,6 @@ export {
   type CategoricalColumn,
   type Cell,
   type Column,
-  checkTable,
   columnNames,
   dropMissing,
   getColumn,

@@ -1,5 +1,5 @@
+import { Generator } from '@descent/random';
 import type { Dataset } from './dataset';
-import { Rng } from './rng';
 import { classificationSet, linspace } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
@@ -25,7 +25,7 @@ export function moons(options: MoonsOptions = {}): Dataset {
   const noise = checkNonNegative('noise', options.noise ?? 0.1);
   const seed = checkSeed('seed', options.seed ?? 0);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
   const points = new Float64Array(2 * n);

@@ -1,5 +1,5 @@
+import { Generator } from '@descent/random';
 import type { Dataset } from './dataset';
-import { Rng } from './rng';
 import { classificationSet, linspace, splitCounts } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
@@ -29,7 +29,7 @@ export function spiral(options: SpiralOptions = {}): Dataset {
   const noise = checkNonNegative('noise', options.noise ?? 0.2);
   const seed = checkSeed('seed', options.seed ?? 0);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const points = new Float64Array(2 * n);
   const labels = new Float64Array(n);
   let row = 0;

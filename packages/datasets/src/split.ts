@@ -1,6 +1,6 @@
+import { Generator } from '@descent/random';
 import { checkDataset, type Dataset, subset } from './dataset';
 import { argumentError, shown } from './errors';
-import { Rng } from './rng';
 import { checkBoolean, checkInt, checkOptions, checkSeed } from './validate';
 
 export interface SplitIndicesOptions {
@@ -41,7 +41,7 @@ export function splitIndices(n: number, options: SplitIndicesOptions = {}): Inde
   checkInt('n', n, 2);
   checkOptions('options', options, '{ testSize: 0.2, seed: 0 }');
   const testSize = checkTestSize(options.testSize ?? 0.2);
-  const rng = new Rng(checkSeed('seed', options.seed ?? 0));
+  const rng = new Generator(checkSeed('seed', options.seed ?? 0));
   const labels = options.stratifyBy;
   if (labels === undefined) {
     const perm = rng.permutation(n);

@@ -1,5 +1,5 @@
+import type { Generator } from '@descent/random';
 import type { Dataset } from './dataset';
-import type { Rng } from './rng';
 
 /** numpy.linspace: `num` evenly spaced values from start to stop (stop excluded without endpoint). */
 export function linspace(start: number, stop: number, num: number, endpoint = true): Float64Array {
@@ -30,7 +30,7 @@ export function classificationSet(
   labels: Float64Array,
   cols: number,
   k: number,
-  rng: Rng,
+  rng: Generator,
   shuffle: boolean,
 ): Dataset {
   const rows = labels.length;

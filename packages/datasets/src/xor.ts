@@ -1,5 +1,5 @@
+import { Generator } from '@descent/random';
 import type { Dataset } from './dataset';
-import { Rng } from './rng';
 import { classificationSet, splitCounts } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
@@ -34,7 +34,7 @@ export function xor(options: XorOptions = {}): Dataset {
   const noise = checkNonNegative('noise', options.noise ?? 0.1);
   const seed = checkSeed('seed', options.seed ?? 0);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const points = new Float64Array(2 * n);
   const labels = new Float64Array(n);
   let row = 0;

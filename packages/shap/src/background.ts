@@ -1,6 +1,6 @@
-import { argumentError } from './errors.js';
+import { Generator } from '@descent/random';
+import { argumentError, checkSeed } from './errors.js';
 import { type Dense, type MatrixInput, toDense, type WeightedMatrix } from './matrix.js';
-import { checkSeed, Rng } from './rng.js';
 
 /** Background data with weights that sum to 1. */
 export interface Background {
@@ -63,7 +63,7 @@ export function sampleBackground(X: MatrixInput, n: number, options: { seed?: nu
   if (data.rows === 0) throw argumentError('X', 'at least one row', '0 rows');
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
     throw argumentError('n', 'a positive integer', n);
-  const rng = new Rng(checkSeed(options.seed ?? 0));
+  const rng = new Generator(checkSeed(options.seed ?? 0));
   const k = Math.min(n, data.rows);
   const picked = rng.sample(data.rows, k);
   const out = new Float64Array(k * data.cols);

@@ -29,3 +29,9 @@ export function describe(value: unknown): string {
   }
   return String(value);
 }
+
+/** Checks a user seed: any safe integer (the rule of @descent/random, with this package's error). */
+export function checkSeed(seed: unknown, arg = 'seed'): number {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw argumentError(arg, 'an integer', seed);
+  return seed;
+}

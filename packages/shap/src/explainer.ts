@@ -1,5 +1,6 @@
+import { Generator, mixSeed } from '@descent/random';
 import { type Background, toBackground } from './background.js';
-import { argumentError } from './errors.js';
+import { argumentError, checkSeed } from './errors.js';
 import { Explanation } from './explanation.js';
 import { type Link, type LinkName, toLink } from './link.js';
 import { type Dense, type MatrixInput, toDense } from './matrix.js';
@@ -13,7 +14,6 @@ import {
   predict,
   throwIfAborted,
 } from './model.js';
-import { checkSeed, Rng } from './rng.js';
 
 export interface Progress {
   /** Rows explained so far. */
@@ -58,7 +58,7 @@ export interface RowTask {
   fx: Float64Array;
   /** link(E[f(background)]) per output. */
   fnull: Float64Array;
-  rng: Rng;
+  rng: Generator;
   /**
    * Coalition values over the varying players: `masks` holds nMasks × varying.length 0/1 entries;
    * returns nMasks × outputs values, averaged over the background and then linked.
@@ -191,7 +191,7 @@ export abstract class Explainer {
         link: this.link,
         fx,
         fnull,
-        rng: new Rng(seed + i * 7919),
+        rng: new Generator(mixSeed(seed, i)),
         evaluate: async (masks, nMasks) => {
           const sub = Array.from(varying, (p) => this.players[p]);
           const raw = await evaluateMasks(

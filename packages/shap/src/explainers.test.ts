@@ -14,7 +14,7 @@ const explainers: [string, Make][] = [
   ['PermutationExplainer', (m, bg, o) => new PermutationExplainer(m, bg, { npermutations: 3, ...o })],
 ];
 
-describe.each(explainers)('%s', (_name, make) => {
+describe.each(explainers)('%s', (name, make) => {
   const M = 7;
   const bg = randomRows(12, M, 1);
   const X = randomRows(4, M, 2);
@@ -60,12 +60,20 @@ describe.each(explainers)('%s', (_name, make) => {
   });
 
   it('gives interchangeable features equal values and an ignored feature exactly 0', async () => {
-    // f symmetric in x0, x1 (with a symmetric background and x0 = x1 in x); x3 ignored.
+    // f symmetric in x0, x1 (with a symmetric background and x0 = x1 in x); x3 ignored. A few
+    // sampled permutations are exact (hence symmetric) only without interactions of three or
+    // more features, so the permutation explainer is held to it on f without the x0·x1·x2 term.
+    const threeWay = name === 'PermutationExplainer' ? 0 : 1;
     const f = (m: Matrix) => {
       const out = new Float64Array(m.rows);
       for (let i = 0; i < m.rows; i++) {
         const r = m.data.subarray(i * m.cols, (i + 1) * m.cols);
-        out[i] = Math.sin(r[0] * r[1]) + r[0] ** 2 + r[1] ** 2 + r[2] * r[0] * r[1] + Math.exp(0.3 * r[4]);
+        out[i] =
+          Math.sin(r[0] * r[1]) +
+          r[0] ** 2 +
+          r[1] ** 2 +
+          threeWay * r[2] * r[0] * r[1] +
+          Math.exp(0.3 * r[4]);
       }
       return out;
     };

@@ -1,12 +1,12 @@
+import { Generator } from '@descent/random';
 import { describe, expect, it } from 'vitest';
 import { explainImage, imageBaseline } from './image.js';
 import type { Matrix } from './matrix.js';
-import { Rng } from './rng.js';
 import { sum } from './test-helpers.js';
 
 /** A synthetic 28×28 "digit": a bright vertical bar (a one) on black, with a little noise. */
 function digit(): Float64Array {
-  const rng = new Rng(9);
+  const rng = new Generator(9);
   const img = new Float64Array(28 * 28);
   for (let y = 4; y < 24; y++) for (let x = 12; x < 16; x++) img[y * 28 + x] = 0.9 + 0.1 * rng.uniform();
   return img;
@@ -14,7 +14,7 @@ function digit(): Float64Array {
 
 /** A tiny convolutional network in plain JS: 3×3 conv (2 filters) → ReLU → 4×4 average pool → dense → softmax(10). */
 function tinyCnn(seed: number) {
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const K = Array.from({ length: 18 }, () => rng.normal() * 0.5);
   const D = Array.from({ length: 10 * 2 * 49 }, () => rng.normal() * 0.3);
   return (X: Matrix) => {
@@ -57,7 +57,7 @@ describe('explainImage', () => {
   it('gives each patch Σ w·(x − baseline) for a linear model on pixels, and maps values onto pixels', async () => {
     const H = 6;
     const W = 9;
-    const rng = new Rng(4);
+    const rng = new Generator(4);
     const img = Float64Array.from({ length: H * W }, () => rng.uniform());
     const w = Float64Array.from({ length: H * W }, () => rng.normal());
     const model = (X: Matrix) =>

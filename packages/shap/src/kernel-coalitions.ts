@@ -1,6 +1,6 @@
+import { Generator } from '@descent/random';
 import { binom, forEachCombination } from './combinatorics.js';
-import { argumentError } from './errors.js';
-import { checkSeed, Rng } from './rng.js';
+import { argumentError, checkSeed } from './errors.js';
 
 /** The coalitions KernelSHAP evaluates, with their regression weights. */
 export interface KernelCoalitions {
@@ -21,11 +21,15 @@ export interface KernelCoalitions {
  * from the remaining sizes (each draw with its complement), repeats merged by adding weight, and the sampled
  * weights rescaled to the kernel weight those sizes carry. At most `nsamples` coalitions (never ∅ or all).
  */
-export function kernelCoalitions(M: number, nsamples: number, rngOrSeed: Rng | number = 0): KernelCoalitions {
+export function kernelCoalitions(
+  M: number,
+  nsamples: number,
+  rngOrSeed: Generator | number = 0,
+): KernelCoalitions {
   if (!Number.isInteger(M) || M < 2) throw argumentError('M', 'an integer ≥ 2', M);
   if (!Number.isInteger(nsamples) || nsamples < 1)
     throw argumentError('nsamples', 'a positive integer', nsamples);
-  const rng = typeof rngOrSeed === 'number' ? new Rng(checkSeed(rngOrSeed)) : rngOrSeed;
+  const rng = typeof rngOrSeed === 'number' ? new Generator(checkSeed(rngOrSeed)) : rngOrSeed;
   const n = M <= 30 ? Math.min(nsamples, 2 ** M - 2) : nsamples;
   const masks = new Uint8Array(n * M);
   const weights = new Float64Array(n);

@@ -1,3 +1,4 @@
+import { Generator, mixSeed } from '@descent/random';
 import { describe, expect, it } from 'vitest';
 import { ExactExplainer } from './exact.js';
 import { KernelExplainer } from './kernel.js';
@@ -80,7 +81,8 @@ describe('KernelExplainer', () => {
     const model = mlpModel(M, 33);
     const seed = 17;
     const k = await new KernelExplainer(model, bg, { nsamples: 120, seed, lReg: false }).explain([x]);
-    const c = kernelCoalitions(M, 120, seed);
+    // The explainer gives row i its own stream, seeded mixSeed(seed, i).
+    const c = kernelCoalitions(M, 120, new Generator(mixSeed(seed, 0)));
     const value = (mask: ArrayLike<number>) => {
       const rows = bg.map((b) => b.map((v, j) => (mask[j] ? x[j] : v)));
       return sum(model({ data: Float64Array.from(rows.flat()), rows: rows.length, cols: M })) / rows.length;

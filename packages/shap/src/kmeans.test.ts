@@ -1,11 +1,11 @@
+import { Generator } from '@descent/random';
 import { describe, expect, it } from 'vitest';
 import { sampleBackground } from './background.js';
 import { kmeansBackground } from './kmeans.js';
-import { Rng } from './rng.js';
 import { sum } from './test-helpers.js';
 
 function blobs(): number[][] {
-  const rng = new Rng(81);
+  const rng = new Generator(81);
   const centres = [
     [0, 0],
     [10, 10],

@@ -1,6 +1,6 @@
-import { argumentError } from './errors.js';
+import { Generator } from '@descent/random';
+import { argumentError, checkSeed } from './errors.js';
 import { type Dense, type MatrixInput, toDense, type WeightedMatrix } from './matrix.js';
-import { checkSeed, Rng } from './rng.js';
 
 export interface KmeansOptions {
   seed?: number;
@@ -27,7 +27,7 @@ interface Run {
   inertia: number;
 }
 
-function plusPlusInit(X: Dense, k: number, rng: Rng): Float64Array {
+function plusPlusInit(X: Dense, k: number, rng: Generator): Float64Array {
   const { rows: n, cols: d, data } = X;
   const centres = new Float64Array(k * d);
   const first = rng.int(n);
@@ -156,7 +156,7 @@ export function kmeansBackground(X: MatrixInput, k: number, options: KmeansOptio
   if (!Number.isInteger(nInit) || nInit < 1) throw argumentError('nInit', 'a positive integer', nInit);
   if (!Number.isInteger(maxIter) || maxIter < 1)
     throw argumentError('maxIter', 'a positive integer', maxIter);
-  const rng = new Rng(checkSeed(options.seed ?? 0));
+  const rng = new Generator(checkSeed(options.seed ?? 0));
   const { rows: n, cols: d } = data;
   // sklearn's tolerance: relative to the mean per-column variance.
   let meanVar = 0;

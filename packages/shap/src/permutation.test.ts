@@ -1,14 +1,14 @@
+import { Generator } from '@descent/random';
 import { describe, expect, it } from 'vitest';
 import { ExactExplainer } from './exact.js';
 import type { Matrix } from './matrix.js';
 import { PermutationExplainer } from './permutation.js';
-import { Rng } from './rng.js';
 import { maxAbsDiff, mlpModel, randomRows } from './test-helpers.js';
 
 describe('PermutationExplainer', () => {
   it('is exact on a model with pairwise interactions, with a single permutation', async () => {
     const M = 8;
-    const rng = new Rng(71);
+    const rng = new Generator(71);
     const w = Array.from({ length: M }, () => rng.normal());
     const A = Array.from({ length: M * M }, () => rng.normal());
     const model = (X: Matrix) =>

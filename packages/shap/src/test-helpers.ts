@@ -1,9 +1,10 @@
 // Shared fixtures for the tests (not exported by the package).
+
+import { Generator } from '@descent/random';
 import type { Matrix } from './matrix.js';
-import { Rng } from './rng.js';
 
 export function randomRows(rows: number, cols: number, seed: number, scale = 1): number[][] {
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => rng.normal() * scale));
 }
 
@@ -21,7 +22,7 @@ export function linearModel(w: number[], bias = 0) {
 
 /** A fixed nonlinear model with higher-order interactions: sigmoid of a small random two-layer network. */
 export function mlpModel(cols: number, seed: number, hidden = 8) {
-  const rng = new Rng(seed);
+  const rng = new Generator(seed);
   const W1 = Array.from({ length: hidden * cols }, () => rng.normal());
   const b1 = Array.from({ length: hidden }, () => rng.normal() * 0.5);
   const W2 = Array.from({ length: hidden }, () => rng.normal());

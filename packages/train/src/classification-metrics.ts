@@ -1,5 +1,5 @@
+import type { MatrixLike } from '@descent/datasets';
 import { argumentError } from '@descent/tensor';
-import type { Matrix } from './data';
 import { type OutputKind, predictedClass, targetClass } from './output';
 
 /**
@@ -8,7 +8,12 @@ import { type OutputKind, predictedClass, targetClass } from './output';
  * over classes, as `average='macro'` does.
  */
 
-function checkClassification(name: string, predictions: Matrix, targets: Matrix, kind: OutputKind): void {
+function checkClassification(
+  name: string,
+  predictions: MatrixLike,
+  targets: MatrixLike,
+  kind: OutputKind,
+): void {
   if (kind === 'value') throw argumentError(name, 'a classification output', 'a regression output');
   if (predictions.rows !== targets.rows) {
     throw argumentError(`${name}: targets`, `${predictions.rows} rows (one per prediction)`, targets.rows);
@@ -16,12 +21,12 @@ function checkClassification(name: string, predictions: Matrix, targets: Matrix,
   if (predictions.rows === 0) throw argumentError(`${name}: predictions`, 'at least one row', 0);
 }
 
-function classCount(predictions: Matrix, kind: OutputKind): number {
+function classCount(predictions: MatrixLike, kind: OutputKind): number {
   return kind === 'classScores' ? predictions.cols : 2;
 }
 
 /** Rows are true classes, columns predicted classes (sklearn's layout). */
-export function confusionMatrix(predictions: Matrix, targets: Matrix, kind: OutputKind): number[][] {
+export function confusionMatrix(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number[][] {
   checkClassification('confusionMatrix', predictions, targets, kind);
   const k = classCount(predictions, kind);
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -41,7 +46,7 @@ interface ClassCounts {
   fn: number;
 }
 
-function perClass(predictions: Matrix, targets: Matrix, kind: OutputKind): ClassCounts[] {
+function perClass(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): ClassCounts[] {
   const m = confusionMatrix(predictions, targets, kind);
   return m.map((row, c) => ({
     tp: row[c],
@@ -58,22 +63,22 @@ function averaged(kind: OutputKind, counts: ClassCounts[], score: (c: ClassCount
   return counts.reduce((sum, c) => sum + score(c), 0) / counts.length;
 }
 
-export function precision(predictions: Matrix, targets: Matrix, kind: OutputKind): number {
+export function precision(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   return averaged(kind, perClass(predictions, targets, kind), (c) => ratio(c.tp, c.tp + c.fp));
 }
 
-export function recall(predictions: Matrix, targets: Matrix, kind: OutputKind): number {
+export function recall(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   return averaged(kind, perClass(predictions, targets, kind), (c) => ratio(c.tp, c.tp + c.fn));
 }
 
-export function f1(predictions: Matrix, targets: Matrix, kind: OutputKind): number {
+export function f1(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   return averaged(kind, perClass(predictions, targets, kind), (c) => ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn));
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Per-row class probabilities: sigmoid of a logit, softmax of class scores. */
-export function probabilities(predictions: Matrix, kind: OutputKind): Float64Array[] {
+export function probabilities(predictions: MatrixLike, kind: OutputKind): Float64Array[] {
   const rows: Float64Array[] = [];
   for (let r = 0; r < predictions.rows; r++) {
     const row = predictions.data.subarray(r * predictions.cols, (r + 1) * predictions.cols);
@@ -91,7 +96,7 @@ export function probabilities(predictions: Matrix, kind: OutputKind): Float64Arr
 }
 
 /** Mean negative log-likelihood of the true class; probabilities clipped to [1e-15, 1 - 1e-15]. */
-export function logLoss(predictions: Matrix, targets: Matrix, kind: OutputKind): number {
+export function logLoss(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   checkClassification('logLoss', predictions, targets, kind);
   const probs = probabilities(predictions, kind);
   let sum = 0;
@@ -120,7 +125,7 @@ function binaryAuc(scores: ArrayLike<number>, positive: boolean[]): number {
 }
 
 /** Binary ROC AUC, or the one-vs-rest macro average over classes (sklearn's multi_class='ovr'). */
-export function rocAuc(predictions: Matrix, targets: Matrix, kind: OutputKind): number {
+export function rocAuc(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   checkClassification('rocAuc', predictions, targets, kind);
   const truth = Array.from({ length: predictions.rows }, (_, r) => targetClass(targets, r));
   const probs = probabilities(predictions, kind);
@@ -146,8 +151,8 @@ export function rocAuc(predictions: Matrix, targets: Matrix, kind: OutputKind): 
 
 /** The ROC curve's points (false and true positive rates by decreasing threshold), for plotting. */
 export function rocCurve(
-  predictions: Matrix,
-  targets: Matrix,
+  predictions: MatrixLike,
+  targets: MatrixLike,
   kind: OutputKind,
 ): { fpr: number[]; tpr: number[]; thresholds: number[] } {
   checkClassification('rocCurve', predictions, targets, kind);

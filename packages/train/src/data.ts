@@ -1,29 +1,23 @@
+import type { Matrix, MatrixLike } from '@descent/datasets';
 import { argumentError } from '@descent/tensor';
 
-/** A dense row-major matrix, declared here structurally (see DESIGN.md). */
-export interface Matrix {
-  data: Float32Array | Float64Array;
-  rows: number;
-  cols: number;
-}
+// The matrix types are @descent/datasets': `Matrix` holds float32 (what the Learner computes
+// with), `MatrixLike` also float64 (what users may hand in).
 
 /** Inputs and targets for `fit` and `evaluate`. Targets are one value or one row per sample. */
 export interface TrainingData {
-  X: Matrix | number[][];
-  y: Matrix | ArrayLike<number> | number[][];
+  X: MatrixLike | number[][];
+  y: MatrixLike | ArrayLike<number> | number[][];
 }
 
-/** A matrix as the Learner holds it: float32, ready to become a tensor. */
-export interface HostMatrix extends Matrix {
-  data: Float32Array;
-}
-
+/** Training data as the Learner holds it: float32 matrices, ready to become tensors. */
 export interface HostData {
-  X: HostMatrix;
-  y: HostMatrix;
+  X: Matrix;
+  y: Matrix;
 }
 
-export function toMatrix(value: Matrix | number[][], argument: string): HostMatrix {
+/** Checks rows or a matrix and brings it to float32; `argument` names it in errors. */
+export function toHostMatrix(value: MatrixLike | number[][], argument: string): Matrix {
   if (Array.isArray(value)) {
     if (value.length === 0) throw argumentError(argument, 'at least one row', 'an empty array');
     const cols = value[0].length;
@@ -36,7 +30,7 @@ export function toMatrix(value: Matrix | number[][], argument: string): HostMatr
     });
     return { data, rows: value.length, cols };
   }
-  const m = value as Matrix;
+  const m = value as MatrixLike;
   if (!m || !(m.data instanceof Float32Array || m.data instanceof Float64Array)) {
     throw argumentError(argument, 'number[][] or { data: Float32Array, rows, cols }', value);
   }
@@ -45,14 +39,14 @@ export function toMatrix(value: Matrix | number[][], argument: string): HostMatr
   }
   // tfjs computes in float32; converting once here keeps every batch a plain copy.
   return m.data instanceof Float32Array
-    ? (m as HostMatrix)
+    ? (m as Matrix)
     : { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };
 }
 
-function toTargets(y: TrainingData['y'], rows: number): HostMatrix {
-  let m: HostMatrix;
-  if (Array.isArray(y) && Array.isArray(y[0])) m = toMatrix(y as number[][], 'y');
-  else if (y && typeof y === 'object' && 'rows' in y && 'cols' in y) m = toMatrix(y as Matrix, 'y');
+function toTargets(y: TrainingData['y'], rows: number): Matrix {
+  let m: Matrix;
+  if (Array.isArray(y) && Array.isArray(y[0])) m = toHostMatrix(y as number[][], 'y');
+  else if (y && typeof y === 'object' && 'rows' in y && 'cols' in y) m = toHostMatrix(y as MatrixLike, 'y');
   else {
     const flat = Float32Array.from(y as ArrayLike<number>);
     m = { data: flat, rows: flat.length, cols: 1 };
@@ -64,7 +58,7 @@ function toTargets(y: TrainingData['y'], rows: number): HostMatrix {
 /** Checks a TrainingData and brings it to host matrices. */
 export function toHostData(data: TrainingData, argument = 'data'): HostData {
   if (!data || typeof data !== 'object') throw argumentError(argument, '{ X, y }', data);
-  const X = toMatrix(data.X, `${argument}.X`);
+  const X = toHostMatrix(data.X, `${argument}.X`);
   const y = toTargets(data.y, X.rows);
   for (let i = 0; i < X.data.length; i++) {
     if (!Number.isFinite(X.data[i])) {

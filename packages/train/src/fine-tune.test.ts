@@ -1,6 +1,7 @@
 import { Linear, ReLU, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { describe, expect, it } from 'vitest';
+import { fineTune } from './fine-tune';
 import { Learner } from './learner';
 
 const values = (m: Sequential) => m.parameters().map((p) => Array.from(p.variable.dataSync()));
@@ -18,12 +19,12 @@ function blobs(n: number) {
   return { X, y };
 }
 
-describe('Learner.fineTune', () => {
+describe('fineTune', () => {
   it('trains only the head when the backbone is frozen, and the body stays bit for bit', async () => {
     const model = new Sequential([new Linear(2, 8, { seed: 1 }), new ReLU(), new Linear(8, 2, { seed: 2 })]);
     const learner = new Learner(model, { loss: 'crossEntropy', metrics: ['accuracy'] });
     const before = values(model);
-    const result = await learner.fineTune(blobs(64), { epochs: 15, lr: 0.05, batchSize: 16 });
+    const result = await fineTune(learner, blobs(64), { epochs: 15, lr: 0.05, batchSize: 16 });
     const after = values(model);
     expect(after[0]).toEqual(before[0]); // body weight
     expect(after[1]).toEqual(before[1]); // body bias
@@ -43,7 +44,7 @@ describe('Learner.fineTune', () => {
     const model = new Sequential([new Linear(2, 4, { seed: 3 }), new ReLU(), new Linear(4, 2, { seed: 4 })]);
     const learner = new Learner(model, { loss: 'crossEntropy', optimizer: new Adam(model.parameters()) });
     const before = values(model);
-    const result = await learner.fineTune(blobs(32), { epochs: 2, unfreezeEpochs: 2, batchSize: 8 });
+    const result = await fineTune(learner, blobs(32), { epochs: 2, unfreezeEpochs: 2, batchSize: 8 });
     expect(values(model)[0]).not.toEqual(before[0]);
     expect(result.history).toHaveLength(4);
     expect(model.trainableParameters()).toHaveLength(4);
@@ -53,7 +54,7 @@ describe('Learner.fineTune', () => {
   it('refuses a model that is not a Sequential and a bad head size', async () => {
     const model = new Sequential([new Linear(2, 2)]);
     const learner = new Learner(model, { loss: 'crossEntropy' });
-    await expect(learner.fineTune(blobs(8), { epochs: 1 })).rejects.toThrow(
+    await expect(fineTune(learner, blobs(8), { epochs: 1 })).rejects.toThrow(
       /headLayers: expected an integer in \[1, 0\]/,
     );
     model.dispose();

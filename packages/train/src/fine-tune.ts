@@ -2,7 +2,6 @@ import { Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { argumentError } from '@descent/tensor';
 import type { TrainingData } from './data';
-// learner.ts imports this file too; the cycle is safe because each uses the other only when called.
 import { type FitOptions, type FitResult, Learner } from './learner';
 
 export interface FineTuneOptions extends Omit<FitOptions, 'epochs'> {
@@ -18,6 +17,11 @@ export interface FineTuneOptions extends Omit<FitOptions, 'epochs'> {
   unfreezeEpochs?: number;
 }
 
+/**
+ * Transfer learning (fast.ai's fine_tune): freezes the learner's model but its head, trains the
+ * head, then optionally unfreezes everything and trains a little more at a tenth of the rate.
+ * Each phase is a fresh Learner with its own Adam; their epochs join `learner.history`.
+ */
 export async function fineTune(
   learner: Learner,
   data: TrainingData,

@@ -1,11 +1,10 @@
+// One matrix type for the project, @descent/datasets'; re-exported because the Learner's API speaks it.
+export type { Matrix, MatrixLike } from '@descent/datasets';
 export {
-  BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
   BundleError,
   type BundleInfo,
   type BundleManifest,
   deserializeBundle,
-  parseManifest,
   serializeBundle,
 } from './bundle';
 export type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
@@ -19,13 +18,12 @@ export {
   rocAuc,
   rocCurve,
 } from './classification-metrics';
-export { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
+export type { TrainingData } from './data';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
-export type { FineTuneOptions } from './fine-tune';
+export { type FineTuneOptions, fineTune } from './fine-tune';
 export { type FitOptions, type FitResult, Learner, type LearnerOptions, type Progress } from './learner';
 export {
   accuracy,
-  getMetric,
   type MetricFn,
   type MetricName,
   meanAbsoluteError,
@@ -39,7 +37,7 @@ export {
   type OptimizerSettings,
   optimizerNames,
 } from './optimizer-registry';
-export { type OutputKind, predictedClass, targetClass } from './output';
+export { type OutputKind, predictedClass } from './output';
 export {
   type PreparedRows,
   type ScaleName,

@@ -1,8 +1,8 @@
+import type { Matrix } from '@descent/datasets';
 import { type Tensor, tf } from '@descent/tensor';
-import type { HostMatrix } from './data';
 
 /** Joins per-batch output rows into one matrix and frees the batch tensors. */
-export function joinRows(chunks: Float32Array[], outputs: Tensor[], rows: number): HostMatrix {
+export function joinRows(chunks: Float32Array[], outputs: Tensor[], rows: number): Matrix {
   const cols = outputs.length ? (outputs[0].shape[1] ?? 1) : 1;
   tf.dispose(outputs);
   const data = new Float32Array(rows * cols);
@@ -15,7 +15,7 @@ export function joinRows(chunks: Float32Array[], outputs: Tensor[], rows: number
 }
 
 /** Puts per-batch outputs back in row order, so metrics compare them with the right targets. */
-export function joinOutputs(outputs: Float32Array[], order: Int32Array[], rows: number): HostMatrix {
+export function joinOutputs(outputs: Float32Array[], order: Int32Array[], rows: number): Matrix {
   const cols = outputs.length ? outputs[0].length / order[0].length : 1;
   const data = new Float32Array(rows * cols);
   outputs.forEach((out, b) => {

@@ -1,11 +1,11 @@
-import { batches, gatherRows, mixSeed } from '@descent/datasets';
+import { batches, gatherRows, type Matrix, type MatrixLike } from '@descent/datasets';
 import { type CompiledModule, compile, type Module } from '@descent/layers';
 import { compileLoss, getLoss, isLossName, type LossFn } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
+import { mixSeed } from '@descent/random';
 import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
-import { type HostData, type HostMatrix, type Matrix, type TrainingData, toHostData, toMatrix } from './data';
-import { type FineTuneOptions, fineTune } from './fine-tune';
+import { type HostData, type TrainingData, toHostData, toHostMatrix } from './data';
 import { joinOutputs, joinRows } from './join-rows';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
@@ -220,14 +220,6 @@ export class Learner {
   }
 
   /**
-   * Transfer learning: freeze the model's body, train a fresh head, and optionally unfreeze and
-   * train everything a little more at a tenth of the rate (fast.ai's fine_tune).
-   */
-  fineTune(data: TrainingData, options: FineTuneOptions): Promise<FitResult> {
-    return fineTune(this, data, options);
-  }
-
-  /**
    * One optimizer step on the given rows; returns the batch loss (and outputs for metrics). The
    * reads are async on GPU backends (WebGPU cannot read back synchronously), sync on WASM/CPU.
    */
@@ -258,7 +250,7 @@ export class Learner {
     return { loss, output: host };
   }
 
-  private targetTensor(y: HostMatrix, indices: Int32Array): Tensor {
+  private targetTensor(y: Matrix, indices: Int32Array): Tensor {
     const rows = gatherRows(y, indices).data;
     // Class indices go to crossEntropy as a flat int vector; everything else keeps its columns.
     if (this.outputKind === 'classScores' && y.cols === 1) return tf.tensor1d(Int32Array.from(rows), 'int32');
@@ -266,7 +258,7 @@ export class Learner {
   }
 
   /** The model's outputs in eval mode, one tensor per batch of rows (the caller reads and frees them). */
-  private evalOutputs(m: HostMatrix, batchSize: number): Tensor[] {
+  private evalOutputs(m: Matrix, batchSize: number): Tensor[] {
     const wasTraining = this.model.training;
     this.model.eval();
     try {
@@ -288,8 +280,8 @@ export class Learner {
   }
 
   /** Runs the model in eval mode over rows of X, in batches; returns one output row per input row. */
-  predict(X: Matrix | number[][], { batchSize = 1024 } = {}): HostMatrix {
-    const m = toMatrix(X, 'X');
+  predict(X: MatrixLike | number[][], { batchSize = 1024 } = {}): Matrix {
+    const m = toHostMatrix(X, 'X');
     const outputs = this.evalOutputs(m, batchSize);
     return joinRows(
       outputs.map((t) => t.dataSync() as Float32Array),
@@ -299,8 +291,8 @@ export class Learner {
   }
 
   /** `predict` with asynchronous reads, for backends that cannot read synchronously (WebGPU). */
-  async predictAsync(X: Matrix | number[][], { batchSize = 1024 } = {}): Promise<HostMatrix> {
-    const m = toMatrix(X, 'X');
+  async predictAsync(X: MatrixLike | number[][], { batchSize = 1024 } = {}): Promise<Matrix> {
+    const m = toHostMatrix(X, 'X');
     const outputs = this.evalOutputs(m, batchSize);
     const chunks = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
     return joinRows(chunks, outputs, m.rows);
@@ -326,7 +318,7 @@ export class Learner {
     return result;
   }
 
-  private lossTensor(predictions: HostMatrix, y: HostMatrix): Tensor {
+  private lossTensor(predictions: Matrix, y: Matrix): Tensor {
     return tf.tidy(() => {
       const all = Int32Array.from({ length: predictions.rows }, (_, i) => i);
       const out = tf.tensor2d(predictions.data, [predictions.rows, predictions.cols]);
@@ -334,7 +326,7 @@ export class Learner {
     });
   }
 
-  private scores(loss: number, predictions: HostMatrix, y: HostMatrix): Record<string, number> {
+  private scores(loss: number, predictions: Matrix, y: Matrix): Record<string, number> {
     const result: Record<string, number> = { loss };
     for (const name of this.metricNames) result[name] = getMetric(name)(predictions, y, this.outputKind);
     return result;

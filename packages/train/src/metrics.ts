@@ -1,12 +1,12 @@
+import type { MatrixLike } from '@descent/datasets';
 import { argumentError } from '@descent/tensor';
 import { f1, logLoss, precision, recall, rocAuc } from './classification-metrics';
-import type { Matrix } from './data';
 import { type OutputKind, predictedClass, targetClass } from './output';
 
 export type MetricName = 'accuracy' | 'mse' | 'mae' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'logLoss';
-export type MetricFn = (predictions: Matrix, targets: Matrix, kind: OutputKind) => number;
+export type MetricFn = (predictions: MatrixLike, targets: MatrixLike, kind: OutputKind) => number;
 
-function checkSizes(name: string, predictions: Matrix, targets: Matrix): void {
+function checkSizes(name: string, predictions: MatrixLike, targets: MatrixLike): void {
   if (predictions.rows !== targets.rows) {
     throw argumentError(`${name}: targets`, `${predictions.rows} rows (one per prediction)`, targets.rows);
   }

@@ -1,4 +1,4 @@
-import type { Matrix } from './data';
+import type { MatrixLike } from '@descent/datasets';
 
 /**
  * How the model's outputs are read: a regression value, a probability (bce), a logit
@@ -7,7 +7,7 @@ import type { Matrix } from './data';
 export type OutputKind = 'value' | 'probability' | 'logit' | 'classScores';
 
 /** The predicted class of row r. */
-export function predictedClass(predictions: Matrix, r: number, kind: OutputKind): number {
+export function predictedClass(predictions: MatrixLike, r: number, kind: OutputKind): number {
   const row = predictions.data.subarray(r * predictions.cols, (r + 1) * predictions.cols);
   if (kind === 'probability') return row[0] >= 0.5 ? 1 : 0;
   if (kind === 'logit') return row[0] >= 0 ? 1 : 0;
@@ -17,7 +17,7 @@ export function predictedClass(predictions: Matrix, r: number, kind: OutputKind)
 }
 
 /** The true class of row r: an index, or the arg-max of a one-hot row. */
-export function targetClass(targets: Matrix, r: number): number {
+export function targetClass(targets: MatrixLike, r: number): number {
   if (targets.cols === 1) return targets.data[r];
   let best = 0;
   for (let c = 1; c < targets.cols; c++) {

@@ -16,7 +16,8 @@ describe('TabularPreprocessor', () => {
     const pre = TabularPreprocessor.create({ scale: 'standard', handleUnknown: 'ignore' }).fit(train, {
       target: 'label',
     });
-    expect(pre.featureNames).toEqual(['size', 'colour_green', 'colour_red']);
+    // Seed 3's split leaves green to the test rows alone.
+    expect(pre.featureNames).toEqual(['size', 'colour_blue', 'colour_red']);
     const sizes = Array.from((getColumn(train, 'size') as { values: Float64Array }).values);
     const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
     const std = Math.sqrt(sizes.reduce((a, b) => a + (b - mean) ** 2, 0) / sizes.length);
@@ -25,6 +26,9 @@ describe('TabularPreprocessor', () => {
     testSizes.forEach((v, i) => {
       expect(out.X.data[i * out.X.cols]).toBeCloseTo((v - mean) / std, 5);
     });
+    const colours = getColumn(test, 'colour') as { codes: Int32Array; categories: string[] };
+    expect(Array.from(colours.codes, (c) => colours.categories[c])).toContain('green');
+    expect(out.X.cols).toBe(3); // the unseen green adds no column
     expect(pre.classes).toEqual(['a', 'b']);
   });
 

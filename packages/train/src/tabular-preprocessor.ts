@@ -1,5 +1,6 @@
 import {
   type EncoderFitOptions,
+  type Matrix,
   type MissingPolicy,
   type Table,
   TabularEncoder,
@@ -8,7 +9,6 @@ import {
 } from '@descent/datasets';
 import { MinMaxScaler, RobustScaler, StandardScaler } from '@descent/scalers';
 import { argumentError } from '@descent/tensor';
-import type { HostMatrix } from './data';
 
 export const scaleNames = ['standard', 'minmax', 'robust', 'none'] as const;
 export type ScaleName = (typeof scaleNames)[number];
@@ -36,7 +36,7 @@ export interface TabularPreprocessorJSON {
 }
 
 export interface PreparedRows {
-  X: HostMatrix;
+  X: Matrix;
   /** Class indices, when the table has the target column. */
   y?: Float32Array;
   /** The source row (1-based data row) of each output row. */

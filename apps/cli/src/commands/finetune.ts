@@ -3,7 +3,7 @@ import { type FloatImageDataset, mnistSubset } from '@descent/datasets/images';
 import { fromConfig, Linear, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, manualSeed } from '@descent/tensor';
-import { type HostMatrix, Learner } from '@descent/train';
+import { fineTune, Learner, type Matrix } from '@descent/train';
 import { loadBundle, saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
 import { DIGIT_SHAPE } from '../image-model';
@@ -98,7 +98,7 @@ function newHead(model: Sequential, headLayers: number, classes: number, seed: n
 }
 
 const rows = (d: FloatImageDataset) => ({
-  X: { data: d.images, rows: d.count, cols: d.channels * d.height * d.width } as HostMatrix,
+  X: { data: d.images, rows: d.count, cols: d.channels * d.height * d.width } as Matrix,
   y: d.labels,
 });
 
@@ -119,7 +119,7 @@ const sameBits = (a: Float32Array[], b: Float32Array[]) =>
 
 /**
  * Transfer learning against training from scratch, on the same few labelled images: the
- * backbone's body frozen with a new head trained (learner.fineTune), and the same architecture
+ * backbone's body frozen with a new head trained (fineTune), and the same architecture
  * freshly initialised with every layer trained, for the same epochs.
  */
 export async function runFinetune(
@@ -154,7 +154,7 @@ export async function runFinetune(
   const frozenParams = model.numParameters() - model.layers[model.length - 1].numParameters();
   let started = performance.now();
   let before: Float32Array[] = [];
-  const tunedFit = await tuned.fineTune(rows(train), {
+  const tunedFit = await fineTune(tuned, rows(train), {
     ...fit,
     epochs: o.epochs,
     lr: o.lr,

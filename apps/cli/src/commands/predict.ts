@@ -1,5 +1,5 @@
 import { initBackend } from '@descent/tensor';
-import { type HostMatrix, predictedClass, probabilities } from '@descent/train';
+import { type Matrix, predictedClass, probabilities } from '@descent/train';
 import { Command } from 'commander';
 import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { parseNumberList } from '../parse';
@@ -25,7 +25,7 @@ export function parseInputRows(raw: string, features: number): number[][] {
   });
 }
 
-function predictInput(loaded: LoadedModel, input: string, out: NodeJS.WritableStream): HostMatrix {
+function predictInput(loaded: LoadedModel, input: string, out: NodeJS.WritableStream): Matrix {
   const { manifest, learner } = loaded;
   if (loaded.preprocessor) throw new UsageError('--input: this model takes table rows; use --csv');
   const first = manifest.architecture as { layers?: { inFeatures?: number }[] };
@@ -84,7 +84,7 @@ async function predictCsv(
 export async function runPredict(
   options: { model: string; input?: string; csv?: string; out?: string },
   out: NodeJS.WritableStream = process.stdout,
-): Promise<HostMatrix> {
+): Promise<Matrix> {
   if ((options.input === undefined) === (options.csv === undefined)) {
     throw new UsageError('--input or --csv: expected exactly one of them');
   }

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { mixSeed } from '@descent/datasets';
 import type { FloatImageDataset } from '@descent/datasets/images';
 import { Adam, OneCycleLR } from '@descent/optim';
-import { type EpochLogs, type FitOptions, type HostMatrix, taskHead } from '@descent/train';
+import { mixSeed } from '@descent/random';
+import { type EpochLogs, type FitOptions, type Matrix, taskHead } from '@descent/train';
 import { fitParallel } from '@descent/train/node';
 import { randomShift } from '../augment';
 import { FitSession, testMetrics } from '../fit-session';
@@ -35,7 +35,7 @@ export interface ImageTrainResult {
   parameters: number;
 }
 
-const matrix = (d: FloatImageDataset): HostMatrix => ({
+const matrix = (d: FloatImageDataset): Matrix => ({
   data: d.images,
   rows: d.count,
   cols: d.channels * d.height * d.width,

@@ -1,6 +1,5 @@
 import { Conv2d, convolve2d, maxPool2d } from '@descent/cnn';
-import { Rng } from '@descent/datasets';
-import { tf } from '@descent/tensor';
+import { Generator, tf } from '@descent/tensor';
 import { button, selectField, slider } from '../ui/controls';
 import { fmt, h } from '../ui/dom';
 import { showError } from '../ui/notices';
@@ -313,7 +312,7 @@ export function mount({ root, backend }: PageContext) {
   }
 
   function randomImage(): void {
-    const rng = new Rng(controls.seed);
+    const rng = new Generator(controls.seed);
     input.setValues(courseInput.map((row) => row.map(() => (rng.uniform() < 0.5 ? 1 : 0))));
     recompute();
   }

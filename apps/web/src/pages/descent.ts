@@ -1,6 +1,6 @@
-import { getTestFunction, Rng, type TestFunction, testFunctions } from '@descent/datasets';
+import { getTestFunction, type TestFunction, testFunctions } from '@descent/datasets';
 import type { Optimizer } from '@descent/optim';
-import { tf } from '@descent/tensor';
+import { Generator, tf } from '@descent/tensor';
 import { createOptimizer, type OptimizerName } from '@descent/train';
 import { read } from '../lib/read';
 import { lineChart, palette, throttledRender } from '../ui/charts';
@@ -191,7 +191,7 @@ export function mount({ root }: PageContext) {
   }
 
   function randomStart(): void {
-    const rng = new Rng(controls.seed + step);
+    const rng = new Generator(controls.seed + step);
     const [x0, x1] = fn.domain.x;
     const [y0, y1] = fn.domain.y;
     start = [x0 + (x1 - x0) * rng.uniform(), y0 + (y1 - y0) * rng.uniform()];

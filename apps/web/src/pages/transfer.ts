@@ -1,7 +1,7 @@
 import { simpleCnn } from '@descent/cnn';
 import { Linear, type Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
-import { Learner } from '@descent/train';
+import { fineTune, Learner } from '@descent/train';
 import { slowBackend } from '../backend';
 import { type DigitSet, loadDigitSplit } from '../lib/digits';
 import { lineChart, palette, throttledRender } from '../ui/charts';
@@ -206,7 +206,7 @@ export function mount({ root }: PageContext) {
         clock.start();
         await Promise.all([
           // fineTune freezes everything but the head and trains it with Adam.
-          tuned.learner.fineTune(few.train, { ...options(tuned, outs[0]), epochs: epochs.value, lr: 1e-3 }),
+          fineTune(tuned.learner, few.train, { ...options(tuned, outs[0]), epochs: epochs.value, lr: 1e-3 }),
           fresh.learner.fit(few.train, { ...options(fresh, outs[1]), epochs: epochs.value }),
         ]);
         chart.flush();

@@ -1,6 +1,5 @@
-import { Rng } from '@descent/datasets';
 import { SGD } from '@descent/optim';
-import { tf } from '@descent/tensor';
+import { Generator, tf } from '@descent/tensor';
 import * as Plot from '@observablehq/plot';
 import { linspace, read } from '../lib/read';
 import { legend, palette, throttledRender } from '../ui/charts';
@@ -23,7 +22,7 @@ export class DrunkWalk {
   readonly el: HTMLElement;
   private x: tf.Variable | null = null;
   private optimizer: SGD | null = null;
-  private rng = new Rng(1);
+  private rng = new Generator(1);
   private trail: number[] = [];
   private curve: { x: number; y: number }[] = [];
   private readonly chart: ReturnType<typeof throttledRender>;
@@ -62,7 +61,7 @@ export class DrunkWalk {
   async reset(seed: number): Promise<void> {
     this.dispose();
     await this.hill();
-    this.rng = new Rng(seed);
+    this.rng = new Generator(seed);
     const initial = tf.scalar(START);
     this.x = tf.variable(initial, true, `drunk-man-${seed}-${Math.random()}`);
     initial.dispose();

@@ -1,4 +1,4 @@
-import { Rng } from '../rng';
+import { Generator } from '@descent/random';
 import { checkInt, checkNonNegative, checkOptions, checkSeed } from '../validate';
 import type { FloatImageDataset } from './image-dataset';
 
@@ -24,7 +24,7 @@ export function bars(options: BarsOptions = {}): FloatImageDataset {
   const n = checkInt('n', options.n ?? 200, 1);
   const size = checkInt('size', options.size ?? 8, 2);
   const noise = checkNonNegative('noise', options.noise ?? 0.1);
-  const rng = new Rng(checkSeed('seed', options.seed ?? 0));
+  const rng = new Generator(checkSeed('seed', options.seed ?? 0));
   const labels = new Float32Array(n);
   for (let i = 0; i < n; i++) labels[i] = i < Math.floor(n / 2) ? 1 : 0;
   rng.shuffle(labels);

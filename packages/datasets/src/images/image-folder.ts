@@ -1,8 +1,8 @@
 // Node-only: reads root/<class>/*.png|jpg|jpeg into an ImageSplit (@descent/datasets/node).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Generator } from '@descent/random';
 import { argumentError, imageFileError } from '../errors';
-import { Rng } from '../rng';
 import { splitIndices } from '../split';
 import { checkBoolean, checkOptions, checkSeed } from '../validate';
 import { decodeImage, toPlanes } from './decode-image';
@@ -85,7 +85,8 @@ function splitFiles(
   testSize: number,
   seed: number,
 ): { train: Int32Array; test: Int32Array } {
-  if (testSize === 0) return { train: new Rng(seed).permutation(labels.length), test: new Int32Array(0) };
+  if (testSize === 0)
+    return { train: new Generator(seed).permutation(labels.length), test: new Int32Array(0) };
   const counts = new Map<number, number>();
   for (const k of labels) counts.set(k, (counts.get(k) ?? 0) + 1);
   if (![...counts.values()].some((c) => c >= 2)) {

@@ -1,5 +1,5 @@
+import { Generator } from '@descent/random';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng';
 import { getTestFunction, himmelblau, quadratic, rosenbrock, saddle, testFunctions } from './index';
 import type { TestFunction } from './test-function';
 
@@ -24,7 +24,7 @@ const isIrrational = ([x, y]: [number, number]) => !Number.isInteger(x) || !Numb
 
 describe.each(all.map((fn) => [fn.name, fn] as const))('%s', (_name, fn) => {
   it('has an analytic gradient matching central differences across its domain', () => {
-    const rng = new Rng(11);
+    const rng = new Generator(11);
     const points: [number, number][] = [];
     for (let i = 0; i <= 12; i++) {
       for (let j = 0; j <= 12; j++) {

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
+import type { Matrix } from '@descent/datasets';
 import { getLoss } from '@descent/losses';
 import { argumentError, tf, type Variable } from '@descent/tensor';
-import { type HostData, type HostMatrix, type TrainingData, toHostData } from '../data';
+import { type HostData, type TrainingData, toHostData } from '../data';
 import type { FitOptions, FitResult, Learner } from '../learner';
 import { parallelStep } from './parallel-step';
 import { ReplicaPool } from './replica-pool';
@@ -28,7 +29,7 @@ export interface ParallelFitOptions extends FitOptions {
 }
 
 /** A copy of a matrix in shared memory, so that every worker reads the same rows without copies. */
-function shareMatrix(m: HostMatrix): HostMatrix {
+function shareMatrix(m: Matrix): Matrix {
   if (m.data.buffer instanceof SharedArrayBuffer) return m;
   const data = new Float32Array(new SharedArrayBuffer(m.data.byteLength));
   data.set(m.data);

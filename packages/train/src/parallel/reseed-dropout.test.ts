@@ -1,5 +1,5 @@
-import { mixSeed } from '@descent/datasets';
 import { Dropout, fromConfig, Linear, Sequential } from '@descent/layers';
+import { mixSeed } from '@descent/random';
 import { describe, expect, it } from 'vitest';
 import { reseedDropout } from './reseed-dropout';
 

@@ -1,5 +1,5 @@
-import { mixSeed } from '@descent/datasets';
 import type { ModuleConfig } from '@descent/layers';
+import { mixSeed } from '@descent/random';
 
 /**
  * A copy of a model config in which every seeded Dropout has its seed mixed with `replica`:

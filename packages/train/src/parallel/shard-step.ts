@@ -1,4 +1,4 @@
-import { gatherRows } from '@descent/datasets';
+import { gatherRows, type Matrix } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import type { LossFn } from '@descent/losses';
 import {
@@ -9,7 +9,7 @@ import {
   tf,
   type Variable,
 } from '@descent/tensor';
-import type { HostData, HostMatrix } from '../data';
+import type { HostData } from '../data';
 import type { OutputKind } from '../output';
 
 /** What one replica needs to compute a shard's gradients: the same on the main thread and in a worker. */
@@ -62,7 +62,7 @@ function inputTensor(shape: readonly number[] | undefined, values: Float32Array,
   return tf.tensor(values, [rows, ...shape]);
 }
 
-function targetTensor(kind: OutputKind, y: HostMatrix, indices: Int32Array): Tensor {
+function targetTensor(kind: OutputKind, y: Matrix, indices: Int32Array): Tensor {
   const rows = gatherRows(y, indices).data;
   if (kind === 'classScores' && y.cols === 1) return tf.tensor1d(Int32Array.from(rows), 'int32');
   return tf.tensor2d(rows, [indices.length, y.cols]);

@@ -1,9 +1,9 @@
 // The worker thread of fitParallel: builds a replica of the model once, then per step copies the
 // main's weights in, computes its shard's mean-loss gradients and writes them to shared memory.
 import { parentPort, workerData } from 'node:worker_threads';
-import { mixSeed } from '@descent/datasets';
 import { fromConfig } from '@descent/layers';
 import { getLoss } from '@descent/losses';
+import { mixSeed } from '@descent/random';
 import { initBackend, manualSeed, tf, valuesView } from '@descent/tensor';
 import { reseedDropout } from './reseed-dropout';
 import { type ShardModel, shardStep } from './shard-step';

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Plain numbers only: no tensor backend to start, so no setup file and one unisolated thread pool.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    pool: 'threads',
+    isolate: false,
+    testTimeout: 60_000,
+  },
+});
