@@ -1,8 +1,8 @@
 import { tf } from '@descent/tensor';
 import { type PageEntry, pages } from './pages/registry';
 import { h } from './ui/dom';
-import { PageController } from './ui/page-controller';
 import { clearPageNotices, showError } from './ui/notices';
+import { PageController } from './ui/page-controller';
 
 export interface RouterState {
   page: string;

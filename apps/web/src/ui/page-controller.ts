@@ -8,6 +8,7 @@ export interface Work {
    * Before a fresh run (not a resume): rewind finished work, build the models. Returning false
    * means there is nothing to run (the page has said why).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most pages' prepare returns nothing
   prepare?(): void | boolean | Promise<void | boolean>;
   /** The run itself: `run.checkpoint()` between steps; returns when finished or aborted. */
   train(run: Run): Promise<void>;

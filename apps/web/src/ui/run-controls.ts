@@ -18,7 +18,10 @@ export function runControls(
   options: { seed?: number; startLabel?: string; extra?: HTMLElement[] } = {},
 ): RunControls {
   let actions = { start: () => {}, pause: () => {}, reset: () => {} };
-  const start = button(options.startLabel ?? 'Start', () => actions.start(), { kind: 'primary', testId: 'start' });
+  const start = button(options.startLabel ?? 'Start', () => actions.start(), {
+    kind: 'primary',
+    testId: 'start',
+  });
   const pause = button('Pause', () => actions.pause(), { testId: 'pause' });
   const reset = button('Reset', () => actions.reset(), { testId: 'reset' });
   const seed = numberField({
