@@ -177,6 +177,16 @@ describe('startBrowserBackend: the browser order', () => {
     });
   });
 
+  it('rejects an unknown choice and a missing describeGpu, naming the argument', async () => {
+    const { env } = fakeBrowser({ webgpu: realGpu, webgl: realGpu });
+    await expect(startBrowserBackend('metal' as 'auto', env)).rejects.toThrow(
+      `startBrowserBackend: choice: expected 'auto' or one of webgpu, webgl, wasm, cpu, found "metal"`,
+    );
+    await expect(startBrowserBackend('auto', {} as BrowserBackendEnvironment)).rejects.toThrow(
+      'startBrowserBackend: env.describeGpu: expected a function, found undefined',
+    );
+  });
+
   it('really starts and checks a backend when no stand-in is given (Node: WASM)', async () => {
     const start = await startBrowserBackend('auto', { describeGpu: () => 'not a browser' });
     expect(start.name).toBe('wasm');

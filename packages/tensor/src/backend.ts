@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { argumentError } from './errors';
 import { classifyGpu, type GpuDescription } from './software-gpu';
 import { probeSpeed } from './speed-probe';
 
@@ -176,6 +177,16 @@ export async function startBrowserBackend(
   choice: 'auto' | BackendName,
   env: BrowserBackendEnvironment,
 ): Promise<BrowserBackendStart> {
+  if (choice !== 'auto' && !browserBackends.includes(choice)) {
+    throw argumentError(
+      'startBrowserBackend: choice',
+      `'auto' or one of ${browserBackends.join(', ')}`,
+      choice,
+    );
+  }
+  if (typeof env?.describeGpu !== 'function') {
+    throw argumentError('startBrowserBackend: env.describeGpu', 'a function', env?.describeGpu);
+  }
   const tryStart = env.tryStart ?? ((name: string) => startAndCheck(name, env));
   const probeMs = env.probeMs ?? (async () => (await probeSpeed()).ms);
   if (choice !== 'auto') return startChosen(choice, env, tryStart);

@@ -145,10 +145,6 @@ export class PageController {
     this.tensorsAtEnter = options.countTensors();
   }
 
-  get isLeft(): boolean {
-    return this.left;
-  }
-
   /** A Start bar's trainer; the page calls `reset()` on it once its layout is built. */
   trainer(work: Work, view: TrainerView): Trainer {
     const trainer = new Trainer(work, view, this.options.report, () => this.left);
@@ -159,11 +155,6 @@ export class PageController {
   /** Frees something when the page is left, after every run has stopped (last added, first run). */
   onLeave(free: () => void | Promise<void>): void {
     this.teardowns.push(free);
-  }
-
-  /** Reports an error the way the page's trainers do. */
-  report(error: unknown, doing: string): void {
-    this.options.report(error, doing);
   }
 
   /**
