@@ -1,28 +1,21 @@
-import { classifyGpu, type GpuDescription, initBackend, probeSpeed, tf } from '@descent/tensor';
+import {
+  type BackendName,
+  type BrowserBackendStart,
+  browserBackends,
+  backendLabels as labels,
+  startBrowserBackend,
+  tf,
+} from '@descent/tensor';
 import { describeWebGl, describeWebGpu } from './gpu-description';
 
-export const backendOrder = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendChoice = 'auto' | (typeof backendOrder)[number];
+export { browserBackends as backendOrder };
+/** Backend names as the header shows them, looked up by any name the app meets. */
+export const backendLabels: Readonly<Record<string, string>> = labels;
+export type BackendChoice = 'auto' | BackendName;
 
-export const backendLabels: Record<string, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WASM',
-  cpu: 'CPU',
-};
-
-export interface BackendStart {
-  name: string;
-  /** Each backend tried before `name` that would not start, with why. */
-  skipped: { name: string; reason: string }[];
-  /** Backends that work but were ranked below `name` (a software GPU), with why. */
-  passedOver: { name: string; reason: string }[];
+export interface BackendStart extends BrowserBackendStart {
   /** The GPU adapter tfjs got, when it reports one (WebGPU only). */
   adapter?: string;
-  /** Set when the running backend is a GPU emulated on the CPU: pages pick smaller defaults. */
-  software?: boolean;
-  /** Why this backend runs, in a few words, for the badge ("WebGPU is a software adapter here"). */
-  why?: string;
 }
 
 /** Where the built app serves tfjs-backend-wasm's binaries (see vite.config.ts). */
@@ -43,135 +36,23 @@ export function slowBackend(): boolean {
   return current === null || current.name === 'cpu' || current.software === true;
 }
 
-/** What the browser says about a GPU backend's device; a string is why it has none. */
-async function describeGpu(name: string): Promise<GpuDescription | string | null> {
-  if (name === 'webgpu') return describeWebGpu();
-  if (name === 'webgl') return describeWebGl();
-  return null;
-}
-
 /**
- * Loads a backend's package (WebGPU and WebGL are imported only when tried, so a browser that
- * runs on WASM never downloads them), starts it through @descent/tensor's initBackend (which
- * confirms that tfjs really switched) and runs a quick real computation: a backend that starts
- * but cannot run shaders fails there. Returns why it cannot run, or null.
+ * Starts the chosen backend, or for `auto` the fastest that works: the order and its reasons are
+ * @descent/tensor's `startBrowserBackend`; the app gives it what only a page can learn (the GPU
+ * adapter and renderer) and loads WebGPU and WebGL only when tried, so a browser that runs on
+ * WASM never downloads them. Throws, naming every failure, when nothing starts.
  */
-async function tryStart(name: string): Promise<string | null> {
-  try {
-    if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
-    if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
-  } catch (error) {
-    return `its code failed to load: ${error instanceof Error ? error.message : error}`;
-  }
-  try {
-    await initBackend({ backend: [name], wasmPaths: wasmPaths() });
-    const check = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum());
-    const value = (await check.data())[0];
-    check.dispose();
-    if (value !== 14) return `a test sum gave ${value} instead of 14`;
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-function labelOf(name: string): string {
-  return backendLabels[name] ?? name;
-}
-
-function done(start: BackendStart): BackendStart {
+export async function startBackend(choice: BackendChoice): Promise<BackendStart> {
+  const start = await startBrowserBackend(choice, {
+    describeGpu: (name) => (name === 'webgpu' ? describeWebGpu() : describeWebGl()),
+    loadBackend: async (name) => {
+      if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+      if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+    },
+    wasmPaths: wasmPaths(),
+  });
   current = { ...start, adapter: start.name === 'webgpu' ? adapterName() : undefined };
   return current;
-}
-
-/** The backend picked by hand: started if it can be, and marked when it is a software GPU. */
-async function startChosen(name: string): Promise<BackendStart> {
-  const described = await describeGpu(name);
-  const reason = typeof described === 'string' ? described : await tryStart(name);
-  if (reason !== null) {
-    throw new Error(`no backend started (${labelOf(name)}: ${reason})`);
-  }
-  const software =
-    described !== null && typeof described !== 'string' && classifyGpu(described).kind === 'software';
-  return done({
-    name,
-    skipped: [],
-    passedOver: [],
-    software,
-    why: software ? 'software adapter, chosen by hand (slow)' : undefined,
-  });
-}
-
-/**
- * `auto`: the fastest backend that works, not the first. A GPU backend on a real GPU wins; one
- * on a software adapter (SwiftShader, llvmpipe: a GPU emulated on the CPU) ranks below WASM,
- * whose SIMD kernels train the demos' networks several times faster; where the browser hides
- * what its GPU is, a timed probe of a few milliseconds on both decides. CPU comes last.
- */
-async function startAuto(): Promise<BackendStart> {
-  const skipped: BackendStart['skipped'] = [];
-  const passedOver: BackendStart['passedOver'] = [];
-  const softwareGpus: string[] = [];
-  for (const name of ['webgpu', 'webgl']) {
-    const described = await describeGpu(name);
-    if (typeof described === 'string') {
-      skipped.push({ name, reason: described });
-      continue;
-    }
-    const verdict = classifyGpu(described ?? {});
-    if (verdict.kind === 'software') {
-      const what = name === 'webgpu' ? 'a software adapter' : 'a software renderer';
-      passedOver.push({
-        name,
-        reason: `${labelOf(name)} is ${what} here${verdict.name ? ` (${verdict.name})` : ''}`,
-      });
-      softwareGpus.push(name);
-      continue;
-    }
-    const reason = await tryStart(name);
-    if (reason !== null) {
-      skipped.push({ name, reason });
-      continue;
-    }
-    if (verdict.kind === 'hardware') return done({ name, skipped, passedOver });
-    // The browser hid the GPU's details: time it against WASM.
-    const gpuMs = (await probeSpeed()).ms;
-    if ((await tryStart('wasm')) !== null) {
-      await tryStart(name);
-      return done({ name, skipped, passedOver, why: 'WASM would not start' });
-    }
-    const wasmMs = (await probeSpeed()).ms;
-    const timing = `${labelOf(name)} ${gpuMs.toFixed(0)} ms, WASM ${wasmMs.toFixed(0)} ms in a timed probe`;
-    if (gpuMs < wasmMs && (await tryStart(name)) === null) {
-      return done({ name, skipped, passedOver, why: `faster: ${timing}` });
-    }
-    passedOver.push({ name, reason: `${labelOf(name)} was slower here (${timing})` });
-    return done({ name: 'wasm', skipped, passedOver, why: passedOver[0].reason });
-  }
-  for (const name of ['wasm', ...softwareGpus, 'cpu']) {
-    const reason = await tryStart(name);
-    if (reason === null) {
-      const software = softwareGpus.includes(name);
-      return done({
-        name,
-        skipped,
-        passedOver: passedOver.filter((p) => p.name !== name),
-        software,
-        why: passedOver.find((p) => p.name !== name)?.reason,
-      });
-    }
-    skipped.push({ name, reason });
-  }
-  const tried = [...skipped].map((s) => `${labelOf(s.name)}: ${s.reason}`).join('; ');
-  throw new Error(`no backend started (${tried})`);
-}
-
-/**
- * Starts the chosen backend, or for `auto` the fastest that works (see startAuto). Throws,
- * naming every failure, when nothing starts.
- */
-export function startBackend(choice: BackendChoice): Promise<BackendStart> {
-  return choice === 'auto' ? startAuto() : startChosen(choice);
 }
 
 function adapterName(): string | undefined {

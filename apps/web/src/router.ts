@@ -1,22 +1,21 @@
 import { tf } from '@descent/tensor';
-import type { Unmount } from './pages/page';
 import { type PageEntry, pages } from './pages/registry';
 import { h } from './ui/dom';
 import { clearPageNotices, showError } from './ui/notices';
+import { PageController } from './ui/page-controller';
 
 export interface RouterState {
   page: string;
-  /** Live tensors when the page was entered, and after it was left. */
-  tensorsAtEnter: number;
+  /** Live tensors when the last page left was entered, and after it was left. */
   lastLeave?: { page: string; before: number; after: number };
 }
 
 /** Hash routing (#/descent): works from any static file server without rewrites. */
 export class Router {
-  private unmount: Unmount | null = null;
+  private controller: PageController | null = null;
   private current: PageEntry | null = null;
   private navigation: Promise<void> = Promise.resolve();
-  readonly state: RouterState = { page: 'home', tensorsAtEnter: 0 };
+  readonly state: RouterState = { page: 'home' };
 
   constructor(
     private readonly root: HTMLElement,
@@ -35,26 +34,17 @@ export class Router {
 
   /** Leaves the current page (stopping its training and freeing its tensors). */
   async leave(): Promise<void> {
-    const done = this.unmount;
+    const controller = this.controller;
     const page = this.current;
-    this.unmount = null;
+    this.controller = null;
     this.current = null;
     if (page) clearPageNotices(page.id);
     // Until the next page mounts, notices (a backend switch's) belong to no page.
     this.root.dataset.page = '';
-    if (done) {
-      try {
-        await done();
-      } catch (error) {
-        showError(error, 'leaving the page');
-      }
-    }
-    if (page) {
-      const after = tf.memory().numTensors;
-      this.state.lastLeave = { page: page.id, before: this.state.tensorsAtEnter, after };
-      if (after !== this.state.tensorsAtEnter) {
-        console.warn(`${page.id}: ${after - this.state.tensorsAtEnter} tensors were not freed`);
-      }
+    if (page && controller) {
+      const { before, after } = await controller.leave();
+      this.state.lastLeave = { page: page.id, before, after };
+      if (after !== before) console.warn(`${page.id}: ${after - before} tensors were not freed`);
     }
   }
 
@@ -72,7 +62,6 @@ export class Router {
     await this.leave();
     this.root.replaceChildren();
     this.state.page = id;
-    this.state.tensorsAtEnter = tf.memory().numTensors;
     for (const link of document.querySelectorAll<HTMLAnchorElement>('#nav a')) {
       if (link.dataset.page === id) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
@@ -90,10 +79,16 @@ export class Router {
     this.root.dataset.ready = 'false';
     const container = h('div', { class: `page page-${entry.id}` });
     this.root.appendChild(container);
+    // Counts the tensors as the page is entered, before its module loads; left even when its
+    // mount fails halfway, so what it made is freed.
+    this.current = entry;
+    this.controller = new PageController({
+      report: (error, doing) => showError(error, doing),
+      countTensors: () => tf.memory().numTensors,
+    });
     try {
       const module = await entry.load();
-      this.current = entry;
-      this.unmount = await module.mount({ root: container, backend: this.backend() });
+      await module.mount({ root: container, backend: this.backend(), page: this.controller });
     } catch (error) {
       showError(error, `${entry.title}: the page failed to start`);
     }

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { argumentError } from './errors';
+import { classifyGpu, type GpuDescription } from './software-gpu';
+import { probeSpeed } from './speed-probe';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -96,5 +99,169 @@ export function runtimeInfo(): RuntimeInfo {
     node: isNode ? process.versions.node : undefined,
     wasmThreads: backend === 'wasm' ? getThreadsCount() : undefined,
     platform: isNode ? `${process.platform}-${process.arch}` : 'browser',
+  };
+}
+
+/** How backends are named to a person (in reasons, badges and menus). */
+export const backendLabels: Readonly<Record<BackendName, string>> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
+
+/** The backends a browser can run, in the order a person would rank them by hand. */
+export const browserBackends: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+function labelOf(name: string): string {
+  return backendLabels[name as BackendName] ?? name;
+}
+
+export interface BrowserBackendStart {
+  name: string;
+  /** Each backend tried before `name` that would not start, with why. */
+  skipped: { name: string; reason: string }[];
+  /** Backends that work but were ranked below `name` (a software GPU), with why. */
+  passedOver: { name: string; reason: string }[];
+  /** Set when the running backend is a GPU emulated on the CPU: callers pick smaller work. */
+  software?: boolean;
+  /** Why this backend runs, in a few words ("WebGPU is a software adapter here"). */
+  why?: string;
+}
+
+/** What the browser can tell and do that tensor cannot (no DOM here): given by the app. */
+export interface BrowserBackendEnvironment {
+  /** What the browser says about the GPU behind a GPU backend; a string is why there is none. */
+  describeGpu(name: 'webgpu' | 'webgl'): Promise<GpuDescription | string> | GpuDescription | string;
+  /** Imports a backend's package: the GPU backends are loaded only when tried. */
+  loadBackend?(name: string): Promise<unknown>;
+  /** Where tfjs-backend-wasm's .wasm files are served. */
+  wasmPaths?: string;
+  /** Starts one backend and returns why it cannot run, or null; the default below (tests stand in). */
+  tryStart?(name: string): Promise<string | null>;
+  /** Milliseconds of the running backend's probe; `probeSpeed` by default. */
+  probeMs?(): Promise<number>;
+}
+
+/**
+ * Starts a backend by name and runs a quick real computation: a backend that starts but cannot
+ * run shaders fails there. Returns why it cannot run, or null.
+ */
+async function startAndCheck(name: string, env: BrowserBackendEnvironment): Promise<string | null> {
+  try {
+    await env.loadBackend?.(name);
+  } catch (error) {
+    return `its code failed to load: ${error instanceof Error ? error.message : error}`;
+  }
+  try {
+    await initBackend({ backend: [name], wasmPaths: env.wasmPaths });
+    const check = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum());
+    const value = (await check.data())[0];
+    check.dispose();
+    if (value !== 14) return `a test sum gave ${value} instead of 14`;
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Starts a browser's backend: the named one (marked `software` when its GPU is emulated), or for
+ * `auto` the fastest that works, not the first. A GPU backend on a real GPU wins; one on a
+ * software adapter (SwiftShader, llvmpipe: a GPU emulated on the CPU) ranks below WASM, whose
+ * SIMD kernels train small networks several times faster; where the browser hides what its GPU
+ * is, a timed probe of a few milliseconds on both decides. CPU comes last. Throws, naming every
+ * failure, when nothing starts.
+ */
+export async function startBrowserBackend(
+  choice: 'auto' | BackendName,
+  env: BrowserBackendEnvironment,
+): Promise<BrowserBackendStart> {
+  if (choice !== 'auto' && !browserBackends.includes(choice)) {
+    throw argumentError(
+      'startBrowserBackend: choice',
+      `'auto' or one of ${browserBackends.join(', ')}`,
+      choice,
+    );
+  }
+  if (typeof env?.describeGpu !== 'function') {
+    throw argumentError('startBrowserBackend: env.describeGpu', 'a function', env?.describeGpu);
+  }
+  const tryStart = env.tryStart ?? ((name: string) => startAndCheck(name, env));
+  const probeMs = env.probeMs ?? (async () => (await probeSpeed()).ms);
+  if (choice !== 'auto') return startChosen(choice, env, tryStart);
+  const skipped: BrowserBackendStart['skipped'] = [];
+  const passedOver: BrowserBackendStart['passedOver'] = [];
+  const softwareGpus: string[] = [];
+  for (const name of ['webgpu', 'webgl'] as const) {
+    const described = await env.describeGpu(name);
+    if (typeof described === 'string') {
+      skipped.push({ name, reason: described });
+      continue;
+    }
+    const verdict = classifyGpu(described);
+    if (verdict.kind === 'software') {
+      const what = name === 'webgpu' ? 'a software adapter' : 'a software renderer';
+      passedOver.push({
+        name,
+        reason: `${labelOf(name)} is ${what} here${verdict.name ? ` (${verdict.name})` : ''}`,
+      });
+      softwareGpus.push(name);
+      continue;
+    }
+    const reason = await tryStart(name);
+    if (reason !== null) {
+      skipped.push({ name, reason });
+      continue;
+    }
+    if (verdict.kind === 'hardware') return { name, skipped, passedOver };
+    // The browser hid the GPU's details: time it against WASM.
+    const gpuMs = await probeMs();
+    if ((await tryStart('wasm')) !== null) {
+      await tryStart(name);
+      return { name, skipped, passedOver, why: 'WASM would not start' };
+    }
+    const wasmMs = await probeMs();
+    const timing = `${labelOf(name)} ${gpuMs.toFixed(0)} ms, WASM ${wasmMs.toFixed(0)} ms in a timed probe`;
+    if (gpuMs < wasmMs && (await tryStart(name)) === null) {
+      return { name, skipped, passedOver, why: `faster: ${timing}` };
+    }
+    passedOver.push({ name, reason: `${labelOf(name)} was slower here (${timing})` });
+    return { name: 'wasm', skipped, passedOver, why: passedOver[0].reason };
+  }
+  for (const name of ['wasm', ...softwareGpus, 'cpu']) {
+    const reason = await tryStart(name);
+    if (reason === null) {
+      return {
+        name,
+        skipped,
+        passedOver: passedOver.filter((p) => p.name !== name),
+        software: softwareGpus.includes(name),
+        why: passedOver.find((p) => p.name !== name)?.reason,
+      };
+    }
+    skipped.push({ name, reason });
+  }
+  const tried = skipped.map((s) => `${labelOf(s.name)}: ${s.reason}`).join('; ');
+  throw new Error(`no backend started (${tried})`);
+}
+
+/** The backend picked by hand: started if it can be, and marked when it is a software GPU. */
+async function startChosen(
+  name: BackendName,
+  env: BrowserBackendEnvironment,
+  tryStart: (name: string) => Promise<string | null>,
+): Promise<BrowserBackendStart> {
+  const described = name === 'webgpu' || name === 'webgl' ? await env.describeGpu(name) : null;
+  const reason = typeof described === 'string' ? described : await tryStart(name);
+  if (reason !== null) throw new Error(`no backend started (${labelOf(name)}: ${reason})`);
+  const software =
+    described !== null && typeof described !== 'string' && classifyGpu(described).kind === 'software';
+  return {
+    name,
+    skipped: [],
+    passedOver: [],
+    software,
+    why: software ? 'software adapter, chosen by hand (slow)' : undefined,
   };
 }

@@ -10,12 +10,17 @@ export {
   type BackendAttempt,
   type BackendInfo,
   type BackendName,
+  type BrowserBackendEnvironment,
+  type BrowserBackendStart,
+  backendLabels,
+  browserBackends,
   defaultBackendOrder,
   ensureBackend,
   type InitBackendOptions,
   initBackend,
   type RuntimeInfo,
   runtimeInfo,
+  startBrowserBackend,
 } from './backend';
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';

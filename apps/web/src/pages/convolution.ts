@@ -1,38 +1,24 @@
-import { Conv2d, convolve2d, maxPool2d } from '@descent/cnn';
-import { Generator, tf } from '@descent/tensor';
+import { convolve2d, maxPool2d } from '@descent/cnn';
+import { Generator } from '@descent/tensor';
 import { button, selectField, slider } from '../ui/controls';
 import { fmt, h } from '../ui/dom';
 import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
+import {
+  conv2dOutput,
+  courseInput,
+  courseKernel,
+  type Frame,
+  frames as framesOf,
+  poolExample,
+  poolWindow,
+  windowProducts,
+} from './convolution-recipe';
 import { MatrixView } from './matrix-view';
 import { type PageContext, pageHeader, panel } from './page';
 import { tensorRanks } from './tensor-ranks';
 
-/** The course's "Typical CNN" slide: a 5×5 binary image and a 3×3 filter; the top-left output is 3. */
-const courseInput = [
-  [1, 0, 0, 0, 0],
-  [1, 0, 1, 1, 1],
-  [0, 0, 1, 1, 1],
-  [0, 1, 0, 0, 0],
-  [0, 1, 1, 1, 1],
-];
-const courseKernel = [
-  [1, 0, 1],
-  [1, 1, 0],
-  [0, 0, 1],
-];
-const poolExample = [
-  [1, 3, 2, 1],
-  [4, 2, 0, 1],
-  [5, 1, 7, 8],
-  [0, 6, 2, 3],
-];
-
-type Frame = { kind: 'conv' | 'pool'; r: number; c: number };
-
-export function mount({ root, backend }: PageContext) {
-  let run: Run | null = null;
+export function mount({ root, backend, page }: PageContext) {
   let frames: Frame[] = [];
   let shown = -1;
   let convOut: number[][] = [];
@@ -93,9 +79,6 @@ export function mount({ root, backend }: PageContext) {
     testId: 'delay',
   });
   const controls = runControls({
-    onStart: () => startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void rewind(),
     extra: [
       button('Next cell', () => void stepOnce(), { testId: 'next-cell' }),
       button('Random image', () => randomImage(), {
@@ -159,29 +142,21 @@ export function mount({ root, backend }: PageContext) {
       errorLine.textContent = error instanceof Error ? error.message : String(error);
       return;
     }
-    frames = [
-      ...convOut.flatMap((row, r) => row.map((_, c) => ({ kind: 'conv' as const, r, c }))),
-      ...poolOut.flatMap((row, r) => row.map((_, c) => ({ kind: 'pool' as const, r, c }))),
-    ];
-    void rewind();
+    frames = framesOf(convOut, poolOut);
+    void trainer.reset();
     void checkWithConv2d();
   }
 
   /** The same numbers from the real layer on the running backend: the hand method is the layer. */
   async function checkWithConv2d(): Promise<void> {
     const token = ++checkToken;
-    const x = input.values();
-    const k = kernel.values();
-    const conv = new Conv2d(1, 1, 3, {
-      stride: Number(stride.value),
-      padding: Number(padding.value),
-      bias: false,
-    });
     try {
-      tf.tidy(() => conv.weight.variable.assign(tf.tensor4d(k.flat(), [1, 1, 3, 3])));
-      const y = tf.tidy(() => conv.forward(tf.tensor4d(x.flat(), [1, 1, x.length, x[0].length])));
-      const values = await y.data();
-      y.dispose();
+      const values = await conv2dOutput(
+        input.values(),
+        kernel.values(),
+        Number(stride.value),
+        Number(padding.value),
+      );
       if (token !== checkToken) return;
       const expected = convOut.flat();
       const same =
@@ -191,21 +166,7 @@ export function mount({ root, backend }: PageContext) {
         : `Conv2d on ${backend} gave ${Array.from(values, (v) => fmt(v)).join(', ')}: different from the hand method!`;
     } catch (error) {
       showError(error, 'Conv2d check');
-    } finally {
-      conv.dispose();
     }
-  }
-
-  function paddedInput(): number[][] {
-    const x = input.values();
-    const p = Number(padding.value);
-    if (p === 0) return x;
-    const w = x[0].length + 2 * p;
-    return [
-      ...Array.from({ length: p }, () => new Array(w).fill(0)),
-      ...x.map((row) => [...new Array(p).fill(0), ...row, ...new Array(p).fill(0)]),
-      ...Array.from({ length: p }, () => new Array(w).fill(0)),
-    ];
   }
 
   /** Draws everything up to frame `shown`: filled cells, and the current window's products. */
@@ -233,38 +194,15 @@ export function mount({ root, backend }: PageContext) {
       return;
     }
     if (current.kind === 'conv') {
-      const padded = paddedInput();
-      const cells: [number, number][] = [];
-      const terms: string[] = [];
-      const prods = k.map((row, a) =>
-        row.map((kv, b) => {
-          const r = current.r * s + a;
-          const c = current.c * s + b;
-          cells.push([r - p, c - p]);
-          const xv = padded[r][c];
-          terms.push(`${fmt(xv)}·${fmt(kv)}`);
-          return xv * kv;
-        }),
-      );
+      const { products: prods, cells, terms } = windowProducts(input.values(), k, current, s, p);
       input.mark(cells, 'window');
       products.setValues(prods);
       products.clearMarks();
-      sumLine.textContent = `${terms.join(' + ')} = ${fmt(convOut[current.r][current.c])}`;
+      sumLine.textContent = `${terms.map(([xv, kv]) => `${fmt(xv)}·${fmt(kv)}`).join(' + ')} = ${fmt(convOut[current.r][current.c])}`;
       poolLine.textContent = '';
     } else {
-      const size = Number(poolSize.value);
-      const step = size === 2 ? 2 : 1;
       const x = poolIn.values();
-      const cells: [number, number][] = [];
-      let best: [number, number] = [current.r * step, current.c * step];
-      for (let a = 0; a < size; a++) {
-        for (let b = 0; b < size; b++) {
-          const r = current.r * step + a;
-          const c = current.c * step + b;
-          cells.push([r, c]);
-          if (x[r][c] > x[best[0]][best[1]]) best = [r, c];
-        }
-      }
+      const { cells, best } = poolWindow(x, current, Number(poolSize.value));
       poolIn.mark(cells, 'window');
       poolIn.mark([best], 'max');
       poolLine.textContent = `max(${cells.map(([r, c]) => fmt(x[r][c])).join(', ')}) = ${fmt(poolOut[current.r][current.c])}`;
@@ -272,44 +210,35 @@ export function mount({ root, backend }: PageContext) {
     }
   }
 
-  async function rewind(): Promise<void> {
-    await run?.stop();
-    run = null;
-    shown = -1;
-    controls.setState('idle');
-    render();
-  }
-
   async function stepOnce(): Promise<void> {
-    if (run?.state === 'running') run.pause();
+    if (trainer.state === 'running') trainer.pause();
     if (shown < frames.length - 1) shown += 1;
     render();
   }
 
-  function startRun(): void {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    if (shown >= frames.length - 1) shown = -1;
-    run = new Run(
-      async (self) => {
+  const trainer = page.trainer(
+    {
+      doing: 'animation',
+      reset: () => {
+        shown = -1;
+        render();
+      },
+      prepare: () => {
+        if (shown >= frames.length - 1) shown = -1;
+      },
+      train: async (run) => {
         while (shown < frames.length - 1) {
           shown += 1;
           render();
           const until = performance.now() + speed.value;
           while (performance.now() < until) {
-            if (!(await self.checkpoint(true))) return;
+            if (!(await run.checkpoint(true))) return;
           }
         }
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'animation');
-      },
-    );
-  }
+    },
+    controls,
+  );
 
   function randomImage(): void {
     const rng = new Generator(controls.seed);
@@ -327,10 +256,8 @@ export function mount({ root, backend }: PageContext) {
     recompute();
   }
 
-  recompute();
-
-  return async () => {
+  page.onLeave(() => {
     checkToken++;
-    await run?.stop();
-  };
+  });
+  recompute();
 }

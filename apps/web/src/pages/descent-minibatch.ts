@@ -5,8 +5,8 @@ import type { TabularTask } from '../lib/tabular-task';
 import { lineChart, throttledRender } from '../ui/charts';
 import { numberField, readout, selectField, slider } from '../ui/controls';
 import { h } from '../ui/dom';
-import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
+import type { PageController } from '../ui/page-controller';
+import type { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import {
   minibatchDefaults,
@@ -39,9 +39,8 @@ interface Trial {
  * The course's "SGD: mini-batches, and a rate that goes from large to small", next to Adam: the
  * same penguin network trained three ways from the same first weights on the same batches.
  */
-export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } {
+export function minibatchPanel(page: PageController): { el: HTMLElement } {
   let trials: Trial[] = [];
-  let run: Run | null = null;
 
   const schedule = selectField<ScheduleName>({
     label: 'Schedule',
@@ -82,11 +81,7 @@ export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } 
     max: 500,
     testId: 'mb-epochs',
   });
-  const controls = runControls({
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
-  });
+  const controls = runControls();
   const epochOut = readout('Epoch', 'mb-epoch');
   const results = resultsTable(schedule.value);
   schedule.input.addEventListener('change', () => results.setSchedule(schedule.value));
@@ -149,11 +144,8 @@ export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } 
     lrChart.request();
   }
 
-  async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
+  function reset(): void {
     disposeTrials();
-    controls.setState('idle');
     epochOut.set('–');
     results.clear();
     lossChart.flush();
@@ -219,43 +211,40 @@ export function minibatchPanel(): { el: HTMLElement; dispose(): Promise<void> } 
     redraw();
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    await reset();
-    const seed = controls.seed;
-    const task = minibatchTask(seed);
-    const size = Math.min(Math.trunc(batchSize.value), task.train.X.rows);
-    const totalSteps = Math.trunc(epochs.value) * Math.ceil(task.train.X.rows / size);
-    trials = recipes.map((recipe) => makeTrial(recipe, task, seed, totalSteps));
-    run = new Run(
-      async (self) => {
+  let task: TabularTask | null = null;
+  let seed = controls.seed;
+  let size = 1;
+  const trainer = page.trainer(
+    {
+      doing: 'mini-batch training',
+      reset,
+      prepare: () => {
+        reset();
+        seed = controls.seed;
+        const t = minibatchTask(seed);
+        size = Math.min(Math.trunc(batchSize.value), t.train.X.rows);
+        const totalSteps = Math.trunc(epochs.value) * Math.ceil(t.train.X.rows / size);
+        trials = recipes.map((recipe) => makeTrial(recipe, t, seed, totalSteps));
+        task = t;
+      },
+      train: async (run) => {
+        const t = task!;
         // The three take turns batch by batch, so their curves grow side by side.
-        await Promise.all(trials.map((trial) => train(trial, task, self, seed, size)));
+        await Promise.all(trials.map((trial) => train(trial, t, run, seed, size)));
         lossChart.flush();
         lrChart.flush();
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'mini-batch training');
-      },
-    );
-  }
-
-  void reset();
-
-  return {
-    el,
-    async dispose() {
-      await run?.stop();
-      lossChart.cancel();
-      lrChart.cancel();
-      disposeTrials();
     },
-  };
+    controls,
+  );
+  page.onLeave(() => {
+    lossChart.cancel();
+    lrChart.cancel();
+    disposeTrials();
+  });
+  void trainer.reset();
+
+  return { el };
 }
 
 /** At most about `limit` points of a per-step series: the chart stays quick on long runs. */

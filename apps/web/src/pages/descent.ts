@@ -1,63 +1,26 @@
 import { getTestFunction, type TestFunction, testFunctions } from '@descent/datasets';
-import type { Optimizer } from '@descent/optim';
-import { Generator, tf } from '@descent/tensor';
-import { createOptimizer, type OptimizerName } from '@descent/train';
-import { read } from '../lib/read';
-import { lineChart, palette, throttledRender } from '../ui/charts';
+import { Generator } from '@descent/tensor';
+import { lineChart, throttledRender } from '../ui/charts';
 import { button, checkbox, numberField, readout, selectField, slider } from '../ui/controls';
 import { fmt, h } from '../ui/dom';
-import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { ContourPanel } from './descent-contour';
 import { minibatchPanel } from './descent-minibatch';
+import {
+  defaultLr,
+  disposeRunner,
+  optimizerKinds as kinds,
+  makeRunner,
+  type Runner,
+  stepRunner,
+} from './descent-recipe';
 import { type PageContext, pageHeader, panel } from './page';
 
-interface OptimizerKind {
-  /** The optimizer's name in @descent/train's registry. */
-  key: OptimizerName;
-  label: string;
-  color: string;
-  make(params: tf.Variable[], lr: number): Optimizer;
-}
-
-const optimizerKind = (key: OptimizerName, label: string, color: string): OptimizerKind => ({
-  key,
-  label,
-  color,
-  make: (p, lr) => createOptimizer(key, p, { lr }),
-});
-
-const kinds: OptimizerKind[] = [
-  optimizerKind('sgd', 'SGD', palette.blue),
-  optimizerKind('momentum', 'Momentum 0.9', palette.vermillion),
-  optimizerKind('adam', 'Adam', palette.green),
-  optimizerKind('rmsprop', 'RMSprop', palette.purple),
-];
-
-/** A learning rate that shows each function well with plain SGD. */
-const defaultLr: Record<string, number> = {
-  quadratic: 0.02,
-  rosenbrock: 0.001,
-  saddle: 0.02,
-  himmelblau: 0.01,
-};
-
-interface Runner {
-  kind: OptimizerKind;
-  variable: tf.Variable;
-  optimizer: Optimizer;
-  path: [number, number][];
-  losses: number[];
-  diverged: boolean;
-}
-
-export function mount({ root }: PageContext) {
+export function mount({ root, page }: PageContext) {
   const names = Object.keys(testFunctions);
   let fn: TestFunction = getTestFunction('rosenbrock');
   let start: [number, number] = [...fn.defaultStart];
   let runners: Runner[] = [];
-  let run: Run | null = null;
   let step = 0;
   const active = new Set(kinds.map((k) => k.key));
 
@@ -70,7 +33,7 @@ export function mount({ root }: PageContext) {
       fn = getTestFunction(name);
       start = [...fn.defaultStart];
       lr.value = defaultLr[name] ?? 0.01;
-      void reset();
+      void trainer.reset();
     },
   });
   const lr = slider({
@@ -111,15 +74,12 @@ export function mount({ root }: PageContext) {
     }),
   );
   const controls = runControls({
-    onStart: () => startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
     extra: [button('Random start', () => randomStart(), { testId: 'random-start' })],
   });
   const stepReadout = readout('Step', 'step');
   const lossReadouts = kinds.map((k) => readout(`f · ${k.label}`, `loss-${k.key}`));
   const formula = h('p', { class: 'note' });
-  const minibatch = minibatchPanel();
+  const minibatch = minibatchPanel(page);
 
   const contours = kinds.map(
     (k) =>
@@ -127,7 +87,7 @@ export function mount({ root }: PageContext) {
         start = [x, y];
         startX.input.value = fmt(x, 3);
         startY.input.value = fmt(y, 3);
-        void reset();
+        void trainer.reset();
       }),
   );
   const lossBox = h('div', { class: 'chart' });
@@ -187,7 +147,7 @@ export function mount({ root }: PageContext) {
     const [x0, x1] = fn.domain.x;
     const [y0, y1] = fn.domain.y;
     start = [Math.min(x1, Math.max(x0, startX.value)), Math.min(y1, Math.max(y0, startY.value))];
-    void reset();
+    void trainer.reset();
   }
 
   function randomStart(): void {
@@ -197,33 +157,17 @@ export function mount({ root }: PageContext) {
     start = [x0 + (x1 - x0) * rng.uniform(), y0 + (y1 - y0) * rng.uniform()];
     startX.input.value = fmt(start[0], 3);
     startY.input.value = fmt(start[1], 3);
-    void reset();
+    void trainer.reset();
   }
 
   function disposeRunners(): void {
-    for (const r of runners) {
-      r.optimizer.dispose();
-      r.variable.dispose();
-    }
+    for (const r of runners) disposeRunner(r);
     runners = [];
   }
 
   function buildRunners(): void {
     disposeRunners();
-    runners = kinds.map((kind) => {
-      // tf.variable copies its initial value: the initial tensor is ours to free.
-      const initial = tf.tensor1d(start);
-      const variable = tf.variable(initial, true, `start-${kind.key}-${Math.random()}`);
-      initial.dispose();
-      return {
-        kind,
-        variable,
-        optimizer: kind.make([variable], lr.value),
-        path: [[start[0], start[1]]],
-        losses: [fn.f(start[0], start[1])],
-        diverged: false,
-      };
-    });
+    runners = kinds.map((kind) => makeRunner(kind, fn, start, lr.value));
     step = 0;
   }
 
@@ -240,10 +184,7 @@ export function mount({ root }: PageContext) {
     lossChart.request();
   }
 
-  async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
-    controls.setState('idle');
+  function reset(): void {
     buildRunners();
     formula.textContent = `f(x, y) = ${fn.formula}. Minima: ${fn.minima.map((m) => `(${m.map((v) => fmt(v, 3)).join(', ')})`).join(', ') || 'none (unbounded below)'}.`;
     for (const c of contours) c.setFunction(fn, start);
@@ -251,61 +192,37 @@ export function mount({ root }: PageContext) {
     lossChart.flush();
   }
 
-  /** One optimizer step for each runner: the gradient comes from the test function itself. */
+  /** One optimizer step for each active runner. */
   async function stepAll(): Promise<void> {
-    await Promise.all(
-      runners.map(async (r) => {
-        if (r.diverged || !active.has(r.kind.key)) return;
-        const [x, y] = r.path[r.path.length - 1];
-        const grad = tf.tensor1d(fn.grad(x, y));
-        r.optimizer.step({ [r.variable.name]: grad });
-        grad.dispose();
-        const [nx, ny] = await read(r.variable);
-        const loss = fn.f(nx, ny);
-        if (!Number.isFinite(loss) || Math.abs(nx) > 1e6 || Math.abs(ny) > 1e6) {
-          r.diverged = true;
-          return;
-        }
-        r.path.push([nx, ny]);
-        r.losses.push(loss);
-      }),
-    );
+    await Promise.all(runners.filter((r) => active.has(r.kind.key)).map((r) => stepRunner(r, fn)));
     step += 1;
   }
 
-  function startRun(): void {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    if (step >= maxSteps.value) buildRunners();
-    run = new Run(
-      async (self) => {
+  const trainer = page.trainer(
+    {
+      doing: 'gradient descent',
+      reset,
+      prepare: () => {
+        if (step >= maxSteps.value) buildRunners();
+      },
+      train: async (run) => {
         while (step < maxSteps.value && runners.some((r) => !r.diverged && active.has(r.kind.key))) {
           const k = Math.round(speed.value);
           for (let i = 0; i < k && step < maxSteps.value; i++) await stepAll();
           drawAll();
-          if (!(await self.checkpoint(true))) return;
+          if (!(await run.checkpoint(true))) return;
         }
         drawAll();
         lossChart.flush();
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'gradient descent');
-      },
-    );
-  }
-
-  void reset();
-
-  return async () => {
-    await run?.stop();
+    },
+    controls,
+  );
+  page.onLeave(() => {
     lossChart.cancel();
     disposeRunners();
-    await minibatch.dispose();
-  };
+  });
+  void trainer.reset();
 }
 
 /** At most ~400 points per line: the chart stays fast on long runs. */

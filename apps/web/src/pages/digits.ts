@@ -4,12 +4,11 @@ import {
   featureMapImagesAsync,
   featureMaps,
   filtersAsync,
-  simpleCnn,
 } from '@descent/cnn';
 import type { Sequential } from '@descent/layers';
-import { Adam, OneCycleLR } from '@descent/optim';
+import type { Adam, OneCycleLR } from '@descent/optim';
 import { tf } from '@descent/tensor';
-import { Learner, probabilities } from '@descent/train';
+import { type Learner, probabilities } from '@descent/train';
 import * as Plot from '@observablehq/plot';
 import { slowBackend } from '../backend';
 import { type DigitSet, loadDigitSplit } from '../lib/digits';
@@ -19,21 +18,23 @@ import { lineChart, palette, throttledRender } from '../ui/charts';
 import { button, numberField, readout, selectField, slider } from '../ui/controls';
 import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { clockReadouts, TrainingClock } from '../ui/training-clock';
 import {
   batchSize,
   dataNote,
   digitsDefaults,
+  digitsLearner,
+  oneCycle,
   peakLr,
   slowNote,
+  testDigitIndex,
   testSizes,
   trainSizes,
-} from './digits-settings';
+} from './digits-recipe';
 import { type PageContext, pageHeader, panel } from './page';
 
-export function mount({ root }: PageContext) {
+export function mount({ root, page }: PageContext) {
   let data: { train: DigitSet; test: DigitSet } | null = null;
   let dataKey = '';
   let model: Sequential | null = null;
@@ -43,7 +44,6 @@ export function mount({ root }: PageContext) {
   const defaults = digitsDefaults(slow);
   const clock = new TrainingClock();
   let learner: Learner | null = null;
-  let run: Run | null = null;
   let seen = 0;
   let losses: { x: number; y: number }[] = [];
   let accuracy: { x: number; y: number }[] = [];
@@ -79,11 +79,7 @@ export function mount({ root }: PageContext) {
     max: 0.1,
     scale: 'log',
   });
-  const controls = runControls({
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
-  });
+  const controls = runControls();
   const epochOut = readout('Epoch', 'epoch');
   const seenOut = readout('Images seen', 'seen');
   const lossOut = readout('Batch loss', 'loss');
@@ -192,24 +188,14 @@ export function mount({ root }: PageContext) {
 
   function buildModel(): void {
     disposeModel();
-    model = simpleCnn({ inputShape: [1, 28, 28], classes: 10, channels: [8, 16], seed: controls.seed });
-    optimizer = new Adam(model.trainableParameters(), { lr: lr.value });
-    learner = new Learner(model, {
-      loss: 'crossEntropy',
-      optimizer,
-      metrics: ['accuracy'],
-      inputShape: [1, 28, 28],
-    });
+    ({ model, optimizer, learner } = digitsLearner(controls.seed, lr.value));
   }
 
   async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
     buildModel();
     seen = 0;
     losses = [];
     accuracy = [];
-    controls.setState('idle');
     for (const r of [epochOut, seenOut, lossOut, accOut]) r.set('–');
     clockOut.clear();
     summary.textContent = '';
@@ -228,27 +214,20 @@ export function mount({ root }: PageContext) {
     accChart.request();
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    if (!learner || seen > 0) await reset();
-    run = new Run(
-      async (self) => {
+  const trainer = page.trainer(
+    {
+      doing: 'training',
+      resetting: 'building the network',
+      reset,
+      prepare: async () => {
+        if (!learner || seen > 0) await reset();
+      },
+      train: async (self) => {
         const { train, test } = await ensureData();
         if (!learner || self.aborted) return;
         await evaluate(test);
-        // The rate rises to its peak and anneals over the whole run, one step per batch: the
-        // course's "change the learning rate from large to small", fast.ai's one-cycle.
         const n = epochs.value;
-        if (optimizer) {
-          schedule = new OneCycleLR(optimizer, {
-            maxLr: lr.value,
-            totalSteps: n * Math.ceil(train.X.rows / batchSize),
-          });
-        }
+        if (optimizer) schedule = oneCycle(optimizer, lr.value, n, train.X.rows);
         // Evaluating 2,000 digits costs as much as training a few hundred: at most once a second.
         // On a slow backend an evaluation can take seconds: then it may use a fifth of the time.
         let lastCheck = performance.now();
@@ -298,12 +277,9 @@ export function mount({ root }: PageContext) {
         if (!pad.hasInk) await pickTestDigit();
         else await inspect();
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'training');
-      },
-    );
-  }
+    },
+    controls,
+  );
 
   async function showFilters(): Promise<void> {
     if (!model) return;
@@ -319,7 +295,7 @@ export function mount({ root }: PageContext) {
   async function pickTestDigit(): Promise<void> {
     try {
       const { test } = await ensureData();
-      const i = (controls.seed * 7919 + pickCount++ * 31) % test.X.rows;
+      const i = testDigitIndex(controls.seed, pickCount++, test.X.rows);
       pad.clear();
       pad.show(test.X.data.subarray(i * 784, (i + 1) * 784));
       await inspect();
@@ -401,13 +377,11 @@ export function mount({ root }: PageContext) {
     }
   }
 
-  void reset().catch((error) => showError(error, 'building the network'));
-
-  return async () => {
-    await run?.stop();
+  page.onLeave(async () => {
     await Promise.allSettled([...pending]);
     lossChart.cancel();
     accChart.cancel();
     disposeModel();
-  };
+  });
+  void trainer.reset();
 }

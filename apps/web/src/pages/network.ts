@@ -1,19 +1,20 @@
-import { dosage } from '@descent/datasets';
-import type { Linear, Sequential } from '@descent/layers';
-import { mlp } from '@descent/layers';
-import { bceWithLogits, mse } from '@descent/losses';
-import { SGD } from '@descent/optim';
 import { tf } from '@descent/tensor';
 import * as Plot from '@observablehq/plot';
 import { linspace } from '../lib/read';
 import { legend, lineChart, palette, throttledRender } from '../ui/charts';
 import { button, numberField, readout, slider } from '../ui/controls';
 import { fmt, h } from '../ui/dom';
-import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { costTable, parametersPanel } from './network-costs';
 import { networkDiagram } from './network-diagram';
+import {
+  type DosageNet,
+  dosageColumns,
+  gradientStep,
+  makeDosageNet,
+  paths,
+  readings,
+} from './network-recipe';
 import { type PageContext, pageHeader, panel } from './page';
 
 const patients = ['Low', 'Medium', 'High'];
@@ -27,14 +28,10 @@ interface Curves {
   sum: number[];
 }
 
-export function mount({ root }: PageContext) {
-  const data = dosage();
-  const x = tf.tensor2d(data.X.data, [data.X.rows, 1]);
-  const y = tf.tensor2d(data.y, [data.y.length, 1]);
+export function mount({ root, page }: PageContext) {
+  const { data, x, y } = dosageColumns();
   const grid = tf.tensor2d(linspace(0, 1, GRID), [GRID, 1]);
-  let model: Sequential | null = null;
-  let optimizer: SGD | null = null;
-  let run: Run | null = null;
+  let net: DosageNet | null = null;
   let step = 0;
   let losses: { x: number; y: number }[] = [];
 
@@ -46,7 +43,7 @@ export function mount({ root }: PageContext) {
     scale: 'log',
     testId: 'lr',
     onInput: (v) => {
-      if (optimizer) optimizer.lr = v;
+      if (net) net.optimizer.lr = v;
     },
   });
   const speed = slider({ label: 'Steps per frame', value: 20, min: 1, max: 200 });
@@ -59,9 +56,6 @@ export function mount({ root }: PageContext) {
   });
   const controls = runControls({
     seed: 5,
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
     extra: [
       button('Step ×10', () => void manualSteps(10), {
         testId: 'step10',
@@ -201,40 +195,15 @@ export function mount({ root }: PageContext) {
 
   /** The paths as the network computes them: the hidden layer's softplus times each output weight. */
   async function update(): Promise<void> {
-    if (!model) return;
-    const m = model;
-    const first = m.at(0) as Linear;
-    const output = m.at(2) as Linear;
-    // Copies of everything read, so a training step that reassigns the weights meanwhile
-    // cannot free what an asynchronous read is still waiting for.
-    const tensors = tf.tidy(() => {
-      const a = m.at(1).forward(first.forward(grid)); // [GRID, 2]
-      const p = m.forward(x);
-      // BCE of the clipped predictions, computed as bceWithLogits of their log-odds (the same
-      // number): its only value check reads a target made fresh on the host, whereas bce's
-      // check reads the predictions back synchronously, which WebGPU cannot do reliably.
-      const pc = tf.clipByValue(p, 1e-7, 1 - 1e-7);
-      const target = tf.tensor2d(data.y, [data.y.length, 1]);
-      return [
-        a,
-        m.forward(grid),
-        p,
-        mse(p, y),
-        bceWithLogits(tf.sub(tf.log(pc), tf.log1p(tf.neg(pc))), target),
-        tf.clone(first.weight.value),
-        tf.clone(first.bias!.value),
-        tf.clone(output.weight.value),
-        tf.clone(output.bias!.value),
-      ];
-    });
+    if (!net) return;
+    const m = net;
+    const tensors = readings(m.model, grid, x, y, data.y);
     const [a, s, p, msev, bcev, w1, b1, w2, b2] = await Promise.all(tensors.map((t) => t.data()));
     tf.dispose(tensors);
-    if (m !== model) return;
+    if (m !== net) return;
     curves = {
       dose: Array.from({ length: GRID }, (_, i) => i / (GRID - 1)),
-      upper: Array.from({ length: GRID }, (_, i) => a[2 * i] * w2[0]),
-      lower: Array.from({ length: GRID }, (_, i) => a[2 * i + 1] * w2[1]),
-      bias: b2[0],
+      ...paths(a, w2, b2[0], GRID),
       sum: Array.from(s),
     };
     stepOut.set(step);
@@ -262,76 +231,61 @@ export function mount({ root }: PageContext) {
     lossChart.request();
   }
 
-  /** One step of plain gradient descent on the MSE: new = old − lr × slope, for every weight. */
   function trainStep(): void {
-    if (!model || !optimizer) return;
-    const m = model;
-    const variables = m.trainableParameters().map((p) => p.variable);
-    const { value, grads } = tf.variableGrads(() => mse(m.forward(x), y) as tf.Scalar, variables);
-    optimizer.step(grads);
-    tf.dispose([value, ...Object.values(grads)]);
+    if (!net) return;
+    gradientStep(net, x, y);
     step += 1;
   }
 
   function disposeModel(): void {
-    optimizer?.dispose();
-    model?.dispose();
-    optimizer = null;
-    model = null;
+    net?.optimizer.dispose();
+    net?.model.dispose();
+    net = null;
   }
 
   async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
     disposeModel();
-    model = mlp({ inputs: 1, hidden: [2], outputs: 1, activation: 'softplus', seed: controls.seed });
-    optimizer = new SGD(model.trainableParameters(), { lr: lr.value });
+    net = makeDosageNet(controls.seed, lr.value);
     step = 0;
     losses = [];
-    controls.setState('idle');
     await update();
     curvesChart.flush();
     lossChart.flush();
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    if (!model || step >= maxSteps.value) await reset();
-    run = new Run(
-      async (self) => {
+  const trainer = page.trainer(
+    {
+      doing: 'training',
+      resetting: 'building the network',
+      reset,
+      prepare: async () => {
+        if (!net || step >= maxSteps.value) await reset();
+      },
+      train: async (run) => {
         while (step < maxSteps.value) {
           const k = Math.min(Math.round(speed.value), maxSteps.value - step);
           for (let i = 0; i < k; i++) trainStep();
           await update();
-          if (!(await self.checkpoint(true))) return;
+          if (!(await run.checkpoint(true))) return;
         }
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'training');
-      },
-    );
-  }
+    },
+    controls,
+  );
 
   async function manualSteps(n: number): Promise<void> {
-    if (run?.state === 'running') run.pause();
+    if (trainer.state === 'running') trainer.pause();
     for (let i = 0; i < n; i++) trainStep();
     await update();
     curvesChart.flush();
     lossChart.flush();
   }
 
-  void reset().catch((error) => showError(error, 'building the network'));
-
-  return async () => {
-    await run?.stop();
+  page.onLeave(() => {
     curvesChart.cancel();
     lossChart.cancel();
     disposeModel();
     tf.dispose([x, y, grid]);
-  };
+  });
+  void trainer.reset();
 }

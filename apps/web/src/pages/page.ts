@@ -1,16 +1,20 @@
 import { h } from '../ui/dom';
+import type { PageController } from '../ui/page-controller';
 
 export interface PageContext {
   root: HTMLElement;
   /** The running tfjs backend's name. */
   backend: string;
+  /**
+   * The page's life: its Start bars' trainers and what it frees when left (`onLeave`). The
+   * router leaves it, which stops every run before the teardowns and counts the tensors.
+   */
+  page: PageController;
 }
 
-/** Stops the page's work and frees its tensors; the router awaits it before leaving. */
-export type Unmount = () => void | Promise<void>;
-
+/** A page: its layout, wired to its recipe and to the controller. */
 export interface PageModule {
-  mount(ctx: PageContext): Unmount | Promise<Unmount>;
+  mount(ctx: PageContext): void | Promise<void>;
 }
 
 export function pageHeader(n: number, title: string, ...intro: (string | Node)[]): HTMLElement {

@@ -1,23 +1,18 @@
-import { getColumn, penguins } from '@descent/datasets';
-import { MinMaxScaler, StandardScaler } from '@descent/scalers';
-import { type EpochLogs, type ScaleName, TrainingDivergedError } from '@descent/train';
+import { type ScaleName, TrainingDivergedError } from '@descent/train';
 import * as Plot from '@observablehq/plot';
-import {
-  makeTabularModel,
-  prepareTabular,
-  type TabularModel,
-  type TabularOptimizerName,
-  type TabularTask,
-} from '../lib/tabular-task';
+import type { TabularOptimizerName } from '../lib/tabular-task';
 import { legend, lineChart, palette, throttledRender } from '../ui/charts';
 import { numberField, readout, selectField, slider } from '../ui/controls';
 import { h } from '../ui/dom';
-import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { type PageContext, pageHeader, panel } from './page';
-
-const features = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g'];
+import {
+  scalingFeatures as features,
+  penguinRows,
+  type ScalingTrial,
+  scaledViews,
+  scalingTrials,
+} from './scaling-recipe';
 
 interface Variant {
   scale: ScaleName;
@@ -32,26 +27,13 @@ const variants: Variant[] = [
   { scale: 'minmax', label: 'MinMaxScaler', color: palette.green, dash: '2,2' },
 ];
 
-interface Trial {
+interface Trial extends ScalingTrial {
   variant: Variant;
-  task: TabularTask;
-  model: TabularModel;
-  history: EpochLogs[];
-  status: string;
 }
 
-export function mount({ root }: PageContext) {
-  const data = penguins();
-  const rows = Array.from({ length: data.rows }, (_, i) =>
-    features.map((f) => {
-      const column = getColumn(data, f);
-      return column.kind === 'numeric' ? column.values[i] : Number.NaN;
-    }),
-  );
-  const sex = getColumn(data, 'sex');
-  const sexOf = (i: number) => (sex.kind === 'categorical' ? sex.categories[sex.codes[i]] : '?');
+export function mount({ root, page }: PageContext) {
+  const { table: data, rows, sexOf } = penguinRows();
   let trials: Trial[] = [];
-  let run: Run | null = null;
 
   const optimizer = selectField<TabularOptimizerName>({
     label: 'Optimizer',
@@ -64,11 +46,7 @@ export function mount({ root }: PageContext) {
   });
   const lr = slider({ label: 'Learning rate', value: 0.01, min: 1e-4, max: 1, scale: 'log', testId: 'lr' });
   const epochs = numberField({ label: 'Epochs', value: 40, min: 1, max: 2000, testId: 'epochs' });
-  const controls = runControls({
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
-  });
+  const controls = runControls();
   const outs = variants.map((v) => readout(`loss · ${v.label}`, `loss-${v.scale}`));
   const lossBox = h('div');
   const lossChart = throttledRender(lossBox, () =>
@@ -83,8 +61,7 @@ export function mount({ root }: PageContext) {
     ),
   );
 
-  const standard = new StandardScaler().fit(rows).transform(rows);
-  const minmax = new MinMaxScaler().fit(rows).transform(rows);
+  const { standard, minmax } = scaledViews(rows);
   const views = [
     {
       title: 'Raw measurements',
@@ -175,37 +152,28 @@ export function mount({ root }: PageContext) {
     trials = [];
   }
 
-  async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
+  function reset(): void {
     disposeTrials();
-    controls.setState('idle');
     for (const o of outs) o.set('–');
     lossChart.flush();
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    await reset();
-    const seed = controls.seed;
-    const setup = { table: data, target: 'sex', features };
-    trials = variants.map((variant) => {
-      const task = prepareTabular(setup, { seed, scale: variant.scale });
-      const model = makeTabularModel(task, {
-        hidden: [8],
-        activation: 'relu',
-        optimizer: optimizer.value,
-        lr: lr.value,
-        seed,
-      });
-      return { variant, model, history: [], status: '', task };
-    });
-    run = new Run(
-      async (self) => {
+  let seed = controls.seed;
+  const trainer = page.trainer(
+    {
+      doing: 'training',
+      reset,
+      prepare: () => {
+        reset();
+        seed = controls.seed;
+        const built = scalingTrials(
+          data,
+          variants.map((v) => v.scale),
+          { seed, optimizer: optimizer.value, lr: lr.value },
+        );
+        trials = built.map((trial, i) => ({ ...trial, variant: variants[i] }));
+      },
+      train: async (self) => {
         // The three trainings take turns at each batch, so the curves grow side by side.
         await Promise.all(
           trials.map(async (trial, i) => {
@@ -241,18 +209,12 @@ export function mount({ root }: PageContext) {
         );
         lossChart.flush();
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'training');
-      },
-    );
-  }
-
-  void reset();
-
-  return async () => {
-    await run?.stop();
+    },
+    controls,
+  );
+  page.onLeave(() => {
     lossChart.cancel();
     disposeTrials();
-  };
+  });
+  void trainer.reset();
 }

@@ -1,23 +1,19 @@
-import { penguins, tableRow } from '@descent/datasets';
-import {
-  barPlot,
-  beeswarmPlot,
-  ExactExplainer,
-  Explanation,
-  imagePlot,
-  kmeansBackground,
-  waterfallPlot,
-} from '@descent/shap';
-import { probabilities } from '@descent/train';
+import { barPlot, beeswarmPlot, type Explanation, imagePlot, waterfallPlot } from '@descent/shap';
 import { slowBackend } from '../backend';
-import { makeTabularModel, prepareTabular, type TabularModel, type TabularTask } from '../lib/tabular-task';
+import type { TabularModel } from '../lib/tabular-task';
 import { button, numberField, readout, selectField } from '../ui/controls';
 import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { type PageContext, pageHeader, panel } from './page';
 import { type DigitExplainer, makeDigitExplainer } from './shap-digit';
+import {
+  birdLabel,
+  inOriginalUnits,
+  penguinClassifier,
+  penguinExplainer,
+  probabilityOfMale,
+} from './shap-recipe';
 
 /** Our own package's SVG (no user text reaches it unescaped): safe to place as markup. */
 function svgBox(svg: string, testId: string): HTMLElement {
@@ -26,30 +22,12 @@ function svgBox(svg: string, testId: string): HTMLElement {
   return box;
 }
 
-/**
- * The model saw scaled inputs; people read grams and millimetres. Same SHAP values, but the
- * feature values shown beside them are the unscaled ones (one-hot columns stay 0 / 1).
- */
-function inOriginalUnits(explanation: Explanation, t: TabularTask): Explanation {
-  const raw = t.preprocessor.encoder.transform(t.testTable).X;
-  if (raw.rows !== explanation.values.length) return explanation;
-  const data = Array.from({ length: raw.rows }, (_, i) =>
-    Array.from(raw.data.subarray(i * raw.cols, (i + 1) * raw.cols), (v) => Number(v.toPrecision(4))),
-  );
-  return new Explanation({ ...explanation.toJSON(), data });
-}
-
-export function mount({ root }: PageContext) {
-  let run: Run | null = null;
+export function mount({ root, page }: PageContext) {
   let trained: TabularModel | null = null;
   let explanation: Explanation | null = null;
   let digits: DigitExplainer | null = null;
 
-  const controls = runControls({
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
-  });
+  const controls = runControls();
   const status = h('p', { class: 'note', attrs: { 'aria-live': 'polite', 'data-testid': 'shap-status' } });
   const accOut = readout('Model test accuracy', 'accuracy');
   const lossOut = readout('Training loss', 'loss');
@@ -121,16 +99,13 @@ export function mount({ root }: PageContext) {
     }
   }
 
-  async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
+  function reset(): void {
     trained?.dispose();
     trained = null;
     digits?.dispose();
     digits = null;
     explanation = null;
     nextDigit.disabled = true;
-    controls.setState('idle');
     status.textContent = '';
     lossOut.set('–');
     accOut.set('–');
@@ -147,6 +122,7 @@ export function mount({ root }: PageContext) {
   }
 
   async function explainDigit(step: number): Promise<void> {
+    const run = trainer.run;
     if (!digits || !run) return;
     nextDigit.disabled = true;
     try {
@@ -161,28 +137,17 @@ export function mount({ root }: PageContext) {
     }
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    await reset();
-    const seed = controls.seed;
-    run = new Run(
-      async (self) => {
-        const data = penguins();
-        const t = prepareTabular(
-          { table: data, target: 'sex', features: data.taskInfo.features },
-          { seed, scale: 'standard' },
-        );
-        const m = makeTabularModel(t, {
-          hidden: [16, 8],
-          activation: 'relu',
-          optimizer: 'adam',
-          lr: 0.01,
-          seed,
-        });
+  let seed = controls.seed;
+  const trainer = page.trainer(
+    {
+      doing: 'SHAP',
+      reset,
+      prepare: () => {
+        reset();
+        seed = controls.seed;
+      },
+      train: async (self) => {
+        const { task: t, model: m } = penguinClassifier(seed);
         trained = m;
         status.textContent = 'Training the penguin classifier…';
         await m.learner.fit(t.train, {
@@ -202,25 +167,11 @@ export function mount({ root }: PageContext) {
         if (self.aborted) return;
         accOut.set((await m.learner.evaluateAsync(t.test)).accuracy);
 
-        // The model as SHAP sees it: rows in, P(male) out. Async, so the page can pause it and the
-        // outputs are read back asynchronously (WebGPU has no synchronous read).
-        const model = async (X: { data: Float64Array | Float32Array; rows: number; cols: number }) => {
-          await self.checkpoint();
-          const out = await m.learner.predictAsync({
-            data: Float32Array.from(X.data),
-            rows: X.rows,
-            cols: X.cols,
-          });
-          return Float64Array.from(probabilities(out, 'logit'), (p) => p[1]);
-        };
-        const rows = Array.from({ length: t.train.X.rows }, (_, i) =>
-          Array.from(t.train.X.data.subarray(i * t.train.X.cols, (i + 1) * t.train.X.cols)),
+        const explainer = penguinExplainer(
+          probabilityOfMale(m.learner, () => self.checkpoint()),
+          t,
+          seed,
         );
-        const explainer = new ExactExplainer(model, kmeansBackground(rows, 10, { seed }), {
-          link: 'logit',
-          featureNames: t.featureNames,
-          outputNames: [`P(${t.classes[1]})`],
-        });
         status.textContent = `Explaining ${t.test.X.rows} test birds (every coalition of ${t.featureNames.length} features)…`;
         const explained = await explainer.explain(t.test.X, {
           signal: self.signal,
@@ -230,13 +181,9 @@ export function mount({ root }: PageContext) {
         });
         explanation = inOriginalUnits(explained, t);
         rowSelect.input.replaceChildren(
-          ...Array.from({ length: t.test.X.rows }, (_, i) => {
-            const raw = tableRow(t.testTable, i);
-            return h('option', {
-              text: `#${i + 1}: ${raw.species}, ${raw.sex?.toString().toLowerCase()}, ${raw.body_mass_g} g`,
-              attrs: { value: String(i) },
-            });
-          }),
+          ...Array.from({ length: t.test.X.rows }, (_, i) =>
+            h('option', { text: birdLabel(t, i), attrs: { value: String(i) } }),
+          ),
         );
         barBox.replaceChildren(svgBox(barPlot(explanation, { maxDisplay: 8, width: 520 }), 'bar'));
         beeBox.replaceChildren(svgBox(beeswarmPlot(explanation, { maxDisplay: 8, width: 520 }), 'beeswarm'));
@@ -252,18 +199,12 @@ export function mount({ root }: PageContext) {
         await explainDigit(0);
         status.textContent = 'Done. Pick another bird, or explain another digit.';
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'SHAP');
-      },
-    );
-  }
-
-  placeholder();
-
-  return async () => {
-    await run?.stop();
+    },
+    controls,
+  );
+  page.onLeave(() => {
     trained?.dispose();
     digits?.dispose();
-  };
+  });
+  placeholder();
 }

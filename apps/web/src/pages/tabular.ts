@@ -1,12 +1,11 @@
-import { columnNames, parseCsv, penguins, type Table } from '@descent/datasets';
-import { confusionMatrix, type EpochLogs, rocAuc, rocCurve, type ScaleName } from '@descent/train';
+import { columnNames, type Table } from '@descent/datasets';
+import type { EpochLogs, ScaleName } from '@descent/train';
 import { type ActivationName, activationNames, parseHidden } from '../lib/mlp';
 import {
   makeTabularModel,
   prepareTabular,
   type TabularModel,
   type TabularOptimizerName,
-  type TabularSetup,
   type TabularTask,
   tabularOptimizers,
 } from '../lib/tabular-task';
@@ -14,18 +13,15 @@ import { lineChart, palette, throttledRender } from '../ui/charts';
 import { numberField, readout, selectField, slider } from '../ui/controls';
 import { h, nextId } from '../ui/dom';
 import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { type PageContext, pageHeader, panel } from './page';
 import { confusionPlot, rocPlot } from './tabular-plots';
+import { describeTask, readCsv, type Source, tabularSetup, testReport } from './tabular-recipe';
 
-type Source = 'penguins-sex' | 'penguins-species' | 'csv';
-
-export function mount({ root }: PageContext) {
+export function mount({ root, page }: PageContext) {
   let csvTable: Table | null = null;
   let task: TabularTask | null = null;
   let trained: TabularModel | null = null;
-  let run: Run | null = null;
   let history: EpochLogs[] = [];
 
   const source = selectField<Source>({
@@ -92,11 +88,7 @@ export function mount({ root }: PageContext) {
       { value: 'none', label: 'none' },
     ],
   });
-  const controls = runControls({
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
-  });
+  const controls = runControls();
   const epochOut = readout('Epoch', 'epoch');
   const lossOut = readout('Loss', 'loss');
   const valLossOut = readout('Test loss', 'val-loss');
@@ -175,11 +167,7 @@ export function mount({ root }: PageContext) {
 
   async function loadFile(f: File): Promise<void> {
     try {
-      const table = parseCsv(await f.text(), { source: f.name });
-      if (table.columns.length < 2)
-        throw new Error(
-          `${f.name}: expected at least 2 columns (features and a target), found ${table.columns.length}`,
-        );
+      const table = readCsv(await f.text(), f.name);
       csvTable = table;
       const names = columnNames(table);
       target.input.replaceChildren(...names.map((n) => h('option', { text: n, attrs: { value: n } })));
@@ -193,36 +181,20 @@ export function mount({ root }: PageContext) {
     }
   }
 
-  function setup(): TabularSetup | null {
-    const which = source.value;
-    target.el.hidden = which !== 'csv';
-    if (which === 'csv') {
-      if (!csvTable) return null;
-      const names = columnNames(csvTable);
-      return { table: csvTable, target: target.value, features: names.filter((n) => n !== target.value) };
-    }
-    const data = penguins();
-    if (which === 'penguins-sex') return { table: data, target: 'sex', features: data.taskInfo.features };
-    const features = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'island'];
-    return { table: data, target: 'species', features };
+  function setup() {
+    target.el.hidden = source.value !== 'csv';
+    return tabularSetup(source.value, { table: csvTable, target: target.value });
   }
 
   async function changeData(): Promise<void> {
-    await reset();
+    await trainer.reset();
   }
 
-  function describe(s: TabularSetup, t: TabularTask): string {
-    return `${s.table.source}: ${t.train.X.rows} training rows, ${t.test.X.rows} test rows; ${t.featureNames.length} inputs after encoding (${s.features.join(', ')}); target "${s.target}" with classes ${t.classes.join(', ')}.`;
-  }
-
-  async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
+  function reset(): void {
     trained?.dispose();
     trained = null;
     task = null;
     history = [];
-    controls.setState('idle');
     for (const r of [epochOut, lossOut, valLossOut, accOut, valAccOut]) r.set('–');
     lossChart.flush();
     accChart.flush();
@@ -235,7 +207,7 @@ export function mount({ root }: PageContext) {
     }
     try {
       task = prepareTabular(s, { seed: controls.seed, scale: scale.value });
-      dataInfo.textContent = describe(s, task);
+      dataInfo.textContent = describeTask(s, task);
     } catch (error) {
       dataInfo.textContent = 'This table cannot be used as it is.';
       showError(error, 'data', { expected: true });
@@ -247,15 +219,11 @@ export function mount({ root }: PageContext) {
     if (!task || !trained) return;
     const t = task;
     const learner = trained.learner;
-    // Read back asynchronously: WebGPU has no synchronous read.
-    const predictions = await learner.predictAsync(t.test.X);
+    const report = await testReport(learner, t);
     if (task !== t || trained?.learner !== learner) return;
-    const targets = { data: t.test.y, rows: t.test.y.length, cols: 1 };
-    const kind = learner.outputKind;
-    confusionBox.replaceChildren(confusionPlot(confusionMatrix(predictions, targets, kind), t.classes));
-    if (t.binary) {
-      const roc = rocCurve(predictions, targets, kind);
-      rocBox.replaceChildren(rocPlot(roc, rocAuc(predictions, targets, kind), t.classes[1]));
+    confusionBox.replaceChildren(confusionPlot(report.confusion, t.classes));
+    if (report.roc) {
+      rocBox.replaceChildren(rocPlot(report.roc, report.auc, t.classes[1]));
     } else {
       rocBox.replaceChildren(
         h('p', {
@@ -266,47 +234,46 @@ export function mount({ root }: PageContext) {
     }
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    if (!task || history.length >= epochs.value) await reset();
-    if (!task) {
-      showError('there is no data to train on yet', 'training', { expected: true });
-      return;
-    }
-    let sizes: number[];
-    try {
-      sizes = parseHidden(hidden.value);
-    } catch (error) {
-      showError(error, 'model', { expected: true });
-      return;
-    }
-    const t = task;
-    trained?.dispose();
-    trained = makeTabularModel(t, {
-      hidden: sizes,
-      activation: activation.value,
-      optimizer: optimizer.value,
-      lr: lr.value,
-      seed: controls.seed,
-    });
-    const m = trained;
-    history = [];
-    run = new Run(
-      async (self) => {
+  const trainer = page.trainer(
+    {
+      doing: 'training',
+      reset,
+      prepare: () => {
+        if (!task || history.length >= epochs.value) reset();
+        if (!task) {
+          showError('there is no data to train on yet', 'training', { expected: true });
+          return false;
+        }
+        let sizes: number[];
+        try {
+          sizes = parseHidden(hidden.value);
+        } catch (error) {
+          showError(error, 'model', { expected: true });
+          return false;
+        }
+        trained?.dispose();
+        trained = makeTabularModel(task, {
+          hidden: sizes,
+          activation: activation.value,
+          optimizer: optimizer.value,
+          lr: lr.value,
+          seed: controls.seed,
+        });
+        history = [];
+      },
+      train: async (run) => {
+        const t = task!;
+        const m = trained!;
         await m.learner.fit(t.train, {
           epochs: epochs.value,
           batchSize: batch.value,
           seed: controls.seed,
           validation: t.test,
-          signal: self.signal,
+          signal: run.signal,
           callbacks: [
             {
               onBatchEnd: async () => {
-                await self.checkpoint();
+                await run.checkpoint();
               },
             },
             {
@@ -320,7 +287,7 @@ export function mount({ root }: PageContext) {
                 lossChart.request();
                 accChart.request();
                 if (logs.epoch % 5 === 0 || logs.epoch === epochs.value) await evaluateTest();
-                await self.checkpoint();
+                await run.checkpoint();
               },
             },
           ],
@@ -329,19 +296,13 @@ export function mount({ root }: PageContext) {
         lossChart.flush();
         accChart.flush();
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'training');
-      },
-    );
-  }
-
-  void reset();
-
-  return async () => {
-    await run?.stop();
+    },
+    controls,
+  );
+  page.onLeave(() => {
     lossChart.cancel();
     accChart.cancel();
     trained?.dispose();
-  };
+  });
+  void trainer.reset();
 }

@@ -1,20 +1,20 @@
-import { simpleCnn } from '@descent/cnn';
-import { Linear, type Sequential } from '@descent/layers';
-import { Adam } from '@descent/optim';
-import { fineTune, Learner } from '@descent/train';
+import type { Sequential } from '@descent/layers';
+import { fineTune, type Learner } from '@descent/train';
 import { slowBackend } from '../backend';
 import { type DigitSet, loadDigitSplit } from '../lib/digits';
 import { lineChart, palette, throttledRender } from '../ui/charts';
 import { numberField, readout, selectField } from '../ui/controls';
 import { h } from '../ui/dom';
-import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { clockReadouts, TrainingClock } from '../ui/training-clock';
 import { type PageContext, pageHeader } from './page';
 import { loadBackbone } from './transfer-backbone';
-
-const NEW_DIGITS = [5, 6, 7, 8, 9];
+import {
+  disposeContender,
+  newDigits as NEW_DIGITS,
+  transferContenders,
+  transferSummary,
+} from './transfer-recipe';
 
 interface Contender {
   name: string;
@@ -25,8 +25,7 @@ interface Contender {
   accuracy: { x: number; y: number }[];
 }
 
-export function mount({ root }: PageContext) {
-  let run: Run | null = null;
+export function mount({ root, page }: PageContext) {
   let contenders: Contender[] = [];
   // On a software GPU or the CPU backend the full demo takes minutes: a smaller one still shows
   // the backbone ahead (WASM runs the full one in a few seconds).
@@ -49,11 +48,7 @@ export function mount({ root }: PageContext) {
     options: ['100', '500'].map((v) => ({ value: v, label: v })),
   });
   const epochs = numberField({ label: 'Epochs', value: slow ? 3 : 15, min: 1, max: 200, testId: 'epochs' });
-  const controls = runControls({
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
-  });
+  const controls = runControls();
   const backboneInfo = h('p', { class: 'note', attrs: { 'data-testid': 'backbone-info' } });
   const outs = [
     readout('accuracy · fine-tuned backbone', 'acc-transfer'),
@@ -93,18 +88,12 @@ export function mount({ root }: PageContext) {
   );
 
   function disposeAll(): void {
-    for (const c of contenders) {
-      c.learner.optimizer?.dispose();
-      c.model.dispose();
-    }
+    for (const c of contenders) disposeContender(c);
     contenders = [];
   }
 
-  async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
+  function reset(): void {
     disposeAll();
-    controls.setState('idle');
     for (const o of outs) o.set('–');
     clockOut.clear();
     summary.textContent = '';
@@ -124,16 +113,16 @@ export function mount({ root }: PageContext) {
     chart.request();
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    await reset();
-    const seed = controls.seed;
-    run = new Run(
-      async (self) => {
+  let seed = controls.seed;
+  const trainer = page.trainer(
+    {
+      doing: 'transfer learning',
+      reset,
+      prepare: () => {
+        reset();
+        seed = controls.seed;
+      },
+      train: async (self) => {
         backboneInfo.textContent = 'Loading the digits and the backbone…';
         chartTitle.textContent = `Accuracy on ${testSize.value} held-out digits 5–9`;
         const few = await loadDigitSplit({
@@ -152,37 +141,16 @@ export function mount({ root }: PageContext) {
           return;
         }
         // The backbone's 0-4 head goes; a fresh 5-way head takes its features.
-        const transfer = backbone.replaceHead(new Linear(backbone.features, NEW_DIGITS.length, { seed }));
-        const scratch = simpleCnn({
-          inputShape: [1, 28, 28],
-          classes: NEW_DIGITS.length,
-          channels: [16, 32],
-          seed,
-        });
-        const make = (model: Sequential, optimizer?: Adam) =>
-          new Learner(model, {
-            loss: 'crossEntropy',
-            optimizer,
-            metrics: ['accuracy'],
-            inputShape: [1, 28, 28],
-          });
+        const built = transferContenders(backbone, seed);
         contenders = [
           {
             name: 'fine-tuned backbone (frozen body)',
             color: palette.blue,
             dash: '',
-            model: transfer,
-            learner: make(transfer),
+            ...built.tuned,
             accuracy: [],
           },
-          {
-            name: 'from scratch',
-            color: palette.vermillion,
-            dash: '6,3',
-            model: scratch,
-            learner: make(scratch, new Adam(scratch.trainableParameters(), { lr: 1e-3 })),
-            accuracy: [],
-          },
+          { name: 'from scratch', color: palette.vermillion, dash: '6,3', ...built.fresh, accuracy: [] },
         ];
         const [tuned, fresh] = contenders;
         await Promise.all([evaluate(tuned, few.test, 0, outs[0]), evaluate(fresh, few.test, 0, outs[1])]);
@@ -213,21 +181,14 @@ export function mount({ root }: PageContext) {
         if (self.aborted) return;
         clockOut.show();
         const [a, b] = contenders.map((c) => c.accuracy[c.accuracy.length - 1]?.y ?? 0);
-        const gap = `${Math.abs((a - b) * 100).toFixed(1)} points ${a >= b ? 'behind' : 'ahead'}`;
-        summary.textContent = `From ${perClass.value} labelled examples per digit: the fine-tuned backbone reads ${(a * 100).toFixed(1)} % of the held-out digits right, the network from scratch ${(b * 100).toFixed(1)} % (${gap}), in ${clock.seconds.toFixed(1)} s.`;
+        summary.textContent = transferSummary(a, b, perClass.value, clock.seconds);
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'transfer learning');
-      },
-    );
-  }
-
-  void reset();
-
-  return async () => {
-    await run?.stop();
+    },
+    controls,
+  );
+  page.onLeave(() => {
     chart.cancel();
     disposeAll();
-  };
+  });
+  void trainer.reset();
 }

@@ -1,39 +1,39 @@
-import { dosageNoisy } from '@descent/datasets';
-import type { Linear, Sequential } from '@descent/layers';
-import { mlp } from '@descent/layers';
+import type { Sequential } from '@descent/layers';
 import { mse } from '@descent/losses';
-import { Adam } from '@descent/optim';
 import { tf } from '@descent/tensor';
 import * as Plot from '@observablehq/plot';
 import { linspace, read } from '../lib/read';
 import { legend, palette, throttledRender } from '../ui/charts';
 import { readout, selectField } from '../ui/controls';
 import { fmt, h } from '../ui/dom';
-import { showError } from '../ui/notices';
-import { Run } from '../ui/run';
 import { runControls } from '../ui/run-controls';
 import { type PageContext, pageHeader, panel } from './page';
+import {
+  bump,
+  disposeStack,
+  makeStack,
+  multiplyOut,
+  type Stack,
+  type StackActivation,
+  trainStep,
+  tricksSteps,
+} from './tricks-recipe';
 import { DrunkWalk } from './tricks-walk';
 
 const GRID = 81;
 
-interface Fit {
+interface Fit extends Stack {
   name: string;
   color: string;
   dash: string;
-  model: Sequential;
-  optimizer: Adam;
   curve: number[];
   loss: number;
 }
 
-export function mount({ root }: PageContext) {
-  let run: Run | null = null;
+export function mount({ root, page }: PageContext) {
   let fits: Fit[] = [];
   let step = 0;
-  let data = dosageNoisy({ n: 60, noise: 0.05, seed: 1 });
-  let x = tf.tensor2d(data.X.data, [data.X.rows, 1]);
-  let y = tf.tensor2d(data.y, [data.y.length, 1]);
+  let { data, x, y } = bump(1);
   const grid = tf.tensor2d(linspace(0, 1, GRID), [GRID, 1]);
 
   const activation = selectField<'relu' | 'tanh' | 'sigmoid'>({
@@ -44,14 +44,10 @@ export function mount({ root }: PageContext) {
       { value: 'tanh', label: 'tanh' },
       { value: 'sigmoid', label: 'sigmoid' },
     ],
-    onChange: () => void reset(),
+    onChange: () => void trainer.reset(),
   });
   const walk = new DrunkWalk();
-  const controls = runControls({
-    onStart: () => void startRun(),
-    onPause: () => run?.pause(),
-    onReset: () => void reset(),
-  });
+  const controls = runControls();
   const stepOut = readout('Step', 'step');
   const linearOut = readout('MSE · linear layers only', 'loss-linear');
   const nonlinearOut = readout('MSE · with activation', 'loss');
@@ -122,43 +118,16 @@ export function mount({ root }: PageContext) {
   }
 
   function disposeFits(): void {
-    for (const f of fits) {
-      f.optimizer.dispose();
-      f.model.dispose();
-    }
+    for (const f of fits) disposeStack(f);
     fits = [];
   }
 
-  function makeFit(
-    name: string,
-    color: string,
-    dash: string,
-    act: 'none' | 'relu' | 'tanh' | 'sigmoid',
-  ): Fit {
-    const model = mlp({ inputs: 1, hidden: [8, 8], outputs: 1, activation: act, seed: controls.seed });
-    return {
-      name,
-      color,
-      dash,
-      model,
-      optimizer: new Adam(model.trainableParameters(), { lr: 0.02 }),
-      curve: [],
-      loss: Number.NaN,
-    };
+  function makeFit(name: string, color: string, dash: string, act: StackActivation): Fit {
+    return { name, color, dash, ...makeStack(act, controls.seed), curve: [], loss: Number.NaN };
   }
 
-  /** The three linear layers multiplied out: y = (W3 W2 W1) x + (W3 (W2 b1 + b2) + b3). */
   async function showCollapse(model: Sequential): Promise<void> {
-    const [l1, l2, l3] = model.layers as Linear[];
-    const [k, b] = tf.tidy(() => {
-      const w = tf.matMul(l3.weight.value, tf.matMul(l2.weight.value, l1.weight.value));
-      const inner = tf.add(
-        tf.matMul(l2.weight.value, l1.bias!.value.reshape([-1, 1])),
-        l2.bias!.value.reshape([-1, 1]),
-      );
-      const bias = tf.add(tf.matMul(l3.weight.value, inner), l3.bias!.value.reshape([-1, 1]));
-      return [w.reshape([1]), bias.reshape([1])];
-    });
+    const [k, b] = multiplyOut(model);
     const [kv, bv] = [(await read(k))[0], (await read(b))[0]];
     tf.dispose([k, b]);
     collapse.textContent = `The linear-only network, multiplied out: efficacy = ${fmt(kv, 3)} × dosage + ${fmt(bv, 3)}. Three layers, one line.`;
@@ -178,66 +147,48 @@ export function mount({ root }: PageContext) {
     fitChart.request();
   }
 
-  function trainStep(): void {
-    for (const f of fits) {
-      const vars = f.model.trainableParameters().map((p) => p.variable);
-      const { value, grads } = tf.variableGrads(() => mse(f.model.forward(x), y) as tf.Scalar, vars);
-      f.optimizer.step(grads);
-      tf.dispose([value, ...Object.values(grads)]);
-    }
-    step += 1;
-  }
-
   async function reset(): Promise<void> {
-    await run?.stop();
-    run = null;
     disposeFits();
     tf.dispose([x, y]);
-    data = dosageNoisy({ n: 60, noise: 0.05, seed: controls.seed });
-    x = tf.tensor2d(data.X.data, [data.X.rows, 1]);
-    y = tf.tensor2d(data.y, [data.y.length, 1]);
+    ({ data, x, y } = bump(controls.seed));
     fits = [
       makeFit('linear layers only', palette.vermillion, '6,3', 'none'),
       makeFit(`with ${activation.value}`, palette.blue, '', activation.value),
     ];
     step = 0;
     await walk.reset(controls.seed);
-    controls.setState('idle');
     await update();
     fitChart.flush();
   }
 
-  async function startRun(): Promise<void> {
-    if (run?.isPaused) {
-      run.resume();
-      return;
-    }
-    if (run?.state === 'running') return;
-    if (step >= 600) await reset();
-    run = new Run(
-      async (self) => {
-        while (step < 600) {
-          for (let i = 0; i < 5; i++) trainStep();
+  const trainer = page.trainer(
+    {
+      doing: 'training',
+      resetting: 'building the networks',
+      reset,
+      prepare: async () => {
+        if (step >= tricksSteps.total) await reset();
+      },
+      train: async (run) => {
+        while (step < tricksSteps.total) {
+          for (let i = 0; i < tricksSteps.perFrame; i++) {
+            for (const f of fits) trainStep(f, x, y);
+            step += 1;
+          }
           await walk.step();
           await update();
-          if (!(await self.checkpoint(true))) return;
+          if (!(await run.checkpoint(true))) return;
         }
         fitChart.flush();
       },
-      (state, error) => {
-        controls.setState(state);
-        if (error) showError(error, 'training');
-      },
-    );
-  }
-
-  void reset().catch((error) => showError(error, 'building the networks'));
-
-  return async () => {
-    await run?.stop();
+    },
+    controls,
+  );
+  page.onLeave(() => {
     fitChart.cancel();
     disposeFits();
     walk.dispose();
     tf.dispose([x, y, grid]);
-  };
+  });
+  void trainer.reset();
 }

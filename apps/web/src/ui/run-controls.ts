@@ -1,28 +1,29 @@
 import { button, numberField } from './controls';
 import { h } from './dom';
+import type { TrainerView } from './page-controller';
 import type { RunState } from './run';
 
-export interface RunControls {
+export interface RunControls extends TrainerView {
   el: HTMLElement;
   readonly seed: number;
   setState(state: RunState): void;
 }
 
 /**
- * The Start / Pause / Reset bar every page has, with its seed. The page decides what each
- * button does; this only keeps the buttons' enabled states and the status text honest.
+ * The Start / Pause / Reset bar every page has, with its seed. The page's trainer (see
+ * page-controller.ts) binds the buttons; this only keeps their enabled states and the status
+ * text honest.
  */
-export function runControls(options: {
-  onStart: () => void;
-  onPause: () => void;
-  onReset: () => void;
-  seed?: number;
-  startLabel?: string;
-  extra?: HTMLElement[];
-}): RunControls {
-  const start = button(options.startLabel ?? 'Start', options.onStart, { kind: 'primary', testId: 'start' });
-  const pause = button('Pause', options.onPause, { testId: 'pause' });
-  const reset = button('Reset', options.onReset, { testId: 'reset' });
+export function runControls(
+  options: { seed?: number; startLabel?: string; extra?: HTMLElement[] } = {},
+): RunControls {
+  let actions = { start: () => {}, pause: () => {}, reset: () => {} };
+  const start = button(options.startLabel ?? 'Start', () => actions.start(), {
+    kind: 'primary',
+    testId: 'start',
+  });
+  const pause = button('Pause', () => actions.pause(), { testId: 'pause' });
+  const reset = button('Reset', () => actions.reset(), { testId: 'reset' });
   const seed = numberField({
     label: 'Seed',
     value: options.seed ?? 1,
@@ -63,5 +64,8 @@ export function runControls(options: {
       return Math.trunc(seed.value);
     },
     setState,
+    bind(bound) {
+      actions = bound;
+    },
   };
 }
