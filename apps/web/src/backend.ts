@@ -4,7 +4,8 @@ import {
   browserBackends,
   backendLabels as labels,
   startBrowserBackend,
-  tf,
+  webgpuAdapterName,
+  webgpuDevice,
 } from '@descent/tensor';
 import { describeWebGl, describeWebGpu } from './gpu-description';
 
@@ -51,15 +52,8 @@ export async function startBackend(choice: BackendChoice): Promise<BackendStart>
     },
     wasmPaths: wasmPaths(),
   });
-  current = { ...start, adapter: start.name === 'webgpu' ? adapterName() : undefined };
+  current = { ...start, adapter: start.name === 'webgpu' ? webgpuAdapterName() : undefined };
   return current;
-}
-
-function adapterName(): string | undefined {
-  const backend = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } };
-  const info = backend.adapterInfo;
-  if (!info) return undefined;
-  return [info.vendor, info.architecture].filter(Boolean).join(' ') || undefined;
 }
 
 /** The parts of a GPUDevice used here (the app does not depend on @webgpu/types). */
@@ -73,8 +67,7 @@ interface GpuDevice {
 
 /** The running WebGPU backend's device, or null on any other backend. */
 export function gpuDevice(): GpuDevice | null {
-  if (tf.getBackend() !== 'webgpu') return null;
-  return (tf.backend() as unknown as { device?: GpuDevice }).device ?? null;
+  return webgpuDevice<GpuDevice>();
 }
 
 const watched = new WeakSet<object>();

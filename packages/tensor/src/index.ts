@@ -53,3 +53,4 @@ export {
 export { readIfResident } from './read-if-resident';
 export { classifyGpu, type GpuDescription, type GpuVerdict } from './software-gpu';
 export { probeSpeed, type SpeedProbe } from './speed-probe';
+export { webgpuAdapterName, webgpuDevice } from './webgpu-device';
