@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import ts from 'typescript';
 import { initBackend, tf } from '../packages/tensor/dist/index.js';
+import { cpuMs, kernelShare, makeCnn, median } from './cnn-step.mjs';
 
 const cpuRuns = Math.max(5, Number(process.argv[2] ?? 5));
 const wasmRuns = Math.max(15, cpuRuns);
@@ -29,11 +30,6 @@ const { geometryFromConvInfo, im2colTransposed, patchSize } = await import(
   `data:text/javascript;base64,${Buffer.from(im2colJs).toString('base64')}`
 );
 
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 
 /** Medians of CPU and wall time of `fn`; `prepare` (untimed) makes fresh inputs each call. */
@@ -118,69 +114,11 @@ function profileWasmLayer(layer) {
   return { alloc: median(phases.alloc), im2col: median(phases.im2col), matmul: median(phases.matmul), m, k };
 }
 
-const cnnShapes = { w1: [3, 3, 1, 8], b1: [8], w2: [3, 3, 8, 16], b2: [16], wd: [7 * 7 * 16, 10], bd: [10] };
-
-/** conv-relu-maxpool x2, dense, softmax cross-entropy; `step` is one SGD step on a batch of 64. */
-function makeCnn() {
-  const v = Object.fromEntries(
-    Object.entries(cnnShapes).map(([name, shape]) => [
-      name,
-      tf.variable(tf.randomNormal(shape, 0, 0.1, 'float32', 7)),
-    ]),
-  );
-  const images = tf.randomNormal([batch, 28, 28, 1], 0, 1, 'float32', 8);
-  const oneHot = tf.oneHot(
-    tf.tensor1d(
-      Array.from({ length: batch }, (_, i) => i % 10),
-      'int32',
-    ),
-    10,
-  );
-  const loss = () => {
-    let h = tf.relu(tf.add(tf.conv2d(images, v.w1, 1, 'same'), v.b1));
-    h = tf.maxPool(h, 2, 2, 'valid');
-    h = tf.relu(tf.add(tf.conv2d(h, v.w2, 1, 'same'), v.b2));
-    h = tf.maxPool(h, 2, 2, 'valid');
-    return tf.losses.softmaxCrossEntropy(oneHot, tf.add(tf.matMul(tf.reshape(h, [batch, -1]), v.wd), v.bd));
-  };
-  const step = () =>
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(loss);
-      for (const x of Object.values(v)) x.assign(tf.sub(x, tf.mul(grads[x.name], 0.01)));
-      return value.dataSync()[0];
-    });
-  return { step, dispose: () => tf.dispose([...Object.values(v), images, oneHot]) };
-}
-
 function timeStep(runs) {
-  const cnn = makeCnn();
+  const cnn = makeCnn(tf, batch);
   const t = timeIt(runs, () => cnn.step());
   cnn.dispose();
   return t;
-}
-
-/**
- * CPU time per kernel name over `steps` wasm steps (tf.profile, with tfjs's clock pointed at the
- * process's CPU time), as a share of the kernels' total.
- */
-async function stepKernelShare(steps) {
-  const cnn = makeCnn();
-  cnn.step();
-  const platform = tf.env().platform;
-  const wallNow = platform.now;
-  platform.now = cpuMs;
-  const byName = new Map();
-  try {
-    for (let s = 0; s < steps; s++) {
-      const profile = await tf.profile(() => cnn.step());
-      for (const k of profile.kernels)
-        byName.set(k.name, (byName.get(k.name) ?? 0) + Number(k.kernelTimeMs) / steps);
-    }
-  } finally {
-    platform.now = wallNow;
-    cnn.dispose();
-  }
-  return [...byName.entries()].sort((a, b) => b[1] - a[1]);
 }
 
 await initBackend({ backend: 'wasm' });
@@ -197,7 +135,7 @@ for (const backendName of ['wasm', 'cpu']) {
 }
 await tf.setBackend('wasm');
 const profiles = layers.map(profileWasmLayer);
-const share = await stepKernelShare(5);
+const share = await kernelShare(tf, batch, 5);
 
 const row = (label, w, c) =>
   `  ${label.padEnd(30)} ${ms(w.cpu).padStart(10)} ${ms(c.cpu).padStart(10)} ${(c.cpu / w.cpu).toFixed(0).padStart(7)}x` +

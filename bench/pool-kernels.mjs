@@ -7,6 +7,7 @@
 import { loadavg } from 'node:os';
 import * as tfc from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { cpuMs, kernelShare, makeCnn, median } from './cnn-step.mjs';
 
 // Captured before @descent/tensor replaces them (same tfjs-core instance: one registry).
 const replaced = ['MaxPoolGrad', 'Conv2DBackpropInput'];
@@ -15,11 +16,6 @@ const { initBackend, tf } = await import('../packages/tensor/dist/index.js');
 
 const runs = Math.max(5, Number(process.argv[2] ?? 15));
 const batch = 64;
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const ms = (x) => `${x.toFixed(2)} ms`;
 
 await initBackend({ backend: 'wasm' });
@@ -96,56 +92,6 @@ function convInputs(c) {
   };
 }
 
-const cnnShapes = { w1: [3, 3, 1, 8], b1: [8], w2: [3, 3, 8, 16], b2: [16], wd: [7 * 7 * 16, 10], bd: [10] };
-
-/** conv-relu-maxpool x2, dense, softmax cross-entropy; `step` is one SGD step on a batch of 64. */
-function makeCnn() {
-  const v = Object.fromEntries(
-    Object.entries(cnnShapes).map(([name, shape]) => [
-      name,
-      tf.variable(tf.randomNormal(shape, 0, 0.1, 'float32', 7)),
-    ]),
-  );
-  const images = tf.randomNormal([batch, 28, 28, 1], 0, 1, 'float32', 8);
-  const labels = Array.from({ length: batch }, (_, i) => i % 10);
-  const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
-  const loss = () => {
-    let h = tf.relu(tf.add(tf.conv2d(images, v.w1, 1, 'same'), v.b1));
-    h = tf.maxPool(h, 2, 2, 'valid');
-    h = tf.relu(tf.add(tf.conv2d(h, v.w2, 1, 'same'), v.b2));
-    h = tf.maxPool(h, 2, 2, 'valid');
-    return tf.losses.softmaxCrossEntropy(oneHot, tf.add(tf.matMul(tf.reshape(h, [batch, -1]), v.wd), v.bd));
-  };
-  const step = () =>
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(loss);
-      for (const x of Object.values(v)) x.assign(tf.sub(x, tf.mul(grads[x.name], 0.01)));
-      return value.dataSync()[0];
-    });
-  return { step, dispose: () => tf.dispose([...Object.values(v), images, oneHot]) };
-}
-
-/** CPU ms per kernel name, mean over `steps` steps (tf.profile with tfjs's clock on CPU time). */
-async function kernelShare(steps) {
-  const cnn = makeCnn();
-  cnn.step();
-  const platform = tf.env().platform;
-  const wallNow = platform.now;
-  platform.now = cpuMs;
-  const byName = new Map();
-  try {
-    for (let s = 0; s < steps; s++) {
-      const profile = await tf.profile(() => cnn.step());
-      for (const k of profile.kernels)
-        byName.set(k.name, (byName.get(k.name) ?? 0) + Number(k.kernelTimeMs) / steps);
-    }
-  } finally {
-    platform.now = wallNow;
-    cnn.dispose();
-  }
-  return [...byName.entries()].sort((a, b) => b[1] - a[1]);
-}
-
 const load0 = loadavg()[0];
 const rows = [];
 for (const p of pools) {
@@ -174,10 +120,10 @@ const steps = {};
 const shares = {};
 for (const which of ['tfjs', 'descent']) {
   use(which);
-  const cnn = makeCnn();
+  const cnn = makeCnn(tf, batch);
   steps[which] = timeIt(() => cnn.step());
   cnn.dispose();
-  shares[which] = await kernelShare(5);
+  shares[which] = await kernelShare(tf, batch, 5);
 }
 use('descent');
 rows.push(['SGD step, small CNN (batch 64)', steps.tfjs, steps.descent]);

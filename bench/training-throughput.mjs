@@ -179,70 +179,46 @@ const fasterTorch = (model) =>
     .sort((a, b) => b.rate - a.rate)[0];
 const ratio = (a, b) => (a?.rate && b?.rate ? `${(a.rate / b.rate).toFixed(2)}×` : 'n/a');
 const cpuRatio = (a, b) => (a?.cpuRate && b?.cpuRate ? `${(a.cpuRate / b.cpuRate).toFixed(2)}×` : 'n/a');
+const descent = (backend, model) => find('descent', backend, model);
+const layers = (backend, model) => find('tfjs-layers', backend, model);
+const layersWithKernels = (model) => find('tfjs-layers+kernels', 'wasm', model);
+const torch2 = (model) => find('pytorch', 'cpu2', model);
+const twoWorkers = (model) => find('descent-2w', 'wasm', model);
+// [ratio, numerator, denominator, goal]
 const goals = [
-  [
-    'MLP: descent / tfjs-layers fit, wasm',
-    find('descent', 'wasm', 'mlp'),
-    find('tfjs-layers', 'wasm', 'mlp'),
-    1.5,
-  ],
+  ['MLP: descent / tfjs-layers fit, wasm', descent('wasm', 'mlp'), layers('wasm', 'mlp'), 1.5],
   [
     'CNN: descent / tfjs-layers fit + descent kernels, wasm',
-    find('descent', 'wasm', 'cnn'),
-    find('tfjs-layers+kernels', 'wasm', 'cnn'),
+    descent('wasm', 'cnn'),
+    layersWithKernels('cnn'),
     1.5,
   ],
   [
     'CNN: descent fitParallel 2 threads / tfjs-layers fit + descent kernels, wasm',
-    find('descent-2w', 'wasm', 'cnn'),
-    find('tfjs-layers+kernels', 'wasm', 'cnn'),
+    twoWorkers('cnn'),
+    layersWithKernels('cnn'),
     1.5,
   ],
-  [
-    'MLP: descent / tfjs-layers fit, cpu',
-    find('descent', 'cpu', 'mlp'),
-    find('tfjs-layers', 'cpu', 'mlp'),
-    1.5,
-  ],
-  [
-    'CNN: descent / tfjs-layers fit, cpu',
-    find('descent', 'cpu', 'cnn'),
-    find('tfjs-layers', 'cpu', 'cnn'),
-    1.5,
-  ],
+  ['MLP: descent / tfjs-layers fit, cpu', descent('cpu', 'mlp'), layers('cpu', 'mlp'), 1.5],
+  ['CNN: descent / tfjs-layers fit, cpu', descent('cpu', 'cnn'), layers('cpu', 'cnn'), 1.5],
   [
     'CNN: descent on wasm (its Node default) / tfjs-layers fit on cpu (its Node default)',
-    find('descent', 'wasm', 'cnn'),
-    find('tfjs-layers', 'cpu', 'cnn'),
+    descent('wasm', 'cnn'),
+    layers('cpu', 'cnn'),
     50,
   ],
-  [
-    'MLP: descent wasm / PyTorch CPU 2 threads',
-    find('descent', 'wasm', 'mlp'),
-    find('pytorch', 'cpu2', 'mlp'),
-    0.5,
-  ],
-  [
-    'CNN: descent wasm / PyTorch CPU 2 threads',
-    find('descent', 'wasm', 'cnn'),
-    find('pytorch', 'cpu2', 'cnn'),
-    0.5,
-  ],
-  [
-    'CNN: descent fitParallel 2 threads / PyTorch CPU 2 threads',
-    find('descent-2w', 'wasm', 'cnn'),
-    find('pytorch', 'cpu2', 'cnn'),
-    0.5,
-  ],
+  ['MLP: descent wasm / PyTorch CPU 2 threads', descent('wasm', 'mlp'), torch2('mlp'), 0.5],
+  ['CNN: descent wasm / PyTorch CPU 2 threads', descent('wasm', 'cnn'), torch2('cnn'), 0.5],
+  ['CNN: descent fitParallel 2 threads / PyTorch CPU 2 threads', twoWorkers('cnn'), torch2('cnn'), 0.5],
   [
     'MLP: descent wasm / PyTorch CPU, faster of 1 and 2 threads',
-    find('descent', 'wasm', 'mlp'),
+    descent('wasm', 'mlp'),
     fasterTorch('mlp'),
     0.5,
   ],
   [
     'CNN: descent wasm / PyTorch CPU, faster of 1 and 2 threads',
-    find('descent', 'wasm', 'cnn'),
+    descent('wasm', 'cnn'),
     fasterTorch('cnn'),
     0.5,
   ],

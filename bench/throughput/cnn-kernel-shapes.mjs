@@ -8,6 +8,8 @@ import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { cpuMs } from '../cnn-step.mjs';
+import { tfjsLayersNet } from './tfjs-layers-net.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -17,10 +19,6 @@ const option = (name, fallback) => {
 const STEPS = Number(option('steps', 16));
 const which = option('which', 'descent,tfjs-layers').split(',');
 const BATCH = 64;
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 await initBackend({ backend: 'wasm' });
 const mnist = await loadMnist();
@@ -66,21 +64,7 @@ if (which.includes('descent')) {
   await profiled('descent', () => learner.fit(data, { epochs: 1, batchSize: BATCH, seed: 1 }));
 }
 if (which.includes('tfjs-layers')) {
-  const net = tfl.sequential();
-  net.add(
-    tfl.layers.conv2d({
-      filters: 8,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      inputShape: [28, 28, 1],
-    }),
-  );
-  net.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-  net.add(tfl.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }));
-  net.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-  net.add(tfl.layers.flatten());
-  net.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
+  const net = tfjsLayersNet(tfl, 'cnn');
   net.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const x = tf.tensor(pixels, [n, 28, 28, 1]);
   const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), 10);

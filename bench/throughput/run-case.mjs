@@ -11,6 +11,7 @@
 // registers descent's WASM training kernels, and then trains the same tfjs-layers model.
 // Prints one JSON line: per-epoch wall and CPU seconds (the first epoch is a warm-up).
 import { loadavg } from 'node:os';
+import { tfjsLayersNet } from './tfjs-layers-net.mjs';
 
 const [runner, backend, model, samplesArg = '8192', epochsArg = '6'] = process.argv.slice(2);
 const SAMPLES = Number(samplesArg);
@@ -140,26 +141,7 @@ async function tfjsLayers(data, withKernels) {
   await tf.setBackend(backend);
   await tf.ready();
   if (tf.getBackend() !== backend) throw new Error(`backend ${backend} did not start`);
-  const net = tfl.sequential();
-  if (model === 'mlp') {
-    net.add(tfl.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
-    net.add(tfl.layers.dense({ units: 64, activation: 'relu' }));
-  } else {
-    net.add(
-      tfl.layers.conv2d({
-        filters: 8,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        inputShape: [28, 28, 1],
-      }),
-    );
-    net.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    net.add(tfl.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }));
-    net.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    net.add(tfl.layers.flatten());
-  }
-  net.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
+  const net = tfjsLayersNet(tfl, model);
   net.compile({ optimizer: tf.train.adam(LR), loss: 'categoricalCrossentropy' });
   const x = tf.tensor(data.X, model === 'mlp' ? [data.n, 784] : [data.n, 28, 28, 1]);
   const y = tf.oneHot(tf.tensor1d(Int32Array.from(data.y), 'int32'), 10);

@@ -1,11 +1,13 @@
-import type { Module } from '@descent/layers';
+import { type ActivationName, type Module, mlp } from '@descent/layers';
 import type { Optimizer } from '@descent/optim';
 import { initBackend } from '@descent/tensor';
 import {
   type BundleInfo,
+  createOptimizer,
   type EpochLogs,
   type FitOptions,
   Learner,
+  type OptimizerName,
   type Progress,
   type TaskHead,
   type TrainingData,
@@ -13,6 +15,17 @@ import {
 import { saveBundle } from '@descent/train/node';
 import { type PlateauRun, plateauHint } from './plateau-hint';
 import { progressReporter } from './progress';
+
+/** The flags an MLP recipe (toy, tabular) trains with: the network, its optimizer and the fit. */
+export interface MlpFlags {
+  hidden: number[];
+  activation: ActivationName;
+  optimizer: OptimizerName;
+  lr: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+}
 
 /**
  * What every `descent train` recipe (toy, tabular, image) shares once it has built its data and
@@ -69,6 +82,31 @@ export class FitSession {
       learner.fit(data, { ...options, onProgress }),
     );
     return { history: result.history, seconds };
+  }
+
+  /**
+   * An MLP from `inputs` features to the head's outputs, built and trained on `data` as the flags
+   * say, tracked; the model and Learner stay the caller's.
+   */
+  async fitMlp(
+    o: MlpFlags,
+    inputs: number,
+    head: TaskHead,
+    data: TrainingData,
+  ): Promise<{ model: Module; learner: Learner; history: EpochLogs[]; seconds: number }> {
+    const model = mlp({
+      inputs,
+      hidden: o.hidden,
+      outputs: head.outputs,
+      activation: o.activation,
+      sigmoidOutput: head.sigmoidOutput,
+      seed: o.seed,
+    });
+    const optimizer = createOptimizer(o.optimizer, model.trainableParameters(), { lr: o.lr });
+    const learner = this.learner(model, head, optimizer);
+    const fitOptions = { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed };
+    const { history, seconds } = await this.fit(learner, data, fitOptions);
+    return { model, learner, history, seconds };
   }
 
   /** A line of the summary, its label in a column of its own; no label continues the last one. */

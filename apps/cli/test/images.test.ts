@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { mnistDigits } from '@descent/datasets/images';
 import { Adam } from '@descent/optim';
 import { initBackend, leakGuard, tf } from '@descent/tensor';
@@ -9,6 +8,8 @@ import { deserializeBundle, Learner, serializeBundle } from '@descent/train';
 import { loadBundle } from '@descent/train/node';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+// The PNG writers of @descent/datasets' image tests (test code, not part of the package's API).
+import { greyPng, rawPng } from '../../../packages/datasets/src/images/image-files-testing';
 import { randomShift, shiftImage } from '../src/augment';
 import { decodeGreyPng, ImageInputError, resizeArea, toDigit } from '../src/image-input';
 import { buildImageModel } from '../src/image-model';
@@ -16,56 +17,15 @@ import { descent } from './run-cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'descent-images-'));
 
-/** An 8-bit PNG from one grey value per pixel (0..255), as pngjs writes it. */
-function greyPng(
-  width: number,
-  height: number,
-  grey: (x: number, y: number) => number,
-  colorType: 0 | 2 | 6 = 0,
-) {
-  const png = new PNG({ width, height });
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = grey(x, y);
-      png.data.set([v, v, v, 255], 4 * (y * width + x));
-    }
-  }
-  return PNG.sync.write(png, { colorType, inputColorType: 6 });
-}
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
-/** A 1-bit black-and-white PNG, written by hand (pngjs writes only 8 and 16 bits). */
-function oneBitPng(width: number, height: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([1, 0, 0, 0, 0], 8); // depth 1, grey, deflate, filter 0, no interlace
-  const stride = Math.ceil(width / 8);
-  const raw = Buffer.alloc((stride + 1) * height); // filter byte 0 + all-black rows
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
-}
+/** A 1-bit black-and-white PNG (pngjs writes only 8 and 16 bits). */
+const oneBitPng = (width: number, height: number) =>
+  rawPng(
+    width,
+    height,
+    1,
+    0,
+    Array.from({ length: height }, () => new Array(Math.ceil(width / 8)).fill(0)),
+  );
 
 const write = (name: string, bytes: Uint8Array | string) => {
   const path = join(tmp, name);

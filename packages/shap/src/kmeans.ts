@@ -46,29 +46,44 @@ function plusPlusInit(X: Dense, k: number, rng: Generator): Float64Array {
   return centres;
 }
 
+/**
+ * Labels each row with its nearest centre (the first on a tie) and records the squared distance;
+ * returns the inertia, the sum of those distances.
+ */
+function assignNearest(
+  X: Dense,
+  k: number,
+  centres: Float64Array,
+  labels: Int32Array,
+  dist: Float64Array,
+): number {
+  const { rows: n, cols: d, data } = X;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      const dd = sqDist(data, i * d, centres, c * d, d);
+      if (dd < bestD) {
+        bestD = dd;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    dist[i] = bestD;
+    inertia += bestD;
+  }
+  return inertia;
+}
+
 function lloyd(X: Dense, k: number, centres: Float64Array, maxIter: number, tol: number): Run {
   const { rows: n, cols: d, data } = X;
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
-  let inertia = 0;
   for (let iter = 0; iter < maxIter; iter++) {
-    inertia = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestD = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const dd = sqDist(data, i * d, centres, c * d, d);
-        if (dd < bestD) {
-          bestD = dd;
-          best = c;
-        }
-      }
-      labels[i] = best;
-      dist[i] = bestD;
-      inertia += bestD;
-    }
+    assignNearest(X, k, centres, labels, dist);
     sums.fill(0);
     counts.fill(0);
     for (let i = 0; i < n; i++) {
@@ -99,20 +114,7 @@ function lloyd(X: Dense, k: number, centres: Float64Array, maxIter: number, tol:
     if (shift <= tol) break;
   }
   // Final assignment against the final centres, so labels, weights and inertia agree.
-  inertia = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const dd = sqDist(data, i * d, centres, c * d, d);
-      if (dd < bestD) {
-        bestD = dd;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    inertia += bestD;
-  }
+  const inertia = assignNearest(X, k, centres, labels, dist);
   return { centres, labels, inertia };
 }
 

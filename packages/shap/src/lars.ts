@@ -57,18 +57,9 @@ function choleskySolve(L: Float64Array, k: number, b: Float64Array): Float64Arra
   return y;
 }
 
-/**
- * The LARS / LARS-lasso path of y on the columns of X (no intercept, no scaling), following Efron et al. (2004)
- * and sklearn's `lars_path` conventions (alpha = max correlation / n; a degenerate variable is set aside).
- */
-export function larsPath(X: Dense, y: Float64Array, options: LarsOptions = {}): LarsPath {
-  const method = options.method ?? 'lar';
-  const maxIter = options.maxIter ?? 500;
-  if (method !== 'lar' && method !== 'lasso') throw argumentError('method', '"lar" or "lasso"', method);
-  if (!Number.isInteger(maxIter) || maxIter < 0)
-    throw argumentError('maxIter', 'a non-negative integer', maxIter);
+/** XᵀX (p x p, row-major, both triangles filled) and Xᵀy; zero entries of X, common in coalition masks, are skipped. */
+function normalEquations(X: Dense, y: Float64Array): { G: Float64Array; Xy: Float64Array } {
   const { rows: n, cols: p, data } = X;
-  if (y.length !== n) throw argumentError('y', `${n} values`, y.length);
   const G = new Float64Array(p * p);
   const Xy = new Float64Array(p);
   for (let r = 0; r < n; r++) {
@@ -81,6 +72,22 @@ export function larsPath(X: Dense, y: Float64Array, options: LarsOptions = {}): 
     }
   }
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) G[i * p + j] = G[j * p + i];
+  return { G, Xy };
+}
+
+/**
+ * The LARS / LARS-lasso path of y on the columns of X (no intercept, no scaling), following Efron et al. (2004)
+ * and sklearn's `lars_path` conventions (alpha = max correlation / n; a degenerate variable is set aside).
+ */
+export function larsPath(X: Dense, y: Float64Array, options: LarsOptions = {}): LarsPath {
+  const method = options.method ?? 'lar';
+  const maxIter = options.maxIter ?? 500;
+  if (method !== 'lar' && method !== 'lasso') throw argumentError('method', '"lar" or "lasso"', method);
+  if (!Number.isInteger(maxIter) || maxIter < 0)
+    throw argumentError('maxIter', 'a non-negative integer', maxIter);
+  const { rows: n, cols: p } = X;
+  if (y.length !== n) throw argumentError('y', `${n} values`, y.length);
+  const { G, Xy } = normalEquations(X, y);
 
   const beta = new Float64Array(p);
   const isActive = new Uint8Array(p);
@@ -229,19 +236,8 @@ export function ols(X: Dense, y: Float64Array): Float64Array {
  * QR / SVD when XᵀX is close to singular.
  */
 function olsFast(X: Dense, y: Float64Array): Float64Array {
-  const { rows: n, cols: p, data } = X;
-  const G = new Float64Array(p * p);
-  const Xy = new Float64Array(p);
-  for (let r = 0; r < n; r++) {
-    const o = r * p;
-    for (let i = 0; i < p; i++) {
-      const xi = data[o + i];
-      if (xi === 0) continue;
-      Xy[i] += xi * y[r];
-      for (let j = i; j < p; j++) G[i * p + j] += xi * data[o + j];
-    }
-  }
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) G[i * p + j] = G[j * p + i];
+  const p = X.cols;
+  const { G, Xy } = normalEquations(X, y);
   const all = Array.from({ length: p }, (_, j) => j);
   const { L } = choleskyOf(G, p, all);
   let ok = true;

@@ -8,6 +8,14 @@ export type Pad =
   | number
   | [[number, number], [number, number], [number, number], [number, number]];
 
+/** NHWC explicit padding from [top, bottom] and [left, right]; batch and channels are never padded. */
+export const explicitPad = (rows: [number, number], cols: [number, number]): Pad => [
+  [0, 0],
+  rows,
+  cols,
+  [0, 0],
+];
+
 export interface DepthwiseCase {
   label: string;
   x: [number, number, number, number];
@@ -17,47 +25,27 @@ export interface DepthwiseCase {
   pad: Pad;
 }
 
+/** A row of a case table: label, x's shape, the filter's shape, strides, padding. */
+export const depthwiseCase = (
+  label: string,
+  x: DepthwiseCase['x'],
+  filter: DepthwiseCase['filter'],
+  strides: DepthwiseCase['strides'],
+  pad: Pad,
+): DepthwiseCase => ({ label, x, filter, strides, pad });
+
 export const depthwiseCases: DepthwiseCase[] = [
-  {
-    label: 'same, stride 1, 3x3, 4 channels, multiplier 1',
-    x: [2, 7, 7, 4],
-    filter: [3, 3, 4, 1],
-    strides: 1,
-    pad: 'same',
-  },
-  {
-    label: 'valid, stride 2, 3x3, multiplier 2',
-    x: [2, 9, 8, 3],
-    filter: [3, 3, 3, 2],
-    strides: 2,
-    pad: 'valid',
-  },
-  {
-    label: 'same, stride 2, 2x3 kernel, multiplier 3',
-    x: [3, 6, 7, 2],
-    filter: [2, 3, 2, 3],
-    strides: 2,
-    pad: 'same',
-  },
-  {
-    label: 'pad 1, strides [1,2], 3x1 kernel, multiplier 2',
-    x: [2, 5, 8, 3],
-    filter: [3, 1, 3, 2],
-    strides: [1, 2],
-    pad: 1,
-  },
-  {
-    label: 'explicit pads [2,0]x[1,1], multiplier 1',
-    x: [2, 6, 5, 3],
-    filter: [3, 3, 3, 1],
-    strides: 1,
-    pad: [
-      [0, 0],
-      [2, 0],
-      [1, 1],
-      [0, 0],
-    ],
-  },
+  depthwiseCase('same, stride 1, 3x3, 4 channels, multiplier 1', [2, 7, 7, 4], [3, 3, 4, 1], 1, 'same'),
+  depthwiseCase('valid, stride 2, 3x3, multiplier 2', [2, 9, 8, 3], [3, 3, 3, 2], 2, 'valid'),
+  depthwiseCase('same, stride 2, 2x3 kernel, multiplier 3', [3, 6, 7, 2], [2, 3, 2, 3], 2, 'same'),
+  depthwiseCase('pad 1, strides [1,2], 3x1 kernel, multiplier 2', [2, 5, 8, 3], [3, 1, 3, 2], [1, 2], 1),
+  depthwiseCase(
+    'explicit pads [2,0]x[1,1], multiplier 1',
+    [2, 6, 5, 3],
+    [3, 3, 3, 1],
+    1,
+    explicitPad([2, 0], [1, 1]),
+  ),
 ];
 
 /** Gradients of sum(depthwiseConv2d(x, w) * r) for x and w. */

@@ -26,6 +26,16 @@ export interface PoolCase {
   values: Values;
 }
 
+/** A row of a case table: label, x's shape, window, strides, padding, the kind of input values. */
+export const poolCase = (
+  label: string,
+  x: PoolCase['x'],
+  filter: PoolCase['filter'],
+  strides: PoolCase['strides'],
+  pad: Pad,
+  values: Values,
+): PoolCase => ({ label, x, filter, strides, pad, values });
+
 /** normal: N(0,1); negative: every value below -6; ties: small integers, so windows share maxima. */
 export function inputValues(c: PoolCase, seed: number): Float32Array {
   const z = normals(c.x, seed);

@@ -1,7 +1,6 @@
 import { splitTable, type Table } from '@descent/datasets';
-import { type ActivationName, mlp } from '@descent/layers';
+import type { ActivationName } from '@descent/layers';
 import {
-  createOptimizer,
   type EpochLogs,
   type OptimizerName,
   type ScaleName,
@@ -80,21 +79,10 @@ export async function runTrainTabular(
     task: classes.length === 2 ? 'binary' : 'multiclass',
     classes: classes.length,
   });
-  const model = mlp({
-    inputs: train.X.cols,
-    hidden: o.hidden,
-    outputs: head.outputs,
-    activation: o.activation,
-    sigmoidOutput: head.sigmoidOutput,
-    seed: o.seed,
+  const { model, learner, history, seconds } = await session.fitMlp(o, train.X.cols, head, {
+    X: train.X,
+    y: train.y as Float32Array,
   });
-  const optimizer = createOptimizer(o.optimizer, model.trainableParameters(), { lr: o.lr });
-  const learner = session.learner(model, head, optimizer);
-  const { history, seconds } = await session.fit(
-    learner,
-    { X: train.X, y: train.y as Float32Array },
-    { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed },
-  );
   const targets = { data: test.y as Float32Array, rows: test.X.rows, cols: 1 };
   const predictions = learner.predict(test.X);
   const tested = classificationMetrics(predictions, targets, head.outputKind);

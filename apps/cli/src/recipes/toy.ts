@@ -1,7 +1,6 @@
 import { loadToyDataset, type ToyDatasetName, toyDatasetNames } from '@descent/datasets';
-import { type ActivationName, mlp } from '@descent/layers';
+import type { ActivationName } from '@descent/layers';
 import {
-  createOptimizer,
   type EpochLogs,
   type HeadLoss,
   lossMismatch,
@@ -84,21 +83,10 @@ export async function runTrain(
     loss: lossFlags[lossFlag],
     targets: train.y,
   });
-  const model = mlp({
-    inputs: train.X.cols,
-    hidden: o.hidden,
-    outputs: head.outputs,
-    activation: o.activation,
-    sigmoidOutput: head.sigmoidOutput,
-    seed: o.seed,
+  const { model, learner, history, seconds } = await session.fitMlp(o, train.X.cols, head, {
+    X: train.X,
+    y: train.y,
   });
-  const optimizer = createOptimizer(o.optimizer, model.trainableParameters(), { lr: o.lr });
-  const learner = session.learner(model, head, optimizer);
-  const { history, seconds } = await session.fit(
-    learner,
-    { X: train.X, y: train.y },
-    { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed },
-  );
   const last = history[history.length - 1];
   const tested = test ? learner.evaluate({ X: test.X, y: test.y }) : undefined;
   const classify = head.outputKind !== 'value';

@@ -1,4 +1,5 @@
-// Helpers shared by the image-file tests: PNGs and JPEGs written in memory. Not exported.
+// Helpers shared by the image-file tests (these and the CLI's): PNGs and JPEGs written in memory.
+// Not exported from the package.
 import { deflateSync } from 'node:zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';

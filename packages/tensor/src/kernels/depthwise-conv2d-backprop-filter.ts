@@ -1,10 +1,10 @@
 import {
-  backend_util,
   DepthwiseConv2dNativeBackpropFilter,
   type DepthwiseConv2dNativeBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
+import { depthwiseInfo, forEachDepthwiseTap } from './depthwise-conv2d-taps';
 import { asWasm, heapF32, inputOf, requireFloat32 } from './wasm-backend';
 
 /**
@@ -16,55 +16,29 @@ import { asWasm, heapF32, inputOf, requireFloat32 } from './wasm-backend';
 export const depthwiseConv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputOf(DepthwiseConv2dNativeBackpropFilter, inputs, 'x');
   const dy = inputOf(DepthwiseConv2dNativeBackpropFilter, inputs, 'dy');
-  const { strides, dilations, pad, dimRoundingMode, filterShape } =
-    attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
+  const a = attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
   const name = DepthwiseConv2dNativeBackpropFilter;
   const wasm = asWasm(backend);
   requireFloat32(name, 'x', x);
   requireFloat32(name, 'dy', dy);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const { top, left } = info.padInfo;
+  const info = depthwiseInfo(x.shape as [number, number, number, number], a.filterShape, a);
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
   const multiplier = outChannels / inChannels;
   // float64 sums: each entry adds up batch x positions products.
   const sum = new Float64Array(filterHeight * filterWidth * outChannels);
   const xs = heapF32(wasm, x);
   const dys = heapF32(wasm, dy);
-  for (let b = 0; b < batchSize; b++) {
-    for (let r = 0; r < outHeight; r++) {
-      for (let c = 0; c < outWidth; c++) {
-        const dyBase = ((b * outHeight + r) * outWidth + c) * outChannels;
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const ih = r * strideHeight - top + kh * dilationHeight;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let kw = 0; kw < filterWidth; kw++) {
-            const iw = c * strideWidth - left + kw * dilationWidth;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xBase = ((b * inHeight + ih) * inWidth + iw) * inChannels;
-            const wBase = (kh * filterWidth + kw) * outChannels;
-            if (multiplier === 1) {
-              for (let d = 0; d < outChannels; d++) sum[wBase + d] += xs[xBase + d] * dys[dyBase + d];
-            } else {
-              // Filter layout [kh, kw, ci, m] puts output channel ci * multiplier + m at offset d too.
-              for (let ci = 0, d = 0; ci < inChannels; ci++) {
-                const xv = xs[xBase + ci];
-                for (let m = 0; m < multiplier; m++, d++) sum[wBase + d] += xv * dys[dyBase + d];
-              }
-            }
-          }
-        }
+  forEachDepthwiseTap(info, (dyBase, xBase, wBase) => {
+    if (multiplier === 1) {
+      for (let d = 0; d < outChannels; d++) sum[wBase + d] += xs[xBase + d] * dys[dyBase + d];
+    } else {
+      // Filter layout [kh, kw, ci, m] puts output channel ci * multiplier + m at offset d too.
+      for (let ci = 0, d = 0; ci < inChannels; ci++) {
+        const xv = xs[xBase + ci];
+        for (let m = 0; m < multiplier; m++, d++) sum[wBase + d] += xv * dys[dyBase + d];
       }
     }
-  }
+  });
   return wasm.makeOutput([...info.filterShape], 'float32', undefined, Float32Array.from(sum));
 };
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ConvCase, convGrads, filterGradient } from '../../test/conv-cases';
+import { type ConvCase, convCase, convGrads, filterGradient } from '../../test/conv-cases';
+import { explicitPad } from '../../test/depthwise-cases';
 import { normals, onBackend, printParityLog, relativeError, valuesOn, wasmVsCpu } from '../../test/parity';
 import { tf } from '../index';
 import { simdFilterGradient } from './filter-gradient-simd';
@@ -12,60 +13,19 @@ import type { WasmBackend } from './wasm-backend';
  * that add rows and columns or cut them off, remainder rows and columns no window reaches.
  */
 const cases: ConvCase[] = [
-  {
-    label: 'CNN conv2 shape, same, 8->16, odd 7x7',
-    x: [3, 7, 7, 8],
-    filter: [3, 3, 8, 16],
-    strides: 1,
-    pad: 'same',
-  },
-  {
-    label: 'valid 3x3, 1->8, the first layer',
-    x: [2, 10, 9, 1],
-    filter: [3, 3, 1, 8],
-    strides: 1,
-    pad: 'valid',
-  },
-  {
-    label: 'valid 3x3 stride 2, remainder row/col unread',
-    x: [2, 8, 10, 3],
-    filter: [3, 3, 3, 12],
-    strides: 2,
-    pad: 'valid',
-  },
-  {
-    label: 'same 5x2, 5->20, stride [1,2]',
-    x: [2, 6, 7, 5],
-    filter: [5, 2, 5, 20],
-    strides: [1, 2],
-    pad: 'same',
-  },
-  {
-    label: 'batch 1, many channels 16->32',
-    x: [1, 5, 6, 16],
-    filter: [3, 3, 16, 32],
-    strides: 1,
-    pad: 'same',
-  },
-  {
-    label: 'explicit pads [2,0]x[1,3], 3x3 stride 2, 2->4',
-    x: [2, 7, 6, 2],
-    filter: [3, 3, 2, 4],
-    strides: 2,
-    pad: [
-      [0, 0],
-      [2, 0],
-      [1, 3],
-      [0, 0],
-    ],
-  },
-  {
-    label: 'same, 5x5 kernel on a 3x4 input, 1->4',
-    x: [2, 3, 4, 1],
-    filter: [5, 5, 1, 4],
-    strides: 1,
-    pad: 'same',
-  },
+  convCase('CNN conv2 shape, same, 8->16, odd 7x7', [3, 7, 7, 8], [3, 3, 8, 16], 1, 'same'),
+  convCase('valid 3x3, 1->8, the first layer', [2, 10, 9, 1], [3, 3, 1, 8], 1, 'valid'),
+  convCase('valid 3x3 stride 2, remainder row/col unread', [2, 8, 10, 3], [3, 3, 3, 12], 2, 'valid'),
+  convCase('same 5x2, 5->20, stride [1,2]', [2, 6, 7, 5], [5, 2, 5, 20], [1, 2], 'same'),
+  convCase('batch 1, many channels 16->32', [1, 5, 6, 16], [3, 3, 16, 32], 1, 'same'),
+  convCase(
+    'explicit pads [2,0]x[1,3], 3x3 stride 2, 2->4',
+    [2, 7, 6, 2],
+    [3, 3, 2, 4],
+    2,
+    explicitPad([2, 0], [1, 3]),
+  ),
+  convCase('same, 5x5 kernel on a 3x4 input, 1->4', [2, 3, 4, 1], [5, 5, 1, 4], 1, 'same'),
 ];
 
 describe('Conv2DBackpropFilter on wasm, SIMD path', () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxPoolGrad, type PoolCase, poolGrad } from '../../test/max-pool-cases';
+import { maxPoolGrad, type PoolCase, poolCase, poolGrad } from '../../test/max-pool-cases';
 import { normals, onBackend, printParityLog, valuesOn, wasmVsCpu } from '../../test/parity';
 import { tf } from '../index';
 import { SIMD_GRADS_FLAG } from './grad-wasm';
@@ -10,87 +10,17 @@ import { SIMD_GRADS_FLAG } from './grad-wasm';
  * covers zeroed first.
  */
 const cases: PoolCase[] = [
-  {
-    label: '2x2 s2 valid, the CNN pool',
-    x: [2, 8, 8, 8],
-    filter: 2,
-    strides: 2,
-    pad: 'valid',
-    values: 'normal',
-  },
-  {
-    label: '2x2 s2 valid, remainder row and column',
-    x: [2, 7, 9, 8],
-    filter: 2,
-    strides: 2,
-    pad: 'valid',
-    values: 'normal',
-  },
-  {
-    label: '2x2 s2 valid, 12 channels',
-    x: [3, 6, 8, 12],
-    filter: 2,
-    strides: 2,
-    pad: 'valid',
-    values: 'ties',
-  },
-  {
-    label: '2x2 s2 same, odd sizes',
-    x: [2, 7, 9, 4],
-    filter: 2,
-    strides: 2,
-    pad: 'same',
-    values: 'negative',
-  },
-  {
-    label: '2x2 s2 same, odd sizes',
-    x: [2, 7, 9, 4],
-    filter: 2,
-    strides: 2,
-    pad: 'same',
-    values: 'ties',
-  },
-  {
-    label: '3x3 s3 valid, remainder',
-    x: [2, 9, 10, 8],
-    filter: 3,
-    strides: 3,
-    pad: 'valid',
-    values: 'ties',
-  },
-  { label: '3x3 s3 same', x: [2, 8, 7, 4], filter: 3, strides: 3, pad: 'same', values: 'negative' },
-  {
-    label: '2x2 s3 valid, gaps',
-    x: [2, 8, 8, 4],
-    filter: 2,
-    strides: 3,
-    pad: 'valid',
-    values: 'normal',
-  },
-  {
-    label: 'batch 1, 64 channels',
-    x: [1, 6, 6, 64],
-    filter: 2,
-    strides: 2,
-    pad: 'valid',
-    values: 'ties',
-  },
-  {
-    label: 'batch 1, 64 channels',
-    x: [1, 6, 6, 64],
-    filter: 2,
-    strides: 2,
-    pad: 'valid',
-    values: 'negative',
-  },
-  {
-    label: '2x3 window, strides [2,3], pad 1',
-    x: [2, 7, 8, 4],
-    filter: [2, 3],
-    strides: [2, 3],
-    pad: 1,
-    values: 'ties',
-  },
+  poolCase('2x2 s2 valid, the CNN pool', [2, 8, 8, 8], 2, 2, 'valid', 'normal'),
+  poolCase('2x2 s2 valid, remainder row and column', [2, 7, 9, 8], 2, 2, 'valid', 'normal'),
+  poolCase('2x2 s2 valid, 12 channels', [3, 6, 8, 12], 2, 2, 'valid', 'ties'),
+  poolCase('2x2 s2 same, odd sizes', [2, 7, 9, 4], 2, 2, 'same', 'negative'),
+  poolCase('2x2 s2 same, odd sizes', [2, 7, 9, 4], 2, 2, 'same', 'ties'),
+  poolCase('3x3 s3 valid, remainder', [2, 9, 10, 8], 3, 3, 'valid', 'ties'),
+  poolCase('3x3 s3 same', [2, 8, 7, 4], 3, 3, 'same', 'negative'),
+  poolCase('2x2 s3 valid, gaps', [2, 8, 8, 4], 2, 3, 'valid', 'normal'),
+  poolCase('batch 1, 64 channels', [1, 6, 6, 64], 2, 2, 'valid', 'ties'),
+  poolCase('batch 1, 64 channels', [1, 6, 6, 64], 2, 2, 'valid', 'negative'),
+  poolCase('2x3 window, strides [2,3], pad 1', [2, 7, 8, 4], [2, 3], [2, 3], 1, 'ties'),
 ];
 
 describe('MaxPoolGrad on wasm, SIMD path', () => {

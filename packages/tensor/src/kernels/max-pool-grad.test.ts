@@ -1,45 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxPoolGrad, onWasm, type PoolCase, poolGrad } from '../../test/max-pool-cases';
+import { explicitPad } from '../../test/depthwise-cases';
+import { maxPoolGrad, onWasm, type PoolCase, poolCase, poolGrad } from '../../test/max-pool-cases';
 import { normals, onBackend, printParityLog, wasmVsCpu } from '../../test/parity';
 import { Generator, gradCheck, tf } from '../index';
 
 const cases: PoolCase[] = [
-  { label: '2x2 s2 valid', x: [3, 8, 8, 4], filter: 2, strides: 2, pad: 'valid', values: 'negative' },
-  { label: '2x2 s2 same, odd sizes', x: [2, 7, 9, 3], filter: 2, strides: 2, pad: 'same', values: 'normal' },
-  { label: '2x2 s1 same, 1 channel', x: [3, 5, 6, 1], filter: 2, strides: 1, pad: 'same', values: 'ties' },
-  { label: '3x3 s1 same', x: [2, 6, 7, 5], filter: 3, strides: 1, pad: 'same', values: 'ties' },
-  { label: '3x3 s1 same', x: [2, 6, 7, 5], filter: 3, strides: 1, pad: 'same', values: 'negative' },
-  { label: '3x3 s2 same', x: [2, 7, 8, 3], filter: 3, strides: 2, pad: 'same', values: 'negative' },
-  { label: '3x3 s2 valid', x: [2, 9, 9, 2], filter: 3, strides: 2, pad: 'valid', values: 'ties' },
-  {
-    label: '3x3 s1 valid, 1 channel',
-    x: [4, 6, 6, 1],
-    filter: 3,
-    strides: 1,
-    pad: 'valid',
-    values: 'negative',
-  },
-  {
-    label: '2x3 window, strides [2,1], pad 1',
-    x: [2, 7, 6, 3],
-    filter: [2, 3],
-    strides: [2, 1],
-    pad: 1,
-    values: 'ties',
-  },
-  {
-    label: '3x3 s2, explicit pads [1,0]x[2,1]',
-    x: [2, 6, 5, 2],
-    filter: 3,
-    strides: 2,
-    pad: [
-      [0, 0],
-      [1, 0],
-      [2, 1],
-      [0, 0],
-    ],
-    values: 'negative',
-  },
+  poolCase('2x2 s2 valid', [3, 8, 8, 4], 2, 2, 'valid', 'negative'),
+  poolCase('2x2 s2 same, odd sizes', [2, 7, 9, 3], 2, 2, 'same', 'normal'),
+  poolCase('2x2 s1 same, 1 channel', [3, 5, 6, 1], 2, 1, 'same', 'ties'),
+  poolCase('3x3 s1 same', [2, 6, 7, 5], 3, 1, 'same', 'ties'),
+  poolCase('3x3 s1 same', [2, 6, 7, 5], 3, 1, 'same', 'negative'),
+  poolCase('3x3 s2 same', [2, 7, 8, 3], 3, 2, 'same', 'negative'),
+  poolCase('3x3 s2 valid', [2, 9, 9, 2], 3, 2, 'valid', 'ties'),
+  poolCase('3x3 s1 valid, 1 channel', [4, 6, 6, 1], 3, 1, 'valid', 'negative'),
+  poolCase('2x3 window, strides [2,1], pad 1', [2, 7, 6, 3], [2, 3], [2, 1], 1, 'ties'),
+  poolCase('3x3 s2, explicit pads [1,0]x[2,1]', [2, 6, 5, 2], 3, 2, explicitPad([1, 0], [2, 1]), 'negative'),
 ];
 
 /**
