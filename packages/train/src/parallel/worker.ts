@@ -3,10 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { mixSeed } from '@descent/datasets';
 import { fromConfig } from '@descent/layers';
-import { getLoss } from '@descent/losses';
 import { initBackend, manualSeed, tf, valuesView } from '@descent/tensor';
 import { reseedDropout } from './reseed-dropout';
-import { type ShardModel, shardStep } from './shard-step';
+import { type ShardModel, shardLoss, shardStep } from './shard-step';
 import {
   COMMAND,
   DONE,
@@ -51,7 +50,8 @@ async function buildReplica(): Promise<{ shard: ShardModel; sync: tf.Variable[] 
   };
   const shard: ShardModel = {
     model,
-    lossFn: getLoss(init.loss),
+    compiled: init.compiled,
+    lossFn: shardLoss(init.loss, init.compiled),
     outputKind: init.outputKind,
     inputShape: init.inputShape,
     variables: init.layout.grads.map((s) => find(s.name)),
