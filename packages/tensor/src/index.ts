@@ -17,6 +17,16 @@ export {
   type RuntimeInfo,
   runtimeInfo,
 } from './backend';
+export {
+  avgPool2dChannelsLast,
+  batchNormChannelsLast,
+  type ChannelMoments,
+  channelMomentsChannelsLast,
+  maxPool2dChannelsLast,
+  type Pool2dGeometry,
+  toChannelsFirst,
+  toChannelsLast,
+} from './channels-last';
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
 export {
