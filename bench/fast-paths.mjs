@@ -11,8 +11,8 @@
 // Figures are the process's CPU time (wall time inflates with other jobs on the machine).
 import { simpleCnn } from '@descent/cnn';
 import { loadMnist, toNCHW } from '@descent/datasets/images';
-import { Linear, ReLU, Sequential } from '@descent/layers';
-import { getLoss } from '@descent/losses';
+import { compile, Linear, ReLU, Sequential } from '@descent/layers';
+import { compileLoss } from '@descent/losses';
 import { Adam, RMSprop, SGD } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
@@ -156,10 +156,10 @@ if (parts.includes('learner')) {
 }
 
 if (parts.includes('readback')) {
-  // The Learner's step, written out: forward, loss, gradients, fused Adam; reading the loss
-  // back (dataSync) every step or not at all.
+  // The Learner's step, written out: compiled forward and loss, gradients, fused Adam; reading
+  // the loss back (dataSync) every step or not at all.
   const data = rows(0, 64 * 40);
-  const loss = getLoss('crossEntropy');
+  const loss = compileLoss('crossEntropy');
   out.push(
     '**Reading the loss back every step** (wasm, batch 64, CPU ms per step, median of 40 alternating steps):',
     '',
@@ -168,6 +168,7 @@ if (parts.includes('readback')) {
   );
   for (const [name, { make, inputShape }] of Object.entries(models)) {
     const net = make();
+    const compiled = compile(net);
     const vars = net.parameters().map((p) => p.variable);
     const opt = new Adam(net.parameters());
     const times = { true: [], false: [] };
@@ -181,7 +182,7 @@ if (parts.includes('readback')) {
           ...(inputShape ?? [784]),
         ]);
         const y = tf.tensor1d(Int32Array.from(data.y.subarray(b * 64, (b + 1) * 64)), 'int32');
-        return tf.variableGrads(() => loss(net.forward(x), y), vars);
+        return tf.variableGrads(() => loss(compiled.forward(x), y), vars);
       });
       if (read) value.dataSync();
       opt.step(grads);

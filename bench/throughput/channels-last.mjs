@@ -1,5 +1,5 @@
-// Sequential's channels-last fast path (@descent/layers channels-last.ts, @descent/cnn's
-// forwardChannelsLast methods and tensor's conv2dChannelsLast) against the per-layer NCHW path, on the
+// compile(model)'s channels-last path (@descent/layers lowering.ts, @descent/cnn's lowerings.ts and
+// tensor's NHWC ops, conv2dChannelsLast first) against the per-layer NCHW path (model.call), on the
 // small CNN of training-throughput.mjs (conv 3x3x8 → ReLU → max-pool → conv 3x3x16 → ReLU →
 // max-pool → dense 10, MNIST 28×28, batch 64, Adam) in descent's Learner.fit on WASM.
 //
@@ -8,8 +8,8 @@
 // Every variant runs in this process, alternating, `rounds` fits of `steps` batches each; the
 // figure is the median process CPU time (and wall time) per step, with the fastest fit's beside it
 // (other jobs on a shared machine only ever add time). The variants take the shipped
-// code apart one idea at a time, by patching prototypes and the gradient registry here only:
-//   plain      model.channelsLast = false: each layer's own NCHW forward (the code before)
+// code apart one idea at a time, by registering other lowerings and gradients here only:
+//   plain      Learner compile: false: each layer's own NCHW forward (the code before)
 //   nhwc-ops   one transpose in and out, Conv2d as tf ops on NHWC (weight transpose, conv2d, add)
 //   +swap      nhwc-ops, and a ReLU before a max pool runs after it
 //   shipped    +swap with the fused kernel: bias inside the convolution, lazy input gradient,
@@ -21,11 +21,12 @@
 // Then parity: the loss and gradients of one step, and 10 Adam steps, plain against shipped.
 
 import { loadavg } from 'node:os';
-import { Conv2d, MaxPool2d, simpleCnn } from '@descent/cnn';
+import { Conv2d, MaxPool2d, registerCnnLowerings, simpleCnn } from '@descent/cnn';
 import { loadMnist, toNCHW } from '@descent/datasets/images';
+import { compile, registerLowering } from '@descent/layers';
 import { crossEntropy } from '@descent/losses';
 import { Adam } from '@descent/optim';
-import { initBackend, tf } from '@descent/tensor';
+import { initBackend, maxPool2dChannelsLast, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
 import { registerGradient, unregisterGradient } from '@tensorflow/tfjs-core';
 
@@ -54,30 +55,30 @@ const data = {
   y: Float32Array.from(mnist.labels.subarray(0, n)),
 };
 
-// The pieces each variant swaps in and out.
-const shippedConv = Conv2d.prototype.forwardChannelsLast;
-function opsConv(x) {
-  return tf.tidy(() => {
-    const filter = tf.transpose(this.weight.value, [2, 3, 1, 0]);
-    const pad = this.padding === 'same' ? 'same' : 'valid';
-    if (pad === 'valid' && (this.padding[0] || this.padding[1])) throw new Error('bench: padding');
-    const y = tf.conv2d(x, filter, this.stride, pad);
-    return this.bias ? tf.add(y, this.bias.value) : y;
-  });
-}
-function tfFusedConv(x) {
-  return tf.tidy(() => {
-    const filter = tf.transpose(this.weight.value, [2, 3, 1, 0]);
-    const pad = this.padding === 'same' ? 'same' : 'valid';
-    if (pad === 'valid' && (this.padding[0] || this.padding[1])) throw new Error('bench: padding');
-    return tf.fused.conv2d({ x, filter, strides: this.stride, pad, bias: this.bias?.value });
-  });
-}
-const swap = (on) =>
-  Object.defineProperty(MaxPool2d.prototype, 'commutesWithReLU', { get: () => on, configurable: true });
+// The pieces each variant swaps in and out: Conv2d's and MaxPool2d's lowerings.
+const convLowering = (convolve) => (conv) => ({
+  prefersChannelsLast: true,
+  run: (x) =>
+    tf.tidy(() => {
+      const filter = tf.transpose(conv.weight.value, [2, 3, 1, 0]);
+      const pad = conv.padding === 'same' ? 'same' : 'valid';
+      if (pad === 'valid' && (conv.padding[0] || conv.padding[1])) throw new Error('bench: padding');
+      return convolve(x, filter, conv, pad);
+    }),
+});
+const opsConv = convLowering((x, filter, conv, pad) => {
+  const y = tf.conv2d(x, filter, conv.stride, pad);
+  return conv.bias ? tf.add(y, conv.bias.value) : y;
+});
+const tfFusedConv = convLowering((x, filter, conv, pad) =>
+  tf.fused.conv2d({ x, filter, strides: conv.stride, pad, bias: conv.bias?.value }),
+);
+const noSwapPool = (pool) => ({ run: (x) => maxPool2dChannelsLast(x, pool) });
 
 // The shipped gradient is registered on first use: run one forward so that it exists.
-tf.tidy(() => simpleCnn({ inputShape: [1, 28, 28], classes: 10, seed: 1 }).forward(tf.zeros([1, 1, 28, 28])));
+tf.tidy(() =>
+  compile(simpleCnn({ inputShape: [1, 28, 28], classes: 10, seed: 1 })).forward(tf.zeros([1, 1, 28, 28])),
+);
 const shippedGradient = tf.getGradient(KERNEL);
 if (!shippedGradient) throw new Error(`bench: no gradient registered for ${KERNEL}`);
 const sumBiasGradient = {
@@ -93,7 +94,7 @@ const useGradient = (config) => {
 };
 
 const variants = {
-  plain: { channelsLast: false },
+  plain: { compile: false },
   'nhwc-ops': { conv: opsConv, swap: false },
   '+swap': { conv: opsConv, swap: true },
   'tf-fused': { conv: tfFusedConv },
@@ -101,22 +102,24 @@ const variants = {
   'sum-bias': { gradient: sumBiasGradient },
   'no-swap': { swap: false },
 };
-function apply({ conv = shippedConv, swap: on = true, gradient = shippedGradient }) {
-  Conv2d.prototype.forwardChannelsLast = conv;
-  swap(on);
+function apply({ conv, swap = true, gradient = shippedGradient }) {
+  registerCnnLowerings();
+  if (conv) registerLowering(Conv2d, conv);
+  if (!swap) registerLowering(MaxPool2d, noSwapPool);
   useGradient(gradient);
 }
 
 const runs = Object.fromEntries(
   Object.entries(variants).map(([name, v]) => {
     const net = simpleCnn({ inputShape: [1, 28, 28], classes: 10, channels: [8, 16], seed: 1 });
-    net.channelsLast = v.channelsLast ?? true;
     const learner = new Learner(net, {
       loss: 'crossEntropy',
       optimizer: new Adam(net.parameters()),
       inputShape: [1, 28, 28],
+      compile: v.compile ?? true,
     });
-    return [name, { v, learner, cpu: [], wall: [] }];
+    const model = v.compile === false ? { forward: (x) => net.call(x) } : compile(net);
+    return [name, { v, learner, model, cpu: [], wall: [] }];
   }),
 );
 const fit = (r) => r.learner.fit(data, { epochs: 1, batchSize: BATCH, seed: 1 });
@@ -141,10 +144,9 @@ const xb = tf.tensor(data.X.data.subarray(0, BATCH * 784), [BATCH, 1, 28, 28]);
 const yb = tf.tensor1d(Int32Array.from(data.y.subarray(0, BATCH)), 'int32');
 const gradsOnly = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 const gradStep = (r) => {
-  const model = r.learner.model;
   const { value, grads } = tf.variableGrads(
-    () => crossEntropy(model.forward(xb), yb),
-    model.parameters().map((p) => p.variable),
+    () => crossEntropy(r.model.forward(xb), yb),
+    r.learner.model.parameters().map((p) => p.variable),
   );
   tf.dispose([value, ...Object.values(grads)]);
 };
@@ -186,10 +188,9 @@ const x = tf.tensor(data.X.data.subarray(0, BATCH * 784), [BATCH, 1, 28, 28]);
 const y = tf.tensor1d(Int32Array.from(data.y.subarray(0, BATCH)), 'int32');
 const net = simpleCnn({ inputShape: [1, 28, 28], classes: 10, channels: [8, 16], seed: 2 });
 const variables = net.parameters().map((p) => p.variable);
-const step = (channelsLast) => {
-  net.channelsLast = channelsLast;
-  return tf.variableGrads(() => crossEntropy(net.forward(x), y), variables);
-};
+const compiledNet = compile(net);
+const forwardOf = (channelsLast) => (channelsLast ? (t) => compiledNet.forward(t) : (t) => net.call(t));
+const step = (channelsLast) => tf.variableGrads(() => crossEntropy(forwardOf(channelsLast)(x), y), variables);
 lines.push('');
 for (const channelsLast of [false, true]) {
   const profile = await tf.profile(() => {
@@ -227,11 +228,11 @@ tf.dispose([plain.value, fast.value, ...Object.values(plain.grads), ...Object.va
 const start = net.stateDict();
 const trajectory = (channelsLast) => {
   net.loadStateDict(start);
-  net.channelsLast = channelsLast;
+  const forward = forwardOf(channelsLast);
   const adam = new Adam(net.parameters());
   const losses = [];
   for (let i = 0; i < 10; i++) {
-    const { value, grads } = tf.variableGrads(() => crossEntropy(net.forward(x), y), variables);
+    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(x), y), variables);
     losses.push(value.dataSync()[0]);
     adam.step(grads);
     tf.dispose([value, ...Object.values(grads)]);

@@ -1,7 +1,7 @@
 import { Module, type ModuleConfig } from '@descent/layers';
-import { argumentError, tf } from '@descent/tensor';
+import { argumentError, avgPool2dChannelsLast, type tf } from '@descent/tensor';
 import { pool2d } from './max-pool2d';
-import { checkImages, checkWindowFits, explicitPadding, type Size2, sizeText } from './options';
+import { checkImages, checkWindowFits, type Size2, sizeText } from './options';
 import { type Pool2dOptions, poolGeometry } from './pool-options';
 
 export interface AvgPool2dOptions extends Pool2dOptions {
@@ -34,25 +34,8 @@ export class AvgPool2d extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     const images = checkImages(this.label, x);
     checkWindowFits(this.label, images, this.kernelSize, this.padding);
-    return pool2d(images, (planes) => this.poolNhwc(planes));
-  }
-
-  /** forward for NHWC images inside a channels-last run of a Sequential: [N, H, W, C] → [N, H', W', C]. */
-  forwardChannelsLast(x: tf.Tensor): tf.Tensor {
-    const images = checkImages(this.label, x, undefined, 'nhwc');
-    checkWindowFits(this.label, images, this.kernelSize, this.padding, 'nhwc');
-    return tf.tidy(() => this.poolNhwc(images));
-  }
-
-  private poolNhwc(x: tf.Tensor4D): tf.Tensor4D {
-    const pool = (t: tf.Tensor4D) => tf.avgPool(t, this.kernelSize, this.stride, 'valid');
-    if (this.padding[0] === 0 && this.padding[1] === 0) return pool(x);
-    // Padding is made of real zeros: tfjs's own padded avgPool leaves the padding out of the count
-    // in the forward but not in its gradient. Without countIncludePad, divide by the share of
-    // real pixels in each window instead.
-    const pad = (t: tf.Tensor4D) => tf.pad(t, explicitPadding(this.padding));
-    const sums = pool(pad(x));
-    return this.countIncludePad ? sums : tf.div(sums, pool(pad(tf.onesLike(x))));
+    // Padding is made of real zeros, as in PyTorch; see @descent/tensor's avgPool2dChannelsLast.
+    return pool2d(images, (planes) => avgPool2dChannelsLast(planes, this, this.countIncludePad));
   }
 
   override toJSON(): ModuleConfig {

@@ -1,6 +1,6 @@
 import { Module, ModuleBuffer, type ModuleConfig, Parameter } from '@descent/layers';
 import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
-import { checkImages, type Layout, nchwShape } from './options';
+import { checkImages } from './options';
 
 export interface BatchNorm2dOptions {
   eps?: number;
@@ -64,32 +64,21 @@ export class BatchNorm2d extends Module {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    return this.normalise(checkImages(this.label, x, this.numFeatures), 'nchw');
-  }
-
-  /** forward for NHWC images inside a channels-last run of a Sequential: [N, H, W, C] → [N, H, W, C]. */
-  forwardChannelsLast(x: tf.Tensor): tf.Tensor {
-    return this.normalise(checkImages(this.label, x, this.numFeatures, 'nhwc'), 'nhwc');
-  }
-
-  private normalise(images: tf.Tensor4D, layout: Layout): tf.Tensor {
-    const [n, c, h, w] = nchwShape(images.shape, layout);
+    const images = checkImages(this.label, x, this.numFeatures);
+    const [n, c, h, w] = images.shape;
     const count = n * h * w;
-    const useBatch = this.training || !this.trackRunningStats;
     if (this.training && count <= 1) {
       throw new DescentArgumentError(
-        `${this.label}: input: expected more than 1 value per channel in training mode, found shape [${[n, c, h, w].join(', ')}]`,
+        `${this.label}: input: expected more than 1 value per channel in training mode, found shape [${images.shape.join(', ')}]`,
       );
     }
-    const axes = layout === 'nchw' ? [0, 2, 3] : [0, 1, 2];
-    // Channels-last broadcasts a [C] vector along the last axis as it is.
-    const perChannel = (t: tf.Tensor) => (layout === 'nchw' ? tf.reshape(t, [1, c, 1, 1]) : t);
+    const perChannel = (t: tf.Tensor) => tf.reshape(t, [1, c, 1, 1]);
     return tf.tidy(() => {
       let mean: tf.Tensor;
       let variance: tf.Tensor;
-      if (useBatch) {
-        mean = tf.mean(images, axes);
-        variance = tf.mean(tf.square(tf.sub(images, perChannel(mean))), axes);
+      if (this.training || !this.trackRunningStats) {
+        mean = tf.mean(images, [0, 2, 3]);
+        variance = tf.mean(tf.square(tf.sub(images, perChannel(mean))), [0, 2, 3]);
         if (this.training) this.updateRunningStats(mean, variance, count);
       } else {
         mean = (this.runningMean as ModuleBuffer).value;
@@ -104,7 +93,12 @@ export class BatchNorm2d extends Module {
     });
   }
 
-  private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+  /**
+   * Moves the running estimates towards a training batch's per-channel `mean` and biased
+   * `variance` over `count` values per channel (forward's bookkeeping, also run by the compiled
+   * channels-last path); nothing without trackRunningStats.
+   */
+  updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
     const { runningMean, runningVar, numBatchesTracked } = this;
     if (!runningMean || !runningVar || !numBatchesTracked) return;
     numBatchesTracked.assign(tf.add(numBatchesTracked.value, tf.scalar(1, 'int32')));

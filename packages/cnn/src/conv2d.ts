@@ -6,20 +6,12 @@ import {
   type Parameter,
   uniform,
 } from '@descent/layers';
-import {
-  argumentError,
-  type ConvPad,
-  conv2dChannelsLast,
-  DescentArgumentError,
-  type RandomSource,
-  tf,
-  toGenerator,
-} from '@descent/tensor';
+import { argumentError, DescentArgumentError, type RandomSource, tf, toGenerator } from '@descent/tensor';
 import { initParameter } from './init-parameter';
 import {
   checkImages,
   checkWindowFits,
-  explicitPadding,
+  convPadding,
   type Padding2,
   paddingPair,
   pair,
@@ -47,8 +39,8 @@ export interface Conv2dOptions {
  * slid over the whole image: that is parameter sharing.
  *
  * tfjs convolves channels-last, so the forward transposes the input to NHWC and the weight to
- * [kh, kw, in, out], and the result back. Inside a Sequential, a chain of image layers skips those
- * transposes: it runs channels-last through forwardChannelsLast (@descent/layers channels-last.ts).
+ * [kh, kw, in, out], and the result back. `compile(model)` skips those transposes inside a chain
+ * of image layers, which it runs channels-last (lowerings.ts).
  */
 export class Conv2d extends Module {
   readonly weight: Parameter;
@@ -101,44 +93,13 @@ export class Conv2d extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     const images = checkImages(this.label, x, this.inChannels);
     if (this.padding !== 'same') checkWindowFits(this.label, images, this.kernelSize, this.padding);
-    const pad = this.tfPadding();
     const bias = this.bias;
-    // Plain tf ops: the reference that the channels-last path's fused kernel is tested against.
     return tf.tidy(() => {
       const nhwc = tf.transpose(images, [0, 2, 3, 1]);
       const filter = tf.transpose(this.weight.value, [2, 3, 1, 0]) as tf.Tensor4D;
-      const y = tf.conv2d(nhwc, filter, this.stride, pad);
+      const y = tf.conv2d(nhwc, filter, this.stride, convPadding(this.padding));
       return tf.transpose(bias ? tf.add(y, bias.value) : y, [0, 3, 1, 2]);
     });
-  }
-
-  /** Sequential starts a channels-last run for a convolution: its forward transposes anyway. */
-  get prefersChannelsLast(): boolean {
-    return true;
-  }
-
-  /**
-   * forward for NHWC images inside a channels-last run of a Sequential: [N, H, W, in] →
-   * [N, H', W', out], one fused kernel (@descent/tensor's conv2dChannelsLast); the weight stays [out, in, kh, kw].
-   */
-  forwardChannelsLast(x: tf.Tensor): tf.Tensor {
-    const images = checkImages(this.label, x, this.inChannels, 'nhwc');
-    if (this.padding !== 'same') checkWindowFits(this.label, images, this.kernelSize, this.padding, 'nhwc');
-    const { bias, stride } = this;
-    const weight = this.weight.value;
-    if (this.training || !bias)
-      return conv2dChannelsLast(images, weight, bias?.value ?? null, stride, this.tfPadding());
-    // In eval mode the bias is added after the sum, as forward does, so that inference (predict,
-    // featureMaps, the pretrained backbone) gives the per-layer path's values bit for bit.
-    return tf.tidy(() =>
-      tf.add(conv2dChannelsLast(images, weight, null, stride, this.tfPadding()), bias.value),
-    );
-  }
-
-  /** tfjs's padding argument for NHWC. */
-  private tfPadding(): ConvPad {
-    if (this.padding === 'same') return 'same';
-    return this.padding[0] === 0 && this.padding[1] === 0 ? 'valid' : explicitPadding(this.padding);
   }
 
   override toJSON(): ModuleConfig {

@@ -11,11 +11,6 @@ export class GlobalAvgPool2d extends Module {
     return tf.mean(checkImages('GlobalAvgPool2d', x), [2, 3]);
   }
 
-  /** forward for NHWC images inside a channels-last run of a Sequential: [N, H, W, C] → [N, C]. */
-  forwardChannelsLast(x: tf.Tensor): tf.Tensor {
-    return tf.mean(checkImages('GlobalAvgPool2d', x, undefined, 'nhwc'), [1, 2]);
-  }
-
   override toJSON(): ModuleConfig {
     return { type: 'GlobalAvgPool2d' };
   }

@@ -1,7 +1,10 @@
+import { registerCnnLowerings } from './lowerings';
 import { registerCnnModules } from './register';
 
-// So that fromConfig (and model bundles) know Conv2d & co. as soon as the package is imported.
+// So that fromConfig (and model bundles) know Conv2d & co. as soon as the package is imported,
+// and compile(model) runs their chains channels-last.
 registerCnnModules();
+registerCnnLowerings();
 
 export { AvgPool2d, type AvgPool2dOptions } from './avg-pool2d';
 export { BatchNorm2d, type BatchNorm2dOptions } from './batch-norm2d';
@@ -16,6 +19,7 @@ export {
 export { type FiltersOptions, filters, filtersAsync } from './filters';
 export { Flatten, type FlattenOptions } from './flatten';
 export { GlobalAvgPool2d } from './global-avg-pool2d';
+export { registerCnnLowerings } from './lowerings';
 export { MaxPool2d } from './max-pool2d';
 export type { Padding2, Size2 } from './options';
 export { type ParameterSharingRow, parameterSharing } from './parameter-sharing';

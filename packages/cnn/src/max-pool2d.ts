@@ -1,6 +1,6 @@
 import { Module, type ModuleConfig } from '@descent/layers';
-import { tf } from '@descent/tensor';
-import { checkImages, checkWindowFits, explicitPadding, type Size2, sizeText } from './options';
+import { maxPool2dChannelsLast, tf } from '@descent/tensor';
+import { checkImages, checkWindowFits, type Size2, sizeText } from './options';
 import { type Pool2dOptions, poolGeometry } from './pool-options';
 
 /**
@@ -26,26 +26,8 @@ export class MaxPool2d extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     const images = checkImages(this.label, x);
     checkWindowFits(this.label, images, this.kernelSize, this.padding);
-    return pool2d(images, (planes) => this.poolNhwc(planes));
-  }
-
-  /** Pooling works on each channel alone: relu(max(x)) = max(relu(x)), gradients included. */
-  get commutesWithReLU(): boolean {
-    return true;
-  }
-
-  /** forward for NHWC images inside a channels-last run of a Sequential: [N, H, W, C] → [N, H', W', C]. */
-  forwardChannelsLast(x: tf.Tensor): tf.Tensor {
-    const images = checkImages(this.label, x, undefined, 'nhwc');
-    checkWindowFits(this.label, images, this.kernelSize, this.padding, 'nhwc');
-    return this.poolNhwc(images);
-  }
-
-  private poolNhwc(x: tf.Tensor4D): tf.Tensor4D {
-    // Padding counts as -∞ because tfjs leaves it out of the max. On wasm the gradient runs
-    // @descent/tensor's MaxPoolGrad, which (unlike tfjs-backend-wasm 4.22's) is right for windows
-    // whose values are all negative.
-    return tf.maxPool(x, this.kernelSize, this.stride, explicitPadding(this.padding));
+    // Padding counts as -∞ (tfjs leaves it out of the max); see @descent/tensor's maxPool2dChannelsLast.
+    return pool2d(images, (planes) => maxPool2dChannelsLast(planes, this));
   }
 
   override toJSON(): ModuleConfig {

@@ -1,4 +1,4 @@
-import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
+import { argumentError, type ConvPad, DescentArgumentError, tf } from '@descent/tensor';
 
 /** A size for both spatial dimensions (`3`) or for each (`[height, width]`), as PyTorch takes them. */
 export type Size2 = number | [number, number];
@@ -31,31 +31,13 @@ export function sizeText([h, w]: [number, number]): string {
 const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
 /**
- * How images are stored: NCHW at the API, or NHWC inside a channels-last run (Sequential's fast
- * path; see @descent/layers channels-last.ts). Messages always name the NCHW shape the user knows.
- */
-export type Layout = 'nchw' | 'nhwc';
-
-/** A 4-D shape in NCHW order, whatever the layout. */
-export function nchwShape(shape: number[], layout: Layout): number[] {
-  if (layout === 'nchw' || shape.length !== 4) return shape;
-  const [n, h, w, c] = shape;
-  return [n, c, h, w];
-}
-
-/**
  * The boundary check of every image layer: a float32 tensor [N, C, H, W], with `channels` channels
  * when given. The message names the layer: `Conv2d(1, 8, 3): input: expected shape [N, 1, H, W], ...`.
  */
-export function checkImages(
-  layer: string,
-  x: tf.Tensor,
-  channels?: number,
-  layout: Layout = 'nchw',
-): tf.Tensor4D {
+export function checkImages(layer: string, x: tf.Tensor, channels?: number): tf.Tensor4D {
   const where = `${layer}: input`;
   if (!(x instanceof tf.Tensor)) throw argumentError(where, 'a tensor', x);
-  const shape = nchwShape(x.shape, layout);
+  const { shape } = x;
   if (x.rank !== 4 || (channels !== undefined && shape[1] !== channels)) {
     const expected = `[N, ${channels ?? 'C'}, H, W]`;
     throw new DescentArgumentError(`${where}: expected shape ${expected}, found ${shapeText(shape)}`);
@@ -70,11 +52,10 @@ export function checkWindowFits(
   x: tf.Tensor4D,
   kernel: [number, number],
   padding: [number, number],
-  layout: Layout = 'nchw',
 ): void {
-  const shape = nchwShape(x.shape, layout);
+  const { shape } = x;
   const [, , h, w] = shape;
-  if (h + 2 * padding[0] < kernel[0] || w + 2 * padding[1] < kernel[1]) {
+  if (!windowFits(h, w, kernel, padding)) {
     throw new DescentArgumentError(
       `${layer}: input: expected height and width of at least ${kernel[0] - 2 * padding[0]} x ${
         kernel[1] - 2 * padding[1]
@@ -83,13 +64,21 @@ export function checkWindowFits(
   }
 }
 
-/** tfjs's explicit padding for an NHWC tensor: nothing on batch and channels. */
-export function explicitPadding([ph, pw]: [number, number]): [
-  [number, number],
-  [number, number],
-  [number, number],
-  [number, number],
-] {
+/** Whether a window of `kernel` fits an image of h × w with `padding` zeros on each side. */
+export function windowFits(
+  h: number,
+  w: number,
+  kernel: [number, number],
+  padding: [number, number],
+): boolean {
+  return h + 2 * padding[0] >= kernel[0] && w + 2 * padding[1] >= kernel[1];
+}
+
+/** tfjs's padding argument for an NHWC convolution with PyTorch's padding per side, or 'same'. */
+export function convPadding(padding: [number, number] | 'same'): ConvPad {
+  if (padding === 'same') return 'same';
+  const [ph, pw] = padding;
+  if (ph === 0 && pw === 0) return 'valid';
   return [
     [0, 0],
     [ph, ph],

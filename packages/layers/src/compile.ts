@@ -1,7 +1,8 @@
-import { argumentError, FUSED_MLP_LIMIT, fusedMlp, type MlpStep, type Tensor } from '@descent/tensor';
+import { argumentError, FUSED_MLP_LIMIT, fusedMlp, type MlpStep, type Tensor, tf } from '@descent/tensor';
 import { Identity } from './identity';
 import { LeakyReLU } from './leaky-relu';
 import { Linear } from './linear';
+import { forwardChannelsLast } from './lowering';
 import { hasForwardHooks, Module } from './module';
 import { ReLU } from './relu';
 import { Sequential } from './sequential';
@@ -44,16 +45,23 @@ export interface CompileOptions {
   fusedMlpLimit?: number;
 }
 
-/** The model's layers as fused-MLP steps, or undefined if any layer has no step. */
-function stepsOf(model: Module): MlpStep[] | undefined {
-  if (model.constructor !== Sequential) return undefined;
+/** The layers as fused-MLP steps, or undefined if any layer has no step. */
+function mlpStepsOf(layers: readonly Module[]): MlpStep[] | undefined {
   const steps: MlpStep[] = [];
-  for (const layer of (model as Sequential).layers) {
+  for (const layer of layers) {
     const step = mlpSteps.get(layer.constructor);
     if (!step) return undefined;
     steps.push(step(layer));
   }
   return steps;
+}
+
+/** The layers a Sequential runs, nested Sequentials (exact class) opened up: the same computation. */
+function leafLayers(layers: readonly Module[]): Module[] {
+  return layers.flatMap((layer) => {
+    const type: unknown = layer.constructor;
+    return type === Sequential ? leafLayers((layer as Sequential).layers) : [layer];
+  });
 }
 
 /**
@@ -70,23 +78,32 @@ export class CompiledModule {
   }
 
   /**
-   * A Sequential of Linear layers and elementwise activations (ReLU, Sigmoid, Tanh, LeakyReLU,
-   * Softplus, Identity, exact classes) runs as one taped op on the host (@descent/tensor's
-   * fusedMlp) on wasm and cpu, for float32 [N, features] input within the limit. Anything else,
-   * and any model where a forward hook or pre-hook is registered on it or a layer, runs
-   * `module.call(x)`, hooks and all.
+   * For a Sequential (exact class), with no forward hook or pre-hook registered on it or any layer:
+   * - Linear layers and elementwise activations only (ReLU, Sigmoid, Tanh, LeakyReLU, Softplus,
+   *   Identity, exact classes) run as one taped op on the host (@descent/tensor's fusedMlp) on
+   *   wasm and cpu, for float32 [N, features] input within the limit;
+   * - otherwise chains of image layers whose class has a lowering (registerLowering; @descent/cnn
+   *   registers Conv2d, the pools and BatchNorm2d) run channels-last, one transpose in and one out
+   *   (lowering.ts), and every other layer runs its `call`; nested Sequentials are opened up.
+   * Any other model, and any model with hooks, runs `module.call(x)`, hooks and all.
    */
   forward(x: Tensor): Tensor {
-    const steps = this.module.modules().some(hasForwardHooks) ? undefined : stepsOf(this.module);
-    return (steps && fusedMlp(steps, x, this.limit)) ?? this.module.call(x);
+    const model = this.module;
+    const type: unknown = model.constructor;
+    if (type !== Sequential || model.modules().some(hasForwardHooks)) return model.call(x);
+    const layers = (model as Sequential).layers;
+    const steps = mlpStepsOf(layers);
+    const fused = steps && fusedMlp(steps, x, this.limit);
+    return fused ?? tf.tidy(() => forwardChannelsLast(leafLayers(layers), x));
   }
 }
 
 /**
  * The model compiled for speed, as torch.compile does for PyTorch: the same numbers as
  * `model.call(x)` up to float rounding, the layers' files unchanged, and the fusing done by
- * @descent/tensor's kernels. Today it fuses a small MLP into one host op (see CompiledModule);
- * a step of the course's 1-2-1 dosage net is then a handful of kernels instead of dozens. The
+ * @descent/tensor's kernels. Today it fuses a small MLP into one host op, and runs a CNN's image
+ * layers channels-last (see CompiledModule); a step of the course's 1-2-1 dosage net is then a
+ * handful of kernels instead of dozens. The
  * decision is taken at every call, so hooks registered later, a GPU backend or a larger batch
  * send it back to the plain path. Gradients of gradients need the plain path: use `model.call`.
  * Learner compiles its model unless given `compile: false`.

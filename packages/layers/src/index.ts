@@ -1,4 +1,3 @@
-export type { ChannelsLastLayer } from './channels-last';
 export { type CompiledModule, type CompileOptions, compile } from './compile';
 export { Dropout, type DropoutOptions } from './dropout';
 export { Identity } from './identity';
@@ -23,6 +22,7 @@ export {
 export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';
+export { type ChannelsLastStep, type Lowering, registerLowering } from './lowering';
 export { type ActivationName, activationNames, type MlpOptions, mlp } from './mlp';
 export {
   type ForwardHook,

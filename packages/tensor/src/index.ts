@@ -22,6 +22,16 @@ export {
   runtimeInfo,
   startBrowserBackend,
 } from './backend';
+export {
+  avgPool2dChannelsLast,
+  batchNormChannelsLast,
+  type ChannelMoments,
+  channelMomentsChannelsLast,
+  maxPool2dChannelsLast,
+  type Pool2dGeometry,
+  toChannelsFirst,
+  toChannelsLast,
+} from './channels-last';
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
 export {

@@ -83,6 +83,8 @@ export class Learner {
   readonly outputKind: OutputKind;
   readonly metricNames: MetricName[];
   readonly inputShape?: number[];
+  /** Whether the steps run the model and a named loss compiled (the `compile` option). */
+  readonly compiled: boolean;
   history: EpochLogs[] = [];
   /** @internal Replaces the plain step while `fitParallel` runs. */
   batchStep?: BatchStep;
@@ -98,6 +100,7 @@ export class Learner {
     this.loss = options.loss;
     const compiled = options.compile ?? true;
     if (typeof compiled !== 'boolean') throw argumentError('compile', 'a boolean', compiled);
+    this.compiled = compiled;
     this.run = compiled ? compile(model) : { forward: (x) => model.call(x) };
     const named = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
     this.lossFn = compiled && isLossName(options.loss) ? compileLoss(options.loss) : named;

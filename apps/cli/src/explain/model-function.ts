@@ -1,4 +1,4 @@
-import type { Module } from '@descent/layers';
+import { compile, type Module } from '@descent/layers';
 import { type Tensor, tf } from '@descent/tensor';
 import type { OutputKind } from '@descent/train';
 
@@ -20,11 +20,13 @@ export interface ModelFunctionOptions {
 /**
  * The model as @descent/shap wants it: a batch of model inputs in, probabilities out (sigmoid of a
  * logit, softmax of class scores; a probability or a regression value as it is). Each call runs in
- * tf.tidy and reads the result back to the host, so explaining leaves no tensors behind.
+ * tf.tidy and reads the result back to the host, so explaining leaves no tensors behind. shap
+ * calls it for thousands of rows, so the model runs compiled (`compile` in @descent/layers).
  */
 export function modelFunction(model: Module, options: ModelFunctionOptions): (X: Batch) => Batch {
   const { outputKind, inputShape, bothBinaryClasses = false } = options;
   model.eval();
+  const compiled = compile(model);
   return (X) => {
     const out = tf.tidy(() => {
       const values = X.data instanceof Float32Array ? X.data : Float32Array.from(X.data);
@@ -32,7 +34,7 @@ export function modelFunction(model: Module, options: ModelFunctionOptions): (X:
       const x: Tensor = inputShape
         ? tf.tensor(values, [X.rows, ...inputShape])
         : tf.tensor2d(values, [X.rows, X.cols]);
-      let y = tf.reshape(model.forward(x), [X.rows, -1]);
+      let y = tf.reshape(compiled.forward(x), [X.rows, -1]);
       if (outputKind === 'logit') y = tf.sigmoid(y);
       else if (outputKind === 'classScores') y = tf.softmax(y);
       if (bothBinaryClasses && y.shape[1] === 1 && outputKind !== 'value') {

@@ -1,13 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { Matrix } from '@descent/datasets';
-import { getLoss } from '@descent/losses';
 import { argumentError, tf, type Variable } from '@descent/tensor';
 import { type HostData, type TrainingData, toHostData } from '../data';
 import type { FitOptions, FitResult, Learner } from '../learner';
 import { parallelStep } from './parallel-step';
 import { ReplicaPool } from './replica-pool';
 import { resolveImport } from './resolve-import';
-import type { ShardModel } from './shard-step';
+import { type ShardModel, shardLoss } from './shard-step';
 import { allocateShared, type Layout, makeLayout, type SharedBuffers } from './shared-layout';
 import { MAX_SPIN_MS } from './spin-wait';
 import type { StateEntry, WorkerInit } from './worker-protocol';
@@ -42,7 +41,7 @@ function outputColumns(learner: Learner, cols: number): number {
   const wasTraining = model.training;
   model.eval();
   try {
-    return tf.tidy(() => model.forward(tf.zeros([1, ...(learner.inputShape ?? [cols])])).size);
+    return tf.tidy(() => model.call(tf.zeros([1, ...(learner.inputShape ?? [cols])])).size);
   } finally {
     model.train(wasTraining);
   }
@@ -71,7 +70,8 @@ function mainReplica(learner: Learner, layout: Layout): { shard: ShardModel; syn
   const find = (name: string) => byName.get(name) as Variable;
   const shard: ShardModel = {
     model,
-    lossFn: getLoss(learner.lossName),
+    compiled: learner.compiled,
+    lossFn: shardLoss(learner.lossName, learner.compiled),
     outputKind: learner.outputKind,
     inputShape: learner.inputShape,
     variables: layout.grads.map((s) => find(s.name)),
@@ -137,6 +137,7 @@ export async function fitParallel(
     config: learner.model.toJSON(),
     state,
     loss: learner.lossName,
+    compiled: learner.compiled,
     outputKind: learner.outputKind,
     inputShape: learner.inputShape,
     seed: options.seed ?? 0,

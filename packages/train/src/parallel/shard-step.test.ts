@@ -1,9 +1,9 @@
-import { Linear } from '@descent/layers';
+import { Linear, Sequential, Softplus } from '@descent/layers';
 import { getLoss } from '@descent/losses';
 import { leakGuard, tf } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
 import { combineGradients } from './combine-gradients';
-import { shardStep } from './shard-step';
+import { type ShardModel, shardLoss, shardStep } from './shard-step';
 
 describe('shardStep', () => {
   it("gives shard gradients whose row-weighted mean is MSE's closed-form batch gradient", () => {
@@ -20,6 +20,7 @@ describe('shardStep', () => {
     const db = (2 / 5) * r.reduce((s, ri) => s + ri, 0);
     const shard = {
       model: layer,
+      compiled: false,
       lossFn: getLoss('mse'),
       outputKind: 'value' as const,
       variables: layer.trainableParameters().map((p) => p.variable),
@@ -50,6 +51,7 @@ describe('shardStep', () => {
     const layer = new Linear(4, 1, { seed: 1 });
     const shard = {
       model: layer,
+      compiled: false,
       lossFn: getLoss('mse'),
       outputKind: 'value' as const,
       inputShape: [3],
@@ -63,5 +65,46 @@ describe('shardStep', () => {
       /X: expected 3 columns per row \(inputShape \[3\]\), found 4/,
     );
     layer.dispose();
+  });
+
+  it('runs the model and a named loss compiled as the Learner does: same gradients, fewer kernels', async () => {
+    const model = new Sequential([
+      new Linear(2, 3, { seed: 5 }),
+      new Softplus(),
+      new Linear(3, 1, { seed: 6 }),
+    ]);
+    const data = {
+      X: { data: Float32Array.from([1, 2, -1, 0.5, 0, 3, 2, -2]), rows: 4, cols: 2 },
+      y: { data: Float32Array.from([1, 0, 2, -1]), rows: 4, cols: 1 },
+    };
+    const rows = Int32Array.from([3, 1, 0]);
+    const run = async (compiled: boolean) => {
+      const shard: ShardModel = {
+        model,
+        compiled,
+        lossFn: shardLoss('mse', compiled),
+        outputKind: 'value',
+        variables: model.trainableParameters().map((p) => p.variable),
+      };
+      let grads: number[][] = [];
+      const info = await tf.profile(() => {
+        const result = shardStep(shard, data, rows, false);
+        grads = shard.variables.map((v) => Array.from(result.grads[v.name].dataSync()));
+        tf.dispose([result.value, ...Object.values(result.grads)]);
+      });
+      return { grads, kernels: info.kernels.length };
+    };
+    const guard = leakGuard();
+    const plain = await run(false);
+    const fast = await run(true);
+    await run(true);
+    guard.check('compiled shardStep');
+    fast.grads.flat().forEach((g, i) => {
+      expect(g).toBeCloseTo(plain.grads.flat()[i], 5);
+    });
+    expect(fast.kernels).toBeLessThan(plain.kernels / 2);
+    expect(shardLoss('mse', true)).not.toBe(getLoss('mse'));
+    expect(shardLoss('mse', false)).toBe(getLoss('mse'));
+    model.dispose();
   });
 });

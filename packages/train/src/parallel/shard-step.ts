@@ -1,6 +1,6 @@
 import { gatherRows, type Matrix } from '@descent/datasets';
-import type { Module } from '@descent/layers';
-import type { LossFn } from '@descent/losses';
+import { type CompiledModule, compile, type Module } from '@descent/layers';
+import { compileLoss, getLoss, isLossName, type LossFn } from '@descent/losses';
 import {
   argumentError,
   type NamedTensorMap,
@@ -15,6 +15,8 @@ import type { OutputKind } from '../output';
 /** What one replica needs to compute a shard's gradients: the same on the main thread and in a worker. */
 export interface ShardModel {
   model: Module;
+  /** Run the model compiled (`compile` in @descent/layers), as the Learner's `compile` option says. */
+  compiled: boolean;
   lossFn: LossFn;
   outputKind: OutputKind;
   inputShape?: readonly number[];
@@ -28,6 +30,28 @@ export interface ShardResult {
   /** Keyed by variable name, as `tf.variableGrads` returns them. */
   grads: NamedTensorMap;
   output?: Tensor;
+}
+
+/**
+ * The named loss as the Learner runs it: compiled (mse, bce and crossEntropy as one fused op on the
+ * host) with the `compile` option, the plain function otherwise.
+ */
+export function shardLoss(name: string, compiled: boolean): LossFn {
+  return compiled && isLossName(name) ? compileLoss(name) : getLoss(name);
+}
+
+// Each replica's model compiled once, on its first step: compile decides by class at each call.
+const compiledModels = new WeakMap<Module, CompiledModule>();
+
+/** The replica's forward as the Learner would run it: compiled, or `model.call`. */
+function forward(shard: ShardModel, x: Tensor): Tensor {
+  if (!shard.compiled) return shard.model.call(x);
+  let compiled = compiledModels.get(shard.model);
+  if (!compiled) {
+    compiled = compile(shard.model);
+    compiledModels.set(shard.model, compiled);
+  }
+  return compiled.forward(x);
 }
 
 /**
@@ -46,7 +70,7 @@ export function shardStep(
     const x = inputTensor(shard.inputShape, gatherRows(data.X, indices).data, indices.length, data.X.cols);
     const y = targetTensor(shard.outputKind, data.y, indices);
     return tf.variableGrads(() => {
-      const out = shard.model.forward(x);
+      const out = forward(shard, x);
       if (keepOutput) output = tf.keep(out);
       return shard.lossFn(out, y) as Scalar;
     }, shard.variables);

@@ -22,6 +22,8 @@ export interface WorkerInit {
   config: ModuleConfig;
   state: StateEntry[];
   loss: string;
+  /** The Learner's `compile` option: run the model and the loss compiled. */
+  compiled: boolean;
   outputKind: OutputKind;
   inputShape?: number[];
   /** Seeds the replica's global generator and its seeded Dropout layers (mixed with `replica`). */

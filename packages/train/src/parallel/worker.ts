@@ -2,11 +2,10 @@
 // main's weights in, computes its shard's mean-loss gradients and writes them to shared memory.
 import { parentPort, workerData } from 'node:worker_threads';
 import { fromConfig } from '@descent/layers';
-import { getLoss } from '@descent/losses';
 import { mixSeed } from '@descent/random';
 import { initBackend, manualSeed, tf, valuesView } from '@descent/tensor';
 import { reseedDropout } from './reseed-dropout';
-import { type ShardModel, shardStep } from './shard-step';
+import { type ShardModel, shardLoss, shardStep } from './shard-step';
 import {
   COMMAND,
   DONE,
@@ -51,7 +50,8 @@ async function buildReplica(): Promise<{ shard: ShardModel; sync: tf.Variable[] 
   };
   const shard: ShardModel = {
     model,
-    lossFn: getLoss(init.loss),
+    compiled: init.compiled,
+    lossFn: shardLoss(init.loss, init.compiled),
     outputKind: init.outputKind,
     inputShape: init.inputShape,
     variables: init.layout.grads.map((s) => find(s.name)),

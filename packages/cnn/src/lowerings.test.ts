@@ -1,6 +1,8 @@
-import { Dropout, Linear, type Module, ReLU, Sequential } from '@descent/layers';
+import { compile, Dropout, Linear, type Module, ReLU, Sequential } from '@descent/layers';
 import { expectNoLeaks, gradCheck, leakGuard, tf } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
+// Importing the package registers the lowerings, as importing @descent/cnn does.
+import './index';
 import { paramGradCheck } from '../test/param-grad-check';
 import { randomArray } from '../test/reference';
 import { AvgPool2d } from './avg-pool2d';
@@ -11,9 +13,10 @@ import { GlobalAvgPool2d } from './global-avg-pool2d';
 import { MaxPool2d } from './max-pool2d';
 import { simpleCnn } from './simple-cnn';
 
-// Sequential runs chains of image layers channels-last (@descent/layers channels-last.ts). These
-// tests hold the fast path to the plain per-layer NCHW path: same outputs, same gradients for the
-// input and every parameter, same running statistics, nothing leaked.
+// compile(model) runs chains of image layers channels-last (@descent/layers lowering.ts, with the
+// lowerings that lowerings.ts registers). These tests hold the compiled path to the plain per-layer
+// NCHW path (`model.call`): same outputs, same gradients for the input and every parameter, same
+// running statistics, nothing leaked.
 
 const TOLERANCE = 2e-5;
 
@@ -41,14 +44,20 @@ interface Pass {
   params: tf.Tensor[];
 }
 
+/** The compiled forward, or the model's own `call`. */
+function forwardOf(model: Sequential, compiled: boolean): (x: tf.Tensor) => tf.Tensor {
+  const fast = compile(model);
+  return compiled ? (x) => fast.forward(x) : (x) => model.call(x);
+}
+
 /** Forward, and the gradients of sum(output · r) for the input and each trainable parameter. */
-function pass(model: Sequential, x: tf.Tensor, channelsLast: boolean): Pass {
-  model.channelsLast = channelsLast;
+function pass(model: Sequential, x: tf.Tensor, compiled: boolean): Pass {
+  const forward = forwardOf(model, compiled);
   const variables = model.trainableParameters().map((p) => p.variable);
   return tf.tidy(() => {
-    const output = model.forward(x);
+    const output = forward(x);
     const r = tf.tensor(randomArray(output.size, 99), output.shape);
-    const objective = (input: tf.Tensor) => tf.sum(tf.mul(model.forward(input), r)) as tf.Scalar;
+    const objective = (input: tf.Tensor) => tf.sum(tf.mul(forward(input), r)) as tf.Scalar;
     const input = tf.grad(objective)(x);
     const { value, grads } = tf.variableGrads(() => objective(x), variables);
     return { output, loss: value, input, params: variables.map((v) => grads[v.name]) };
@@ -160,7 +169,7 @@ const cases: { name: string; layers: () => Module[]; shape: [number, number, num
   },
 ];
 
-describe('channels-last fast path', () => {
+describe('compile: image layers channels-last', () => {
   for (const { name, layers, shape } of cases) {
     it(`gives the plain path's outputs and gradients: ${name}`, () => {
       const x = images(shape, shape[2]);
@@ -191,8 +200,7 @@ describe('channels-last fast path', () => {
     const guard = leakGuard();
     expect(compare(make, x)).toBeLessThan(TOLERANCE);
     const model = make();
-    const fast = model.forward(x);
-    model.channelsLast = false;
+    const fast = compile(model).forward(x);
     const plain = model.forward(x);
     expect(Array.from(fast.dataSync())).toEqual(Array.from(plain.dataSync()));
     tf.dispose([fast, plain]);
@@ -214,14 +222,25 @@ describe('channels-last fast path', () => {
   it('transposes once in and once out, where the per-layer path transposes at every convolution', async () => {
     const model = simpleCnn({ inputShape: [3, 8, 8], classes: 2, seed: 4 });
     const x = images([2, 3, 8, 8], 19);
-    const count = async (channelsLast: boolean) => {
-      model.channelsLast = channelsLast;
-      const profile = await tf.profile(() => tf.dispose(model.forward(x)));
+    const count = async (compiled: boolean) => {
+      const forward = forwardOf(model, compiled);
+      const profile = await tf.profile(() => tf.dispose(forward(x)));
       return profile.kernels.filter((k) => k.name === 'Transpose').length;
     };
     // Per layer: input and output of each convolution plus its weight; a max pool needs none.
     expect(await count(false)).toBe(6);
     expect(await count(true)).toBe(2);
+    // A hook on any layer (featureMaps, summary) sends the compiled model to the plain path.
+    const handle = model.at(0).registerForwardHook(() => undefined);
+    expect(await count(true)).toBe(6);
+    handle.remove();
+    // So does a subclass of a lowered layer, which may compute something else.
+    class MyConv extends Conv2d {}
+    const sub = new Sequential([new MyConv(3, 2, 3, { seed: 1 }), new MaxPool2d(2)]);
+    const subCompiled = compile(sub);
+    const profile = await tf.profile(() => tf.dispose(subCompiled.forward(x)));
+    expect(profile.kernels.filter((k) => k.name === 'Transpose').length).toBe(3);
+    sub.dispose();
     x.dispose();
     model.dispose();
   });
@@ -230,11 +249,12 @@ describe('channels-last fast path', () => {
     const model = new Sequential([new Conv2d(1, 4, 3), new Conv2d(3, 2, 3)]);
     const x = tf.zeros([2, 1, 7, 6]);
     const message = 'Conv2d(3, 2, 3): input: expected shape [N, 3, H, W], found [2, 4, 5, 4]';
+    const guard = leakGuard();
+    expect(() => compile(model).forward(x)).toThrow(message);
     expect(() => model.forward(x)).toThrow(message);
-    model.channelsLast = false;
-    expect(() => model.forward(x)).toThrow(message);
+    guard.check('errors');
     const tooSmall = new Sequential([new Conv2d(1, 2, 3), new MaxPool2d(5)]);
-    expect(() => tooSmall.forward(x)).toThrow(
+    expect(() => compile(tooSmall).forward(x)).toThrow(
       'MaxPool2d(5): input: expected height and width of at least 5 x 5 (the kernel size minus padding), found 5 x 4 in shape [2, 2, 5, 4]',
     );
     tf.dispose(x);
@@ -250,7 +270,8 @@ describe('channels-last fast path', () => {
     ]);
     const x = images([2, 2, 7, 7], 21);
     const r = tf.tensor(randomArray(2 * 3 * 2 * 2, 22), [2, 3, 2, 2]);
-    const loss = (input: tf.Tensor) => tf.sum(tf.mul(model.forward(input), r)) as tf.Scalar;
+    const compiled = compile(model);
+    const loss = (input: tf.Tensor) => tf.sum(tf.mul(compiled.forward(input), r)) as tf.Scalar;
     const guard = leakGuard();
     const input = gradCheck(loss, [x]);
     expect(input.ok, JSON.stringify(input.worst)).toBe(true);
@@ -268,7 +289,8 @@ describe('channels-last fast path', () => {
     const variables = model.trainableParameters().map((p) => p.variable);
     expect(variables).toHaveLength(4);
     const guard = leakGuard();
-    const { value, grads } = tf.variableGrads(() => tf.sum(model.forward(x)) as tf.Scalar, variables);
+    const compiled = compile(model);
+    const { value, grads } = tf.variableGrads(() => tf.sum(compiled.forward(x)) as tf.Scalar, variables);
     expect(Object.keys(grads).sort()).toEqual(variables.map((v) => v.name).sort());
     tf.dispose([value, ...Object.values(grads)]);
     guard.check('frozen');
