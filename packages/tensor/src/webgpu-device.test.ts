@@ -9,7 +9,7 @@ async function useFakeWebgpu(adapterInfo: object | undefined, device: object | u
   if (!cpuFactory) throw new Error('the cpu backend is not registered');
   tf.registerBackend(
     'webgpu',
-    () => Object.assign(cpuFactory() as object, { adapterInfo, device }) as tf.KernelBackend,
+    () => Object.assign(cpuFactory() as tf.KernelBackend, { adapterInfo, device }),
   );
   expect(await tf.setBackend('webgpu')).toBe(true);
 }
