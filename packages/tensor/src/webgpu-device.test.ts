@@ -7,9 +7,8 @@ import { webgpuAdapterName, webgpuDevice } from './webgpu-device';
 async function useFakeWebgpu(adapterInfo: object | undefined, device: object | undefined) {
   const cpuFactory = tf.findBackendFactory('cpu');
   if (!cpuFactory) throw new Error('the cpu backend is not registered');
-  tf.registerBackend(
-    'webgpu',
-    () => Object.assign(cpuFactory() as tf.KernelBackend, { adapterInfo, device }),
+  tf.registerBackend('webgpu', () =>
+    Object.assign(cpuFactory() as tf.KernelBackend, { adapterInfo, device }),
   );
   expect(await tf.setBackend('webgpu')).toBe(true);
 }
