@@ -3,7 +3,7 @@ import { Identity } from './identity';
 import { LeakyReLU } from './leaky-relu';
 import { Linear } from './linear';
 import { forwardChannelsLast } from './lowering';
-import { hasForwardHooks, Module } from './module';
+import { anyForwardHooks, hasForwardHooks, Module } from './module';
 import { ReLU } from './relu';
 import { Sequential } from './sequential';
 import { Sigmoid } from './sigmoid';
@@ -90,7 +90,9 @@ export class CompiledModule {
   forward(x: Tensor): Tensor {
     const model = this.module;
     const type: unknown = model.constructor;
-    if (type !== Sequential || model.modules().some(hasForwardHooks)) return model.call(x);
+    if (type !== Sequential || (anyForwardHooks() && model.modules().some(hasForwardHooks))) {
+      return model.call(x);
+    }
     const layers = (model as Sequential).layers;
     const steps = mlpStepsOf(layers);
     const fused = steps && fusedMlp(steps, x, this.limit);

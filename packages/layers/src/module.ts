@@ -29,10 +29,18 @@ interface Hooks {
 // Kept beside the modules rather than in their fields, so that hooks are never children,
 // parameters, state-dict entries or config: they belong to this session, not to the model.
 const hooksOf = new WeakMap<Module, Hooks>();
+// How many hooks are registered on any module, so that the compile step's check costs nothing
+// in the usual case of none (a WeakMap cannot be counted).
+let liveHooks = 0;
 
 /** Whether a forward hook or pre-hook is registered on `module` itself (not its children). */
 export function hasForwardHooks(module: Module): boolean {
-  return hooksOf.has(module);
+  return liveHooks > 0 && hooksOf.has(module);
+}
+
+/** Whether any forward hook or pre-hook is registered on any module at all. */
+export function anyForwardHooks(): boolean {
+  return liveHooks > 0;
 }
 
 function addHook<K extends keyof Hooks>(
@@ -50,11 +58,12 @@ function addHook<K extends keyof Hooks>(
   const own = hooks;
   const handle: RemovableHandle = {
     remove() {
-      own[kind].delete(handle);
+      if (own[kind].delete(handle)) liveHooks--;
       if (own.pre.size === 0 && own.post.size === 0 && hooksOf.get(module) === own) hooksOf.delete(module);
     },
   };
   (own[kind] as Map<RemovableHandle, unknown>).set(handle, hook);
+  liveHooks++;
   return handle;
 }
 
