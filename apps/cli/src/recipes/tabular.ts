@@ -1,18 +1,11 @@
 import { splitTable, type Table } from '@descent/datasets';
-import type { ActivationName } from '@descent/layers';
-import {
-  type EpochLogs,
-  type OptimizerName,
-  type ScaleName,
-  TabularPreprocessor,
-  taskHead,
-} from '@descent/train';
+import { type EpochLogs, type ScaleName, TabularPreprocessor, taskHead } from '@descent/train';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
-import { FitSession, testMetrics } from '../fit-session';
+import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
 import { builtInTable, readUserCsv, type TabularDatasetName } from '../tabular-data';
 import { UsageError } from '../usage-error';
 
-export interface TabularTrainOptions {
+export interface TabularTrainOptions extends MlpFlags {
   csv?: string;
   dataset?: TabularDatasetName;
   target?: string;
@@ -20,13 +13,6 @@ export interface TabularTrainOptions {
   scale: ScaleName;
   missing: 'drop' | 'mean' | 'error';
   categorical: string[];
-  hidden: number[];
-  activation: ActivationName;
-  optimizer: OptimizerName;
-  lr: number;
-  epochs: number;
-  batchSize: number;
-  seed: number;
   testSize: number;
   out?: string;
   quiet: boolean;

@@ -1,14 +1,6 @@
 import { loadToyDataset, type ToyDatasetName, toyDatasetNames } from '@descent/datasets';
-import type { ActivationName } from '@descent/layers';
-import {
-  type EpochLogs,
-  type HeadLoss,
-  lossMismatch,
-  type OptimizerName,
-  type TaskKind,
-  taskHead,
-} from '@descent/train';
-import { FitSession, testMetrics } from '../fit-session';
+import { type EpochLogs, type HeadLoss, lossMismatch, type TaskKind, taskHead } from '@descent/train';
+import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
 
@@ -34,17 +26,10 @@ const defaultLossFlag: Record<TaskKind, LossFlag> = {
   multiclass: 'cross-entropy',
 };
 
-export interface TrainOptions {
+export interface TrainOptions extends MlpFlags {
   dataset: ToyDatasetName;
-  hidden: number[];
-  activation: ActivationName;
   /** Default: by the set's task (mse, bce or cross-entropy). */
   loss?: LossFlag;
-  optimizer: OptimizerName;
-  lr: number;
-  epochs: number;
-  batchSize: number;
-  seed: number;
   out?: string;
   quiet: boolean;
 }
