@@ -21,7 +21,7 @@ describe('boundary checks', () => {
 
   it('refuses options that are not an object', () => {
     expect(() => checkOptions('mse', 'sum', ['reduction'])).toThrow(
-      'mse: options: expected an object, found "sum"',
+      'mse: options: expected an object with keys among "reduction", found "sum"',
     );
     expect(checkOptions('mse', undefined, ['reduction'])).toEqual({});
   });

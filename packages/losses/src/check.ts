@@ -96,20 +96,7 @@ export function position(shape: readonly number[], flat: number): string {
 }
 
 /** Rejects option keys the loss does not know, so that a typo such as `{ reduce: 'sum' }` is not ignored. */
-export function checkOptions<T extends object>(loss: string, options: unknown, known: readonly string[]): T {
-  if (options === undefined) return {} as T;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new DescentArgumentError(`${loss}: options: expected an object, found ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new DescentArgumentError(
-        `${loss}: options: expected keys among ${known.map((k) => `"${k}"`).join(', ')}, found unknown key "${key}"`,
-      );
-    }
-  }
-  return options as T;
-}
+export { checkOptions } from '@descent/tensor';
 
 export interface NumberRange {
   min: number;

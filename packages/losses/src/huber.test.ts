@@ -72,7 +72,7 @@ describe('huber', () => {
     expect(() => huber(x, y)).toThrow(
       'huber: target: expected shape [2] (the shape of input), found shape [2, 1]',
     );
-    expect(() => huber(x, x, { beta: 1 } as never)).toThrow(/huber: options: .*unknown key "beta"/);
+    expect(() => huber(x, x, { beta: 1 } as never)).toThrow(/huber: options: .*unknown option "beta"/);
     expect(() => huber(x, x, { reduction: 'avg' as 'mean' })).toThrow(/huber: reduction/);
     tf.dispose([x, y]);
   });

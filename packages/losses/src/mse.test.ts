@@ -73,7 +73,7 @@ describe('mse', () => {
       'mse: reduction: expected one of "mean", "sum", "none", found "avg"',
     );
     expect(() => mse(x, x, { reduce: 'sum' } as never)).toThrow(
-      'mse: options: expected keys among "reduction", found unknown key "reduce"',
+      'mse: options: expected keys among "reduction", found unknown option "reduce"',
     );
     expect(() => mse([1, 2] as never, y)).toThrow('mse: input: expected a Tensor, found [1, 2]');
     const ints = tf.zeros([3], 'int32');

@@ -32,6 +32,7 @@ export {
   toChannelsFirst,
   toChannelsLast,
 } from './channels-last';
+export { checkOptions } from './check-options';
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
 export {
