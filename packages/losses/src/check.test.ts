@@ -1,4 +1,5 @@
 import { leakGuard, readIfResident, tf } from '@descent/tensor';
+import { fakeWebgpuBackend } from '@descent/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { bceWithLogits } from './bce-with-logits';
 import { checkOptions, checkRange, checkTarget, formatFloat32, position } from './check';
@@ -38,55 +39,10 @@ describe('boundary checks', () => {
   });
 });
 
-/**
- * A stand-in for tfjs-backend-webgpu, registered under its name: the cpu backend's kernels (so
- * the losses really compute), its storage seen through a WebGPU-style `tensorMap`, and tensors
- * marked as uploaded whose values are then only on the "device": a synchronous read of those
- * returns zeros, as tfjs-backend-webgpu does under SwiftShader, and is counted.
- */
-function fakeWebgpu() {
-  const uploaded = new Set<object>();
-  let deviceReads = 0;
-  const cpuFactory = tf.findBackendFactory('cpu');
-  if (!cpuFactory) throw new Error('the cpu backend is not registered');
-  for (const kernel of tf.getKernelsForBackend('cpu')) {
-    tf.registerKernel({ ...kernel, backendName: 'webgpu' });
-  }
-  tf.registerBackend('webgpu', () => {
-    const backend = cpuFactory() as tf.KernelBackend & {
-      data: { has(id: object): boolean; get(id: object): { values?: unknown } };
-      tensorMap?: unknown;
-    };
-    const readSync = backend.readSync.bind(backend);
-    backend.tensorMap = {
-      has: (id: object) => backend.data.has(id),
-      get: (id: object) => (uploaded.has(id) ? { values: null } : backend.data.get(id)),
-    };
-    backend.readSync = (id: object) => {
-      if (!uploaded.has(id)) return readSync(id);
-      deviceReads++;
-      return new Float32Array((readSync(id) as Float32Array).length);
-    };
-    return backend;
-  });
-  return {
-    /** As a kernel's first use moves a tensor's values to the GPU. */
-    upload: (t: tf.Tensor) => uploaded.add(t.dataId),
-    get deviceReads() {
-      return deviceReads;
-    },
-    remove() {
-      for (const kernel of tf.getKernelsForBackend('webgpu'))
-        tf.unregisterKernel(kernel.kernelName, 'webgpu');
-      tf.removeBackend('webgpu');
-    },
-  };
-}
-
 describe('value checks on a backend without synchronous reads (WebGPU)', () => {
   it('check host-resident values, skip device-resident ones without reading them, and still check elsewhere', async () => {
     const previous = tf.getBackend();
-    const fake = fakeWebgpu();
+    const fake = fakeWebgpuBackend();
     try {
       expect(await tf.setBackend('webgpu')).toBe(true);
       const guard = leakGuard();
