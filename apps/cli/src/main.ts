@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
+import { exportCommand } from './commands/export';
 import { finetuneCommand } from './commands/finetune';
 import { gdCommand } from './commands/gd';
 import { infoCommand } from './commands/info';
@@ -24,6 +25,7 @@ export function program(): Command {
     finetuneCommand(),
     gdCommand(),
     infoCommand(),
+    exportCommand(),
   ]) {
     root.addCommand(command.showHelpAfterError('(add --help for usage)').exitOverride());
   }

@@ -173,6 +173,8 @@ export async function runTrainImages(
         ...(o.dataset ? { dataset: o.dataset } : {}),
         ...(o.images ? { images: { ...o.images, dir: resolve(o.images.dir) } } : {}),
         ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
+        // What a user of the weights elsewhere (PyTorch, a browser) must do to an image first.
+        pixels: { divideBy: 255, layout: 'channels, height, width', range: [0, 1] },
         model: o.model,
         channels: o.channels,
         hidden: o.hidden,
