@@ -98,5 +98,5 @@ describe('past one machine: descent â†’ torchrun (DDP over gloo, 2 processes) â†
     const theirs = python([join(back, 'model.py'), '--csv', csv]);
     expect(theirs.status, theirs.stderr).toBe(0);
     expectSameTable(theirs.stdout, descent('predict', '--model', continued, '--csv', csv).stdout, 2e-6);
-  });
+  }, 300_000);
 });
