@@ -1,6 +1,6 @@
 """PyTorch CPU reference for bench/training-throughput.mjs: the same MLP and CNN, batch 64, Adam.
 
-    python3 bench/torch_throughput.py <mlp|cnn> [samples] [epochs] [threads]
+    python3 bench/torch_throughput.py <mlp|cnn> [samples] [epochs] [threads]    (TORCH_THREADS overrides threads)
 
 Prints one JSON line like run-case.mjs (per-epoch wall and CPU seconds; the first epoch is a
 warm-up), or {"error": ...} when torch cannot be imported. The data are random normal pixels with
@@ -14,7 +14,7 @@ import time
 model_name = sys.argv[1] if len(sys.argv) > 1 else "mlp"
 samples = int(sys.argv[2]) if len(sys.argv) > 2 else 8192
 epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 6
-threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+threads = int(os.environ.get('TORCH_THREADS') or (sys.argv[4] if len(sys.argv) > 4 else 2))
 load = os.getloadavg()[0]
 
 try:

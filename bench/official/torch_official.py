@@ -26,7 +26,7 @@ folder, channels, epochs, batch, lr, shift, seed = sys.argv[1:8]
 channels = [int(c) for c in channels.split(',')]
 epochs, batch, lr, shift, seed = int(epochs), int(batch), float(lr), int(shift), int(seed)
 hidden = [int(h) for h in sys.argv[8].split(',')] if len(sys.argv) > 8 and sys.argv[8] != '-' else []
-threads = int(sys.argv[9]) if len(sys.argv) > 9 else 2
+threads = int(os.environ.get('TORCH_THREADS') or (sys.argv[9] if len(sys.argv) > 9 else 2))
 torch.set_num_threads(threads)
 torch.manual_seed(seed)
 rng = np.random.default_rng(seed)

@@ -3,18 +3,20 @@
 nn.Sequential of Linear layers, Adam, a shuffled index permutation per epoch (none when the
 batch is the whole set), loss.item() every step and the epoch's metric from the kept outputs,
 as descent's Learner does. Each case runs once as a warm-up (a fifth of its epochs) and once
-timed, on one thread. Prints one JSON line.
+timed, on TORCH_THREADS threads (default 1). Prints one JSON line.
 
     node -e "..." | /usr/bin/python3 bench/small/torch_small.py [SEED]
 """
 import json
+import os
 import sys
 import time
 
 import torch
 from torch import nn
 
-torch.set_num_threads(1)
+threads = int(os.environ.get('TORCH_THREADS', '1'))
+torch.set_num_threads(threads)
 seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 cases = json.load(sys.stdin)
 activations = {'softplus': nn.Softplus, 'relu': nn.ReLU, 'tanh': nn.Tanh, 'sigmoid': nn.Sigmoid}

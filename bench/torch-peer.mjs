@@ -1,0 +1,80 @@
+// PyTorch as its users would configure it, at its best on this machine.
+//
+// Debian's torch 1.13 links OpenBLAS, whose own thread pool sits beside torch's OpenMP pool: with
+// torch.set_num_threads(2) on two cores the two pools oversubscribe them (issue 22 measured an MLP
+// at 11.6k samples/s so, against 40k on one thread). A fair peer is therefore the best of the
+// configurations a user could pick, each in several fresh processes (the same configuration
+// varies from process to process), and every table says which configuration won.
+import { spawnSync } from 'node:child_process';
+
+export const TORCH_CONFIGS = [
+  { id: '1t', text: '1 thread', threads: 1, env: {} },
+  {
+    id: '2t-blas1',
+    text: '2 threads, OPENBLAS_NUM_THREADS=1',
+    threads: 2,
+    env: { OPENBLAS_NUM_THREADS: '1' },
+  },
+  { id: '2t', text: '2 threads as shipped', threads: 2, env: {} },
+];
+
+/** Where python with torch lives: $PYTHON, Debian's interpreter, then the first python3 on PATH. */
+export function torchPython() {
+  for (const exe of [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean)) {
+    const r = spawnSync(exe, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (r.status === 0) return { exe, version: r.stdout.trim() };
+  }
+  return undefined;
+}
+
+/**
+ * Runs a torch script once under one configuration. The scripts read TORCH_THREADS (and leave
+ * OPENBLAS_NUM_THREADS to the environment given here). Returns the JSON of its last stdout line,
+ * or { error }.
+ */
+export function runTorch(python, args, config, input) {
+  const r = spawnSync(python.exe, args, {
+    encoding: 'utf8',
+    input,
+    maxBuffer: 1 << 24,
+    env: { ...process.env, ...config.env, TORCH_THREADS: String(config.threads) },
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { error: `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}` };
+  }
+}
+
+/**
+ * The best of every configuration × `processes` runs. `score` maps a result to a number where
+ * higher is better (samples/s, or minus the seconds). Returns the best result, its
+ * configuration, and each configuration's scores for the record.
+ */
+export function fairTorch(runOnce, score, { processes = 3, configs = TORCH_CONFIGS, log = () => {} } = {}) {
+  const tried = configs.map((config) => ({ config, results: [] }));
+  // Interleaved, so that a slow spell of the machine does not fall on one configuration only.
+  for (let p = 0; p < processes; p++) {
+    for (const t of tried) {
+      const result = runOnce(t.config);
+      t.results.push(result);
+      log(t.config, result);
+    }
+  }
+  let best;
+  for (const t of tried) {
+    for (const result of t.results) {
+      if (result.error || result.skipped) continue;
+      if (!best || score(result) > score(best.result)) best = { result, config: t.config };
+    }
+  }
+  return { best: best?.result, config: best?.config, tried };
+}
+
+/** "1 thread: 40.1k, 39.8k; 2 threads, OPENBLAS_NUM_THREADS=1: …" for a results line. */
+export function triedText(tried, show) {
+  return tried
+    .map((t) => `${t.config.text}: ${t.results.map((r) => (r.error ? 'failed' : show(r))).join(', ')}`)
+    .join('; ');
+}
