@@ -1,0 +1,151 @@
+// The limit: how many GFLOP/s this machine gives the kernels descent trains with (WASM SIMD
+// matmul and convolution), on one thread and on two (two worker threads each running the same
+// kernel at once), and what fraction of that the benchmark models reach.
+//
+//   pnpm build && node bench/peak.mjs [--runs 30] [--throughput results.json]
+//
+// --throughput reads `node bench/training-throughput.mjs --json results.json` and turns each
+// runner's samples/s into GFLOP/s with the models' multiply-adds per training sample (counted
+// below: forward, the input gradient of every layer but the first, and the weight gradient).
+
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { initBackend, tf } from '@descent/tensor';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RUNS = Number(option('runs', 30));
+
+// Each kernel: a name, its input shapes, the op, and its floating-point operations (2 per
+// multiply-add).
+const KERNELS = [
+  {
+    name: 'matmul 512×512 · 512×512',
+    shapes: [
+      [512, 512],
+      [512, 512],
+    ],
+    flops: 2 * 512 ** 3,
+    op: (a, b) => tf.matMul(a, b),
+  },
+  {
+    name: 'matmul 64×784 · 784×128 (MLP layer 1)',
+    shapes: [
+      [64, 784],
+      [784, 128],
+    ],
+    flops: 2 * 64 * 784 * 128,
+    op: (a, b) => tf.matMul(a, b),
+  },
+  {
+    name: 'matmul 784×64 · 64×128 (its weight gradient)',
+    shapes: [
+      [64, 784],
+      [64, 128],
+    ],
+    flops: 2 * 64 * 784 * 128,
+    op: (a, b) => tf.matMul(a, b, true, false),
+  },
+  {
+    name: 'conv2d 3×3, 8→16 channels, 14×14, batch 64 (CNN conv 2)',
+    shapes: [
+      [64, 14, 14, 8],
+      [3, 3, 8, 16],
+    ],
+    flops: 2 * 64 * 14 * 14 * 16 * 9 * 8,
+    op: (x, f) => tf.conv2d(x, f, 1, 'same'),
+  },
+  {
+    name: 'conv2d 3×3, 16→32 channels, 14×14, batch 64 (official CNN conv 2)',
+    shapes: [
+      [64, 14, 14, 16],
+      [3, 3, 16, 32],
+    ],
+    flops: 2 * 64 * 14 * 14 * 32 * 9 * 16,
+    op: (x, f) => tf.conv2d(x, f, 1, 'same'),
+  },
+];
+
+/** Median seconds per call of each kernel, fresh inputs each call (as training has). */
+async function timeKernels(runs) {
+  await initBackend({ backend: 'wasm' });
+  const out = [];
+  for (const k of KERNELS) {
+    const times = [];
+    for (let i = 0; i <= runs; i++) {
+      const [a, b] = k.shapes.map((s) => tf.randomNormal(s));
+      const t0 = process.hrtime.bigint();
+      const r = k.op(a, b);
+      r.dataSync();
+      const t = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (i > 0) times.push(t);
+      tf.dispose([a, b, r]);
+    }
+    times.sort((x, y) => x - y);
+    out.push(times[times.length >> 1]);
+  }
+  return out;
+}
+
+if (!isMainThread) {
+  parentPort.postMessage(await timeKernels(workerData.runs));
+} else {
+  const one = await timeKernels(RUNS);
+  // Two threads: two workers, each its own WASM instance, timing the same kernels at once.
+  const two = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(new URL(import.meta.url), { workerData: { runs: RUNS } });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    ),
+  );
+  const gflops = (flops, s) => flops / s / 1e9;
+  console.log(
+    `Machine: ${cpus()[0]?.model.trim()}, ${cpus().length} cores; Node ${process.version}; load ${loadavg()[0].toFixed(2)}.`,
+  );
+  console.log(
+    `WASM SIMD (tfjs-backend-wasm ${tf.version_core} with @descent/tensor's kernels), median of ${RUNS} calls.\n`,
+  );
+  console.log('| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (sum) | 2 / 1 |');
+  console.log('| --- | --- | --- | --- |');
+  const peaks = KERNELS.map((k, i) => {
+    const g1 = gflops(k.flops, one[i]);
+    const g2 = gflops(k.flops, two[0][i]) + gflops(k.flops, two[1][i]);
+    console.log(`| ${k.name} | ${g1.toFixed(1)} | ${g2.toFixed(1)} | ${(g2 / g1).toFixed(2)}× |`);
+    return { name: k.name, one: g1, two: g2 };
+  });
+
+  // Multiply-adds per training sample: forward, input gradients (not for the first layer), weight gradients.
+  const dense = (i, o, first) => i * o * (first ? 2 : 3);
+  const conv = (h, w, cin, cout, first) => h * w * cin * cout * 9 * (first ? 2 : 3);
+  const MODELS = {
+    mlp: dense(784, 128, true) + dense(128, 64) + dense(64, 10),
+    cnn: conv(28, 28, 1, 8, true) + conv(14, 14, 8, 16) + dense(7 * 7 * 16, 10),
+  };
+  console.log(
+    `\nTraining FLOPs per sample: MLP 784-128-64-10 ${((2 * MODELS.mlp) / 1e6).toFixed(2)} M, CNN [8,16] ${((2 * MODELS.cnn) / 1e6).toFixed(2)} M.`,
+  );
+  const file = option('throughput', '');
+  if (file) {
+    const { results } = JSON.parse(readFileSync(file, 'utf8'));
+    const peakOne = Math.max(...peaks.map((p) => p.one));
+    const peakTwo = Math.max(...peaks.map((p) => p.two));
+    console.log(
+      '\n| runner | backend | model | samples/s | GFLOP/s | of the 1-thread peak | of the 2-thread peak |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of results.filter((x) => x.rate && MODELS[x.model])) {
+      const g = (r.rate * 2 * MODELS[r.model]) / 1e9;
+      console.log(
+        `| ${r.runner} | ${r.config ?? r.backend} | ${r.model} | ${Math.round(r.rate).toLocaleString('en')} | ${g.toFixed(2)} | ${((100 * g) / peakOne).toFixed(0)} % | ${((100 * g) / peakTwo).toFixed(0)} % |`,
+      );
+    }
+  }
+}
