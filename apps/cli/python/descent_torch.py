@@ -111,7 +111,7 @@ def _build(c: dict) -> nn.Module:
     if t == "LayerNorm":
         return nn.LayerNorm(c["normalizedShape"], eps=c.get("eps", 1e-5), elementwise_affine=c.get("elementwiseAffine", True))
     if t == "Embedding":
-        return nn.Embedding(c["numEmbeddings"], c["embeddingDim"], padding_idx=c.get("paddingIdx"))
+        return nn.Embedding(c["numEmbeddings"], c["embeddingDim"])
     if t == "Flatten":
         return nn.Flatten(c.get("startDim", 1), c.get("endDim", -1))
     if t == "GlobalAvgPool2d":
@@ -169,8 +169,9 @@ def _describe(m: nn.Module) -> dict:
         return {"type": "LayerNorm", "normalizedShape": list(m.normalized_shape), "eps": m.eps,
                 "elementwiseAffine": m.elementwise_affine}
     if isinstance(m, nn.Embedding):
-        return {"type": "Embedding", "numEmbeddings": m.num_embeddings, "embeddingDim": m.embedding_dim,
-                "paddingIdx": m.padding_idx}
+        if m.padding_idx is not None or m.max_norm is not None:
+            raise BundleError("Embedding: padding_idx and max_norm are not supported by descent")
+        return {"type": "Embedding", "numEmbeddings": m.num_embeddings, "embeddingDim": m.embedding_dim}
     if isinstance(m, nn.Flatten):
         return {"type": "Flatten", "startDim": m.start_dim, "endDim": m.end_dim}
     if isinstance(m, GlobalAvgPool2d):
