@@ -66,7 +66,10 @@ export async function saveBundle(
     throw new BundleError(`${dir}: expected a bundle folder or a new name, found a file`);
   }
   const manifestThere =
-    existing && (await statOrNothing(files, join(target, MANIFEST_FILE)).catch(() => undefined));
+    existing &&
+    (await statOrNothing(files, join(target, MANIFEST_FILE)).catch((err) => {
+      throw saveError(dir, err);
+    }));
   if (existing && !manifestThere) {
     throw new BundleError(
       `${dir}: exists and is not a descent bundle (no model.json); refusing to replace it`,
