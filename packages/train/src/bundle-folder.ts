@@ -116,6 +116,9 @@ const reasons: Record<string, string> = {
   EDQUOT: 'the disk quota used up',
   ENAMETOOLONG: 'a name too long for the file system',
   EISDIR: 'a folder where a file should be',
+  ENOENT: 'a parent folder that cannot be made there',
+  EEXIST: 'a name already taken',
+  ELOOP: 'a loop of symbolic links',
 };
 
 /** An error of the file system as the user's path sees it, never naming the temporary folder. */
