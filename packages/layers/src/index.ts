@@ -19,9 +19,9 @@ export {
   xavierUniform,
   zeros,
 } from './init';
+export { jsonDepth } from './json-depth';
 export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
-export { jsonDepth } from './json-depth';
 export { type LoadedSafetensors, type LoadSafetensorsOptions, loadSafetensors } from './load-safetensors';
 export { type ChannelsLastStep, type Lowering, registerLowering } from './lowering';
 export { type ActivationName, activationNames, type MlpOptions, mlp } from './mlp';

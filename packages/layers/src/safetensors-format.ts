@@ -42,7 +42,9 @@ function int32Range(value: number | bigint): number {
 function float32Range(value: number): number {
   const float = Math.fround(value);
   if (Number.isFinite(value) && (!Number.isFinite(float) || (float === 0 && value !== 0))) {
-    throw new RangeError(`value ${value} is outside float32's range (${FLOAT32_MIN_SUBNORMAL} to ${FLOAT32_MAX})`);
+    throw new RangeError(
+      `value ${value} is outside float32's range (${FLOAT32_MIN_SUBNORMAL} to ${FLOAT32_MAX})`,
+    );
   }
   return value;
 }

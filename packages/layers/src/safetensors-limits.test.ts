@@ -73,9 +73,7 @@ describe('loadSafetensors limits and checks', () => {
       'header: nested 5001 deep, expected at most 8 (tensor entries hold one level of arrays)',
     );
     const rank = file({ r: { dtype: 'F32', shape: new Array(65).fill(1), data_offsets: [0, 4] } });
-    expect(failure(rank)).toBe(
-      'tensor "r": shape: expected at most 64 dimensions, found 65',
-    );
+    expect(failure(rank)).toBe('tensor "r": shape: expected at most 64 dimensions, found 65');
   });
 
   it('rejects unknown options and bad limits', () => {
@@ -86,7 +84,9 @@ describe('loadSafetensors limits and checks', () => {
     expect(() => loadSafetensors(bytes, { limits: { maxBytes: -1 } })).toThrow(
       'loadSafetensors: limits.maxBytes: expected a non-negative number, found -1',
     );
-    expect(() => loadSafetensors(bytes, { limits: { maxbytes: 1 } as never })).toThrow(/unknown option "maxbytes"/);
+    expect(() => loadSafetensors(bytes, { limits: { maxbytes: 1 } as never })).toThrow(
+      /unknown option "maxbytes"/,
+    );
   });
 
   it('refuses float64 weights that float32 would turn into infinity or zero, naming the tensor', () => {
@@ -106,12 +106,14 @@ describe('loadSafetensors limits and checks', () => {
     const before = tf.memory().numTensors;
     const t = tf.tensor([1, 2]);
     const named = Object.create(null) as Record<string, tf.Tensor>;
+    // biome-ignore lint/suspicious/noProto: a tensor of that name is what this test is about
     named['__proto__'] = t;
     named['constructor'] = t;
     const bytes = await saveSafetensors(named, JSON.parse('{"__proto__": "m"}'));
     t.dispose();
     const { tensors, metadata } = loadSafetensors(bytes);
     expect(Object.keys(tensors)).toEqual(['__proto__', 'constructor']);
+    // biome-ignore lint/suspicious/noProto: a tensor of that name is what this test is about
     expect(Array.from(tensors['__proto__'].dataSync())).toEqual([1, 2]);
     expect(Object.keys(metadata)).toEqual(['__proto__']);
     tf.dispose(Object.values(tensors));

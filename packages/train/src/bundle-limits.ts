@@ -72,7 +72,7 @@ export function oversizedLayer(
     const [node, path] = pending.pop() as [unknown, string];
     if (node === null || typeof node !== 'object') continue;
     if (Array.isArray(node)) {
-      node.forEach((child, i) => pending.push([child, `${path}[${i}]`]));
+      for (let i = 0; i < node.length; i++) pending.push([node[i], `${path}[${i}]`]);
       continue;
     }
     const config = node as Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Linear, Sequential, saveSafetensors } from '@descent/layers';
 import { parseCsv } from '@descent/datasets';
+import { Linear, Sequential, saveSafetensors } from '@descent/layers';
 import { tf } from '@descent/tensor';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BundleError, type BundleInfo, deserializeBundle, serializeBundle, sha256 } from './bundle';
@@ -69,6 +69,7 @@ describe('bundle load errors free every tensor and name the file', () => {
     const { manifest } = await bundle();
     const tensors = Object.create(null);
     tensors['0.weight'] = tf.zeros([3, 2]);
+    // biome-ignore lint/suspicious/noProto: a tensor of that name is what this test is about
     tensors['__proto__'] = tf.zeros([1]);
     const { json, weights } = await withWeights(manifest, tensors);
     const message = await failure(json, weights);

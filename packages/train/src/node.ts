@@ -1,4 +1,3 @@
-export { type BundleFs, nodeBundleFs } from './bundle-fs';
 export {
   type LoadBundleOptions,
   loadBundle,
@@ -6,5 +5,6 @@ export {
   type SaveBundleOptions,
   saveBundle,
 } from './bundle-folder';
+export { type BundleFs, nodeBundleFs } from './bundle-fs';
 export { fitParallel, type ParallelFitOptions } from './parallel/fit-parallel';
 export { WorkerFailedError } from './parallel/replica-pool';
