@@ -66,6 +66,7 @@ let oldModel: Sequential;
 let newModel: Sequential;
 let root: string;
 let cases = 0;
+const calls: Record<string, number> = {};
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'descent-crash-'));
@@ -76,7 +77,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
   oldModel.dispose();
   newModel.dispose();
-  console.log(`bundle crash test: ${cases} crash points injected`);
+  console.log(
+    `bundle crash test: ${cases} crash points injected (file-system calls: ${Object.entries(calls)
+      .map(([k, n]) => `${n} in ${k}`)
+      .join(', ')})`,
+  );
 });
 
 /** Which bundle `dir` holds now ('old', 'new', or 'none'), loading it with Node's calls. */
@@ -108,6 +113,7 @@ describe('saveBundle under a kill or a failure at each file-system call', () => 
   it('replacing a bundle: the path then loads the old or the new one, and the next load or save cleans up', async () => {
     const before = tf.memory().numTensors;
     const steps = await countCalls(true);
+    calls['a save over a bundle'] = steps;
     expect(steps).toBeGreaterThan(15);
     for (const mode of ['kill', 'error'] as const) {
       for (let k = 0; k < steps; k++) {
@@ -141,6 +147,7 @@ describe('saveBundle under a kill or a failure at each file-system call', () => 
 
   it('a first save: the path then loads the new bundle or holds nothing, and leaves no debris', async () => {
     const steps = await countCalls(false);
+    calls['a first save'] = steps;
     for (let k = 0; k < steps; k++) {
       const parent = await mkdtemp(join(root, `first-${k}-`));
       const dir = join(parent, 'm');
