@@ -1,6 +1,6 @@
 import type { Module } from '@descent/layers';
 import { type BundleManifest, Learner, type PreparedRows, TabularPreprocessor } from '@descent/train';
-import { loadBundle } from '@descent/train/node';
+import { loadBundleFlag } from './model-limit';
 import { readUserCsv, withoutColumn } from './tabular-data';
 import { UsageError } from './usage-error';
 
@@ -11,8 +11,9 @@ export interface LoadedModel {
   preprocessor?: TabularPreprocessor;
 }
 
-export async function loadModel(dir: string): Promise<LoadedModel> {
-  const { model, manifest } = await loadBundle(dir);
+/** A bundle and its Learner; `maxModelMb` is `--max-model-mb` as typed. */
+export async function loadModel(dir: string, maxModelMb?: string): Promise<LoadedModel> {
+  const { model, manifest } = await loadBundleFlag(dir, maxModelMb);
   const learner = new Learner(model, { loss: manifest.loss, outputKind: manifest.outputKind });
   const preprocessor = manifest.preprocessing
     ? TabularPreprocessor.fromJSON(manifest.preprocessing)

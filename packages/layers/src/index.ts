@@ -19,9 +19,10 @@ export {
   xavierUniform,
   zeros,
 } from './init';
+export { jsonDepth } from './json-depth';
 export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
-export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';
+export { type LoadedSafetensors, type LoadSafetensorsOptions, loadSafetensors } from './load-safetensors';
 export { type ChannelsLastStep, type Lowering, registerLowering } from './lowering';
 export { type ActivationName, activationNames, type MlpOptions, mlp } from './mlp';
 export {
@@ -35,7 +36,11 @@ export { ModuleBuffer, type ModuleBufferOptions } from './module-buffer';
 export { Parameter, type ParameterOptions } from './parameter';
 export { fromConfig, type ModuleFactory, registeredModules, registerModule } from './registry';
 export { ReLU } from './relu';
-export { SafetensorsError } from './safetensors-format';
+export {
+  DEFAULT_SAFETENSORS_LIMITS,
+  SafetensorsError,
+  type SafetensorsLimits,
+} from './safetensors-format';
 export { saveSafetensors } from './save-safetensors';
 export { Sequential } from './sequential';
 export { Sigmoid } from './sigmoid';

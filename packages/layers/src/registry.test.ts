@@ -98,3 +98,18 @@ describe('toJSON and fromConfig', () => {
     expect(new Custom().toJSON()).toEqual({ type: 'Custom' });
   });
 });
+
+describe('fromConfig on a failing child', () => {
+  it('frees the weights of the children built before it', () => {
+    const before = tf.memory().numTensors;
+    const config = {
+      type: 'Sequential',
+      layers: [
+        { type: 'Linear', inFeatures: 2, outFeatures: 3 },
+        { type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 3, outFeatures: 3 }, { type: 'Nope' }] },
+      ],
+    };
+    expect(() => fromConfig(config)).toThrow(/config.type: expected a registered module type/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -36,7 +36,15 @@ const factories = new Map<string, ModuleFactory>([
     (c) => {
       if (!Array.isArray(c['layers']))
         throw argumentError('Sequential config: layers', 'an array', c['layers']);
-      return new Sequential((c['layers'] as ModuleConfig[]).map(fromConfig));
+      // A child that fails to build must not strand the weights of the children built before it.
+      const built: Module[] = [];
+      try {
+        for (const layer of c['layers'] as ModuleConfig[]) built.push(fromConfig(layer));
+      } catch (err) {
+        for (const module of built) module.dispose();
+        throw err;
+      }
+      return new Sequential(built);
     },
   ],
 ]);

@@ -38,11 +38,22 @@ function int32Range(value: number | bigint): number {
   return n;
 }
 
+/** A float64 that float32 would turn into ±Infinity or 0 is an error, not a silent change of value. */
+function float32Range(value: number): number {
+  const float = Math.fround(value);
+  if (Number.isFinite(value) && (!Number.isFinite(float) || (float === 0 && value !== 0))) {
+    throw new RangeError(
+      `value ${value} is outside float32's range (${FLOAT32_MIN_SUBNORMAL} to ${FLOAT32_MAX})`,
+    );
+  }
+  return value;
+}
+
 export const dtypes: Record<string, DtypeInfo> = {
   F32: { size: 4, dtype: 'float32', read: (v, o) => v.getFloat32(o, true) },
   I32: { size: 4, dtype: 'int32', read: (v, o) => v.getInt32(o, true) },
   BOOL: { size: 1, dtype: 'bool', read: (v, o) => (v.getUint8(o) ? 1 : 0) },
-  F64: { size: 8, dtype: 'float32', read: (v, o) => v.getFloat64(o, true), converted: true },
+  F64: { size: 8, dtype: 'float32', read: (v, o) => float32Range(v.getFloat64(o, true)), converted: true },
   F16: { size: 2, dtype: 'float32', read: (v, o) => half(v.getUint16(o, true)), converted: true },
   BF16: { size: 2, dtype: 'float32', read: (v, o) => bfloat16(v.getUint16(o, true)), converted: true },
   I64: { size: 8, dtype: 'int32', read: (v, o) => int32Range(v.getBigInt64(o, true)), converted: true },
@@ -55,4 +66,33 @@ export const dtypes: Record<string, DtypeInfo> = {
 
 export const writable: Record<string, string> = { float32: 'F32', int32: 'I32', bool: 'BOOL' };
 export const littleEndianHost = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-export const MAX_HEADER = 100_000_000;
+
+/**
+ * What `loadSafetensors` accepts before it allocates anything; raise a figure through its
+ * `limits` option. The defaults hold any model this project trains with room to spare: a model of
+ * 250 million float32 weights fits in 1 GiB, and its header (about 100 bytes a tensor) in far less
+ * than 16 MiB.
+ */
+export interface SafetensorsLimits {
+  /** The whole file, in bytes (default 1 GiB). */
+  maxBytes: number;
+  /** The JSON header, in bytes (default 16 MiB). */
+  maxHeaderBytes: number;
+  /** One tensor's element count, the product of its shape (default 2^28, 1 GiB of float32). */
+  maxTensorElements: number;
+}
+
+export const DEFAULT_SAFETENSORS_LIMITS: Readonly<SafetensorsLimits> = Object.freeze({
+  maxBytes: 2 ** 30,
+  maxHeaderBytes: 16 * 2 ** 20,
+  maxTensorElements: 2 ** 28,
+});
+
+/** PyTorch's own bound on a tensor's rank; deeper shapes are corrupt headers, not models. */
+export const MAX_RANK = 64;
+/** A header is an object of objects of arrays: anything nested deeper is not a safetensors header. */
+export const MAX_HEADER_DEPTH = 8;
+
+/** float32's largest finite magnitude and smallest non-zero one (a subnormal). */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+export const FLOAT32_MIN_SUBNORMAL = 2 ** -149;

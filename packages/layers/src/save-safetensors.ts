@@ -13,7 +13,8 @@ export async function saveSafetensors(
   if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors)) {
     throw new SafetensorsError(`tensors: expected an object of named tensors, found ${describe(tensors)}`);
   }
-  const header: Record<string, unknown> = {};
+  // Null-prototype, so that a tensor named `__proto__` is written like any other name.
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata !== undefined) {
     if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
       throw new SafetensorsError(`metadata: expected an object of strings, found ${describe(metadata)}`);

@@ -4,9 +4,11 @@ export {
   BundleError,
   type BundleInfo,
   type BundleManifest,
+  type DeserializeBundleOptions,
   deserializeBundle,
   serializeBundle,
 } from './bundle';
+export { type BundleLimits, DEFAULT_BUNDLE_LIMITS } from './bundle-limits';
 export type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 export {
   confusionMatrix,

@@ -5,6 +5,7 @@ import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import { type ImageFolderRequest, imageDatasets, type LoadedImages, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
+import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { parseChoice } from '../parse';
 import { evaluationReport } from '../report/evaluation-report';
 import { UsageError } from '../usage-error';
@@ -12,6 +13,8 @@ import { writeFileAtomic } from '../write-atomic';
 
 export interface EvaluateOptions {
   model: string;
+  /** `--max-model-mb` as typed. */
+  maxModelMb?: string;
   /** A labelled CSV, for table models. */
   csv?: string;
   /** An image set, for image models; default the one the bundle was trained on. */
@@ -32,7 +35,7 @@ export async function runEvaluate(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<Record<string, number>> {
   await initBackend();
-  const loaded = await loadModel(options.model);
+  const loaded = await loadModel(options.model, options.maxModelMb);
   try {
     if (loaded.manifest.inputShape) return await evaluateImageModel(loaded, options, out);
     if (options.csv === undefined) throw new UsageError('--csv: a table model needs a labelled CSV file');
@@ -153,6 +156,7 @@ export function evaluateCommand(): Command {
     )
     .requiredOption('--model <dir>', 'a bundle folder written by `descent train --out`')
     .option('--csv <file>', 'table models: rows with the target column')
+    .option(MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP)
     .option(
       '--dataset <name>',
       `image models: ${imageDatasets.join(', ')} (default: the one it was trained on)`,

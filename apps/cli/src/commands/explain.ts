@@ -10,6 +10,7 @@ import { type BackgroundMethod, backgroundMethods, explainTable } from '../expla
 import { type MethodName, methodNames } from '../explain/explainer-factory';
 import { checkWritable, writeOutputs } from '../explain/output-files';
 import { parseRowRange, type RowRange } from '../explain/row-range';
+import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { parseChoice, parseNumber } from '../parse';
 import { imageReport } from '../report/image-report';
 import { tableReport } from '../report/table-report';
@@ -18,6 +19,8 @@ import { UsageError } from '../usage-error';
 
 export interface ExplainOptions {
   model: string;
+  /** `--max-model-mb` as typed. */
+  maxModelMb?: string;
   /** Raw table rows (a table model), or … */
   csv?: string;
   /** … a PNG (an image model). */
@@ -111,7 +114,7 @@ export async function runExplain(
   await initBackend();
   // Image bundles hold Conv2d & co.; fromConfig must know them before loading.
   registerCnnModules();
-  const loaded = await loadModel(options.model);
+  const loaded = await loadModel(options.model, options.maxModelMb);
   try {
     if (options.image !== undefined) {
       const baseline = options.baseline ?? 'mean';
@@ -231,6 +234,7 @@ export function explainCommand(): Command {
     .description('explain a saved model’s predictions with SHAP in a self-contained HTML report')
     .requiredOption('--model <dir>', 'a bundle folder written by `descent train --out`')
     .option('--csv <file>', 'raw table rows, for a model trained on a table')
+    .option(MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP)
     .option('--image <file.png>', 'a picture, for an image model (e.g. a 28×28 digit)')
     .option(
       '--rows <range>',
@@ -272,6 +276,7 @@ export function explainCommand(): Command {
     .action(async (raw) => {
       await runExplain({
         model: raw.model,
+        maxModelMb: raw.maxModelMb,
         csv: raw.csv,
         image: raw.image,
         rows: raw.rows === undefined ? undefined : parseRowRange(raw.rows),

@@ -4,9 +4,10 @@ import { fromConfig, Linear, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, manualSeed } from '@descent/tensor';
 import { fineTune, Learner, type Matrix } from '@descent/train';
-import { loadBundle, saveBundle } from '@descent/train/node';
+import { saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
 import { DIGIT_SHAPE } from '../image-model';
+import { loadBundleFlag, MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { parseNumber } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
@@ -17,6 +18,8 @@ export const SHIPPED_BACKBONE = 'digits-0-4';
 export interface FinetuneOptions {
   /** A bundle folder of an image model, or 'digits-0-4' for the shipped backbone. */
   model: string;
+  /** `--max-model-mb` as typed. */
+  maxModelMb?: string;
   /** Which digits make the new task, e.g. [5, 6, 7, 8, 9]; digit k of the list is class k. */
   digits: number[];
   /** Labelled training images per digit: the "little data" of transfer learning. */
@@ -65,6 +68,7 @@ export function parseDigitTask(raw: string): number[] {
 
 async function loadBackbone(
   name: string,
+  maxModelMb?: string,
 ): Promise<{ model: Sequential; headLayers: number; label: string; inputShape: number[] }> {
   if (name === SHIPPED_BACKBONE) {
     const { model, info } = await loadDigitBackbone();
@@ -72,7 +76,7 @@ async function loadBackbone(
     return { model, headLayers: info.headLayers, label, inputShape: info.inputShape };
   }
   registerCnnModules();
-  const { model, manifest } = await loadBundle(name);
+  const { model, manifest } = await loadBundleFlag(name, maxModelMb);
   const shape = manifest.inputShape;
   if (!(model instanceof Sequential) || !shape || shape.join() !== DIGIT_SHAPE.join()) {
     model.dispose();
@@ -135,7 +139,7 @@ export async function runFinetune(
         : err;
     },
   );
-  const backbone = await loadBackbone(o.model);
+  const backbone = await loadBackbone(o.model, o.maxModelMb);
   const headLayers = o.headLayers ?? backbone.headLayers;
   if (!Number.isInteger(headLayers) || headLayers < 1 || headLayers >= backbone.model.length) {
     backbone.model.dispose();
@@ -251,6 +255,7 @@ export function finetuneCommand(): Command {
       `a bundle folder of an image model, or ${SHIPPED_BACKBONE} for the shipped backbone`,
       SHIPPED_BACKBONE,
     )
+    .option(MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP)
     .option('--dataset <task>', 'the new task: mnist-<from>-<to> or mnist-<digit>,<digit>,...', 'mnist-5-9')
     .option('--per-class <n>', 'labelled training images per digit', '20')
     .option('--epochs <n>', 'epochs for each of the two networks', '10')
@@ -265,6 +270,7 @@ export function finetuneCommand(): Command {
     .action(async (raw) => {
       await runFinetune({
         model: raw.model,
+        maxModelMb: raw.maxModelMb,
         digits: parseDigitTask(raw.dataset),
         perClass: parseNumber('--per-class', raw.perClass, { integer: true, positive: true }),
         epochs: parseNumber('--epochs', raw.epochs, { integer: true, positive: true }),

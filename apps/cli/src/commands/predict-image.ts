@@ -19,13 +19,13 @@ export interface ImagePrediction {
  * light ink on black, resized; see image-input.ts), then each class's probability.
  */
 export async function runPredictImage(
-  options: { model: string; image: string },
+  options: { model: string; image: string; maxModelMb?: string },
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<ImagePrediction> {
   await initBackend();
   // Bundles of CNNs name Conv2d & co.; make sure fromConfig knows them.
   registerCnnModules();
-  const loaded = await loadModel(options.model);
+  const loaded = await loadModel(options.model, options.maxModelMb);
   try {
     const { manifest } = loaded;
     const shape = manifest.inputShape ?? [];

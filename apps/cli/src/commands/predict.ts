@@ -2,6 +2,7 @@ import { initBackend } from '@descent/tensor';
 import { type Matrix, predictedClass, probabilities } from '@descent/train';
 import { Command } from 'commander';
 import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
+import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
@@ -82,14 +83,14 @@ async function predictCsv(
 }
 
 export async function runPredict(
-  options: { model: string; input?: string; csv?: string; out?: string },
+  options: { model: string; input?: string; csv?: string; out?: string; maxModelMb?: string },
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<Matrix> {
   if ((options.input === undefined) === (options.csv === undefined)) {
     throw new UsageError('--input or --csv: expected exactly one of them');
   }
   await initBackend();
-  const loaded = await loadModel(options.model);
+  const loaded = await loadModel(options.model, options.maxModelMb);
   try {
     return options.csv !== undefined
       ? await predictCsv(loaded, options.csv, options.out, out)
@@ -106,6 +107,7 @@ export function predictCommand(): Command {
     .option('--input <rows>', 'comma-separated values; rows separated by ";" for several features')
     .option('--csv <file>', 'raw table rows, for a model trained on a table')
     .option('--out <file.csv>', 'with --csv: write row, class probabilities and predicted label here')
+    .option(MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP)
     .option(
       '--image <file.png>',
       "a PNG of a digit (8 or 16 bits): made grey, inverted if its border is light, resized to the model's input",
@@ -114,7 +116,7 @@ export function predictCommand(): Command {
       if (raw.image !== undefined) {
         if (raw.input !== undefined || raw.csv !== undefined)
           throw new UsageError('--image: expected alone, found it with --input or --csv');
-        await runPredictImage({ model: raw.model, image: raw.image });
+        await runPredictImage({ model: raw.model, image: raw.image, maxModelMb: raw.maxModelMb });
         return;
       }
       await runPredict(raw);
