@@ -1,5 +1,8 @@
+export { BatchNorm1d, type BatchNorm1dOptions } from './batch-norm1d';
 export { type CompiledModule, type CompileOptions, compile } from './compile';
 export { Dropout, type DropoutOptions } from './dropout';
+export { Embedding, type EmbeddingOptions } from './embedding';
+export { GELU, type GELUOptions } from './gelu';
 export { Identity } from './identity';
 export * as init from './init';
 export {
@@ -19,6 +22,8 @@ export {
   xavierUniform,
   zeros,
 } from './init';
+export { configOptions, layerOptions } from './layer-options';
+export { LayerNorm, type LayerNormOptions } from './layer-norm';
 export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';
@@ -39,6 +44,7 @@ export { SafetensorsError } from './safetensors-format';
 export { saveSafetensors } from './save-safetensors';
 export { Sequential } from './sequential';
 export { Sigmoid } from './sigmoid';
+export { SiLU } from './silu';
 export { Softmax, type SoftmaxOptions } from './softmax';
 export { Softplus, type SoftplusOptions } from './softplus';
 export type { LoadStateDictOptions, LoadStateDictResult } from './state-dict';
