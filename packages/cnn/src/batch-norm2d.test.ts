@@ -109,14 +109,15 @@ describe('BatchNorm2d', () => {
       ['bias', [4]],
     ]);
     expect(bn.namedBuffers().map(([n, b]) => [n, b.shape, b.dtype])).toEqual([
-      ['runningMean', [4], 'float32'],
-      ['runningVar', [4], 'float32'],
-      ['numBatchesTracked', [], 'int32'],
+      ['running_mean', [4], 'float32'],
+      ['running_var', [4], 'float32'],
+      ['num_batches_tracked', [], 'int32'],
     ]);
     expect(values(bn.weight?.value)).toEqual([1, 1, 1, 1]);
     expect(values(bn.runningVar?.value)).toEqual([1, 1, 1, 1]);
     const dict = bn.stateDict();
-    expect(Object.keys(dict)).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    // PyTorch's keys, those of torch.nn.BatchNorm2d(4).state_dict().
+    expect(Object.keys(dict)).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
     tf.dispose(Object.values(dict));
     expect(bn.numParameters()).toBe(8);
     bn.freeze();
