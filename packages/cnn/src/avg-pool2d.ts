@@ -38,7 +38,8 @@ export class AvgPool2d extends Module {
     const images = checkImages(this.label, x);
     checkWindowFits(this.label, images, this.kernelSize, this.padding);
     const overhang = ceilModeOverhang(images, this);
-    if (overhang[0] > 0 || overhang[1] > 0) return pool2d(images, (planes) => this.ceilModePool(planes, overhang));
+    if (overhang[0] > 0 || overhang[1] > 0)
+      return pool2d(images, (planes) => this.ceilModePool(planes, overhang));
     // Padding is made of real zeros, as in PyTorch; see @descent/tensor's avgPool2dChannelsLast.
     return pool2d(images, (planes) => avgPool2dChannelsLast(planes, this, this.countIncludePad));
   }

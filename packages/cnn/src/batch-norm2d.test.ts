@@ -1,4 +1,4 @@
-import { loadSafetensors, saveSafetensors, Sequential } from '@descent/layers';
+import { loadSafetensors, Sequential, saveSafetensors } from '@descent/layers';
 import { gradCheck, leakGuard, tf } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
 import fixtures from '../fixtures/batch-norm2d.json';
@@ -118,7 +118,13 @@ describe('BatchNorm2d', () => {
     expect(values(bn.runningVar?.value)).toEqual([1, 1, 1, 1]);
     const dict = bn.stateDict();
     // PyTorch's keys, those of torch.nn.BatchNorm2d(4).state_dict().
-    expect(Object.keys(dict)).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
+    expect(Object.keys(dict)).toEqual([
+      'weight',
+      'bias',
+      'running_mean',
+      'running_var',
+      'num_batches_tracked',
+    ]);
     tf.dispose(Object.values(dict));
     expect(bn.numParameters()).toBe(8);
     bn.freeze();

@@ -45,7 +45,9 @@ describe('Conv2d dilation and groups', () => {
     expect(() => new Conv2d(4, 6, 3, { groups: 4 })).toThrow(
       'Conv2d(4, 6, 3): groups: expected a positive integer dividing inChannels and outChannels, found 4',
     );
-    expect(() => new Conv2d(4, 4, 3, { dilation: 0 })).toThrow('Conv2d(4, 4, 3): dilation: expected a positive');
+    expect(() => new Conv2d(4, 4, 3, { dilation: 0 })).toThrow(
+      'Conv2d(4, 4, 3): dilation: expected a positive',
+    );
     const small = new Conv2d(1, 1, 3, { dilation: 3, seed: 1 });
     const tiny = tf.zeros([1, 1, 6, 6]);
     expect(() => small.forward(tiny)).toThrow('expected height and width of at least 7 x 7');
@@ -85,8 +87,8 @@ describe('Conv2d dilation and groups: gradients', () => {
       const r = tf.tensor4d(c.r, c.y.shape as Shape4);
       const before = tf.memory().numTensors;
       const params = conv.parameters().map((p) => p.variable);
-      const grads = tf.grads((input: tf.Tensor, ..._params: tf.Tensor[]) =>
-        tf.sum(tf.mul(conv.forward(input), r)) as tf.Scalar,
+      const grads = tf.grads(
+        (input: tf.Tensor, ..._params: tf.Tensor[]) => tf.sum(tf.mul(conv.forward(input), r)) as tf.Scalar,
       )([x, ...params]);
       const expected = [c.gradX, c.gradWeight, ...(c.gradBias ? [c.gradBias] : [])];
       expect(grads.length).toBe(expected.length);

@@ -88,7 +88,11 @@ export class Conv2d extends Module {
     this.stride = pair(`${this.label}: stride`, stride);
     this.dilation = pair(`${this.label}: dilation`, dilation);
     if (!Number.isInteger(groups) || groups <= 0 || inChannels % groups !== 0 || outChannels % groups !== 0) {
-      throw argumentError(`${this.label}: groups`, 'a positive integer dividing inChannels and outChannels', groups);
+      throw argumentError(
+        `${this.label}: groups`,
+        'a positive integer dividing inChannels and outChannels',
+        groups,
+      );
     }
     this.groups = groups;
     this.padding = padding === 'same' ? 'same' : paddingPair(`${this.label}: padding`, padding);

@@ -14,7 +14,10 @@ export function dilateKernel(weight: tf.Tensor4D, [dh, dw]: [number, number]): t
     // Along the last axis, then (transposed) along the height.
     const wide = spreadLastAxis(tf.reshape<tf.Rank.R2>(weight, [o * i * kh, kw]), dw);
     const kwd = wide.shape[1];
-    const flipped = tf.reshape<tf.Rank.R2>(tf.transpose(tf.reshape(wide, [o * i, kh, kwd]), [0, 2, 1]), [o * i * kwd, kh]);
+    const flipped = tf.reshape<tf.Rank.R2>(tf.transpose(tf.reshape(wide, [o * i, kh, kwd]), [0, 2, 1]), [
+      o * i * kwd,
+      kh,
+    ]);
     const tall = spreadLastAxis(flipped, dh);
     const khd = tall.shape[1];
     return tf.reshape(tf.transpose(tf.reshape(tall, [o * i, kwd, khd]), [0, 2, 1]), [o, i, khd, kwd]);

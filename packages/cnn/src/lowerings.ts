@@ -55,7 +55,6 @@ export function registerCnnLowerings(): void {
         },
   );
 
-
   registerLowering(GlobalAvgPool2d, () => ({ run: (x) => tf.mean(x, [1, 2]) }));
 
   registerLowering(BatchNorm2d, (bn) => ({

@@ -34,7 +34,16 @@ export class MaxPool2d extends Module {
     if (below === 0 && right === 0) return pool2d(images, (planes) => maxPool2dChannelsLast(planes, this));
     // ceilMode's last windows overhang the padded input: what they reach past it is -∞ too.
     const overhung = (planes: tf.Tensor4D) =>
-      tf.pad(planes, [[0, 0], [0, below], [0, right], [0, 0]], Number.NEGATIVE_INFINITY);
+      tf.pad(
+        planes,
+        [
+          [0, 0],
+          [0, below],
+          [0, right],
+          [0, 0],
+        ],
+        Number.NEGATIVE_INFINITY,
+      );
     return pool2d(images, (planes) => maxPool2dChannelsLast(overhung(planes), this));
   }
 

@@ -36,7 +36,13 @@ export function poolGeometry(layer: string, kernelSize: Size2, options: Pool2dOp
 }
 
 /** PyTorch's pooled length of `size` values: floor or (ceilMode) ceil of the window count. */
-export function pooledLength(size: number, kernel: number, stride: number, padding: number, ceil: boolean): number {
+export function pooledLength(
+  size: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  ceil: boolean,
+): number {
   const span = size + 2 * padding - kernel;
   let length = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
   // The last window must start inside the input or its left padding, not in the right padding.

@@ -16,9 +16,23 @@ export function registerCnnModules(): void {
   // Each factory names the keys its type's toJSON() records, so an unknown key is refused by
   // name; the constructors validate the values.
   registerModule('Conv2d', (c) => {
-    const known = ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias'];
+    const known = [
+      'inChannels',
+      'outChannels',
+      'kernelSize',
+      'stride',
+      'padding',
+      'dilation',
+      'groups',
+      'bias',
+    ];
     const { inChannels, outChannels, kernelSize, ...options } = configOptions(c, known);
-    return new Conv2d(inChannels as number, outChannels as number, kernelSize as Size2, options as Conv2dOptions);
+    return new Conv2d(
+      inChannels as number,
+      outChannels as number,
+      kernelSize as Size2,
+      options as Conv2dOptions,
+    );
   });
   registerModule('MaxPool2d', (c) => {
     const { kernelSize, ...options } = configOptions(c, ['kernelSize', 'stride', 'padding', 'ceilMode']);

@@ -10,7 +10,8 @@ import { AvgPool2d, BatchNorm2d, Conv2d, Flatten, GlobalAvgPool2d, MaxPool2d } f
 
 describe('strict options for the image layers', () => {
   it('reject an unknown option by name, listing the accepted ones and suggesting camelCase', () => {
-    const unknown = (make: () => unknown) => expect(make).toThrow(/options: expected keys among .*found unknown option/);
+    const unknown = (make: () => unknown) =>
+      expect(make).toThrow(/options: expected keys among .*found unknown option/);
     unknown(() => new Conv2d(1, 2, 3, { dilations: 2 } as never));
     unknown(() => new MaxPool2d(2, { ceil_mode: true } as never));
     unknown(() => new AvgPool2d(2, { divisorOverride: 3 } as never));
@@ -31,7 +32,9 @@ describe('strict options for the image layers', () => {
   });
 
   it('refuse a config key fromConfig does not know, instead of half-reading the config', () => {
-    expect(() => fromConfig({ type: 'Conv2d', inChannels: 1, outChannels: 2, kernelSize: 3, dilatation: 2 })).toThrow(
+    expect(() =>
+      fromConfig({ type: 'Conv2d', inChannels: 1, outChannels: 2, kernelSize: 3, dilatation: 2 }),
+    ).toThrow(
       'fromConfig: Conv2d config: options: expected keys among "inChannels", "outChannels", "kernelSize", "stride", "padding", "dilation", "groups", "bias", found unknown option "dilatation"',
     );
     expect(() => fromConfig({ type: 'GlobalAvgPool2d', size: 1 })).toThrow(
@@ -46,11 +49,26 @@ describe('strict options for the image layers', () => {
     {
       name: 'Conv2d, every option off its default',
       make: () =>
-        new Conv2d(4, 6, [3, 2], { stride: [2, 1], padding: [2, 1], dilation: [2, 1], groups: 2, bias: false, seed: 1 }),
+        new Conv2d(4, 6, [3, 2], {
+          stride: [2, 1],
+          padding: [2, 1],
+          dilation: [2, 1],
+          groups: 2,
+          bias: false,
+          seed: 1,
+        }),
       shape: [2, 4, 9, 7],
     },
-    { name: "Conv2d 'same', dilation 2", make: () => new Conv2d(2, 2, 3, { padding: 'same', dilation: 2, seed: 2 }), shape: [1, 2, 7, 7] },
-    { name: 'MaxPool2d', make: () => new MaxPool2d([3, 2], { stride: [2, 1], padding: [1, 1], ceilMode: true }), shape: [1, 2, 8, 7] },
+    {
+      name: "Conv2d 'same', dilation 2",
+      make: () => new Conv2d(2, 2, 3, { padding: 'same', dilation: 2, seed: 2 }),
+      shape: [1, 2, 7, 7],
+    },
+    {
+      name: 'MaxPool2d',
+      make: () => new MaxPool2d([3, 2], { stride: [2, 1], padding: [1, 1], ceilMode: true }),
+      shape: [1, 2, 8, 7],
+    },
     {
       name: 'AvgPool2d',
       make: () => new AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),

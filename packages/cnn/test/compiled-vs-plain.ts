@@ -73,4 +73,3 @@ export function compare(make: () => Sequential, x: tf.Tensor): number {
   for (const m of models) m.dispose();
   return Math.max(...gaps);
 }
-

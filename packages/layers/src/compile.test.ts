@@ -1,7 +1,7 @@
 import { FUSED_MLP_LIMIT, gradCheck, randn, tf } from '@descent/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compile } from './compile';
 import { BatchNorm1d } from './batch-norm1d';
+import { compile } from './compile';
 import { Dropout } from './dropout';
 import { GELU } from './gelu';
 import { Identity } from './identity';

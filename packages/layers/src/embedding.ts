@@ -31,10 +31,17 @@ export class Embedding extends Module {
       throw argumentError(`${this.label}: numEmbeddings`, 'a positive integer', numEmbeddings);
     if (!Number.isInteger(embeddingDim) || embeddingDim <= 0)
       throw argumentError(`${this.label}: embeddingDim`, 'a positive integer', embeddingDim);
-    const { init = normal(0, 1), seed } = checkOptions<EmbeddingOptions>('Embedding', options, ['init', 'seed']);
+    const { init = normal(0, 1), seed } = checkOptions<EmbeddingOptions>('Embedding', options, [
+      'init',
+      'seed',
+    ]);
     const value = init([numEmbeddings, embeddingDim], toGenerator(seed));
     if (!(value instanceof tf.Tensor) || !tf.util.arraysEqual(value.shape, [numEmbeddings, embeddingDim]))
-      throw argumentError(`${this.label}: init`, `a new tensor of shape [${numEmbeddings}, ${embeddingDim}]`, value);
+      throw argumentError(
+        `${this.label}: init`,
+        `a new tensor of shape [${numEmbeddings}, ${embeddingDim}]`,
+        value,
+      );
     this.weight = new Parameter(value.dtype === 'float32' ? value : tf.tidy(() => tf.cast(value, 'float32')));
     if (value.dtype !== 'float32') value.dispose();
   }
@@ -45,11 +52,13 @@ export class Embedding extends Module {
     if (indices.dtype !== 'int32') throw argumentError(where, 'an int32 tensor of indices', indices);
     if (indices.size > 0) {
       // Out-of-range indices would give a silent zero row; PyTorch refuses them, and so do we.
-      const [low, high] = tf.tidy(() => [tf.min(indices), tf.max(indices)]).map((t) => {
-        const v = t.dataSync()[0];
-        t.dispose();
-        return v;
-      });
+      const [low, high] = tf
+        .tidy(() => [tf.min(indices), tf.max(indices)])
+        .map((t) => {
+          const v = t.dataSync()[0];
+          t.dispose();
+          return v;
+        });
       if (low < 0 || high >= this.numEmbeddings)
         throw argumentError(where, `indices in [0, ${this.numEmbeddings - 1}]`, low < 0 ? low : high);
     }

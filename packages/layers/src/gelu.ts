@@ -21,7 +21,8 @@ export class GELU extends Module {
     super();
     const options = layerOptions<GELUOptions>('GELU', 'approximate', approximate, undefined, ['approximate']);
     const { approximate: form = 'none' } = options;
-    if (form !== 'none' && form !== 'tanh') throw argumentError('GELU: approximate', "'none' or 'tanh'", form);
+    if (form !== 'none' && form !== 'tanh')
+      throw argumentError('GELU: approximate', "'none' or 'tanh'", form);
     this.approximate = form;
   }
 

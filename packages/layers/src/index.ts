@@ -22,8 +22,8 @@ export {
   xavierUniform,
   zeros,
 } from './init';
-export { configOptions, layerOptions } from './layer-options';
 export { LayerNorm, type LayerNormOptions } from './layer-norm';
+export { configOptions, layerOptions } from './layer-options';
 export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, loadSafetensors } from './load-safetensors';

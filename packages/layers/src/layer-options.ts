@@ -14,8 +14,7 @@ export function layerOptions<T extends object>(
   known: readonly string[],
 ): T {
   if (first === undefined || (typeof first === 'object' && first !== null && !Array.isArray(first))) {
-    if (rest !== undefined)
-      throw argumentError(`${owner}: options`, 'nothing after an options object', rest);
+    if (rest !== undefined) throw argumentError(`${owner}: options`, 'nothing after an options object', rest);
     return checkOptions<T>(owner, first, known);
   }
   const others = checkOptions<T>(

@@ -34,7 +34,11 @@ const factories = new Map<string, ModuleFactory>([
   [
     'Linear',
     (c) => {
-      const { inFeatures, outFeatures, bias = true } = configOptions(c, ['inFeatures', 'outFeatures', 'bias']);
+      const {
+        inFeatures,
+        outFeatures,
+        bias = true,
+      } = configOptions(c, ['inFeatures', 'outFeatures', 'bias']);
       return new Linear(inFeatures as number, outFeatures as number, { bias: bias as boolean });
     },
   ],
@@ -51,7 +55,11 @@ const factories = new Map<string, ModuleFactory>([
   [
     'LayerNorm',
     (c) => {
-      const { normalizedShape, ...options } = configOptions(c, ['normalizedShape', 'eps', 'elementwiseAffine']);
+      const { normalizedShape, ...options } = configOptions(c, [
+        'normalizedShape',
+        'eps',
+        'elementwiseAffine',
+      ]);
       return new LayerNorm(normalizedShape as number[], options as LayerNormOptions);
     },
   ],

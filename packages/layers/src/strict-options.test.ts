@@ -61,9 +61,15 @@ describe('strict options', () => {
     expect(() => new BatchNorm1d(4, { track_running_stats: false } as never)).toThrow(
       '(did you mean "trackRunningStats"?)',
     );
-    expect(() => new Embedding(4, 2, { padding_idx: 0 } as never)).toThrow('found unknown option "padding_idx"');
-    expect(() => new GELU({ approximation: 'tanh' } as never)).toThrow('found unknown option "approximation"');
-    expect(() => new GELU('fast' as never)).toThrow("GELU: approximate: expected 'none' or 'tanh', found \"fast\"");
+    expect(() => new Embedding(4, 2, { padding_idx: 0 } as never)).toThrow(
+      'found unknown option "padding_idx"',
+    );
+    expect(() => new GELU({ approximation: 'tanh' } as never)).toThrow(
+      'found unknown option "approximation"',
+    );
+    expect(() => new GELU('fast' as never)).toThrow(
+      "GELU: approximate: expected 'none' or 'tanh', found \"fast\"",
+    );
   });
 
   it('fromConfig refuses a config key the type does not record', () => {
@@ -76,17 +82,27 @@ describe('strict options', () => {
     expect(() => fromConfig({ type: 'Linear', inFeatures: 2, outFeatures: 3, in_features: 2 })).toThrow(
       '(did you mean "inFeatures"?)',
     );
-    expect(() => fromConfig({ type: 'Sequential', layers: [], modules: [] })).toThrow('unknown option "modules"');
+    expect(() => fromConfig({ type: 'Sequential', layers: [], modules: [] })).toThrow(
+      'unknown option "modules"',
+    );
   });
 });
 
 describe('toJSON records what a layer takes, and fromConfig restores it', () => {
   const cases: { name: string; make: () => Module; input: () => tf.Tensor }[] = [
-    { name: 'Linear without bias', make: () => new Linear(3, 2, { bias: false, seed: 1 }), input: () => tf.ones([2, 3]) },
+    {
+      name: 'Linear without bias',
+      make: () => new Linear(3, 2, { bias: false, seed: 1 }),
+      input: () => tf.ones([2, 3]),
+    },
     { name: 'Dropout(0.2), seeded', make: () => new Dropout(0.2, { seed: 4 }), input: () => tf.ones([2, 3]) },
     { name: 'LeakyReLU(0.2)', make: () => new LeakyReLU(0.2), input: () => tf.linspace(-2, 2, 6) },
     { name: 'Softmax(0)', make: () => new Softmax(0), input: () => tf.ones([2, 3]) },
-    { name: 'Softplus(2, threshold 5)', make: () => new Softplus(2, { threshold: 5 }), input: () => tf.linspace(-4, 4, 6) },
+    {
+      name: 'Softplus(2, threshold 5)',
+      make: () => new Softplus(2, { threshold: 5 }),
+      input: () => tf.linspace(-4, 4, 6),
+    },
     { name: 'GELU tanh', make: () => new GELU('tanh'), input: () => tf.linspace(-3, 3, 7) },
     { name: 'SiLU', make: () => new SiLU(), input: () => tf.linspace(-3, 3, 7) },
     { name: 'ReLU', make: () => new ReLU(), input: () => tf.linspace(-3, 3, 7) },
@@ -110,7 +126,12 @@ describe('toJSON records what a layer takes, and fromConfig restores it', () => 
     },
     {
       name: 'nested Sequential',
-      make: () => new Sequential([new Linear(3, 4, { seed: 5 }), new GELU(), new Sequential([new Linear(4, 1, { seed: 6 })])]),
+      make: () =>
+        new Sequential([
+          new Linear(3, 4, { seed: 5 }),
+          new GELU(),
+          new Sequential([new Linear(4, 1, { seed: 6 })]),
+        ]),
       input: () => tf.ones([2, 3]),
     },
   ];
@@ -143,12 +164,25 @@ describe('buffers under PyTorch’s names', () => {
     const before = tf.memory().numTensors;
     const bn = new BatchNorm1d(2);
     expect(bn.namedBuffers().map(([n]) => n)).toEqual(['running_mean', 'running_var', 'num_batches_tracked']);
-    const old = { weight: tf.ones([2]), bias: tf.zeros([2]), runningMean: tf.tensor1d([1, 2]), runningVar: tf.ones([2]), numBatchesTracked: tf.scalar(3, 'int32') };
+    const old = {
+      weight: tf.ones([2]),
+      bias: tf.zeros([2]),
+      runningMean: tf.tensor1d([1, 2]),
+      runningVar: tf.ones([2]),
+      numBatchesTracked: tf.scalar(3, 'int32'),
+    };
     expect(bn.loadStateDict(old)).toEqual({ missingKeys: [], unexpectedKeys: [] });
     expect(Array.from(bn.runningMean?.value.dataSync() ?? [])).toEqual([1, 2]);
     // Where both spellings are present, the PyTorch one is the model's and the old one unexpected.
-    const both = { ...old, running_mean: tf.zeros([2]), running_var: tf.ones([2]), num_batches_tracked: tf.scalar(1, 'int32') };
-    expect(() => bn.loadStateDict(both)).toThrow('unexpected keys: runningMean, runningVar, numBatchesTracked');
+    const both = {
+      ...old,
+      running_mean: tf.zeros([2]),
+      running_var: tf.ones([2]),
+      num_batches_tracked: tf.scalar(1, 'int32'),
+    };
+    expect(() => bn.loadStateDict(both)).toThrow(
+      'unexpected keys: runningMean, runningVar, numBatchesTracked',
+    );
     tf.dispose([...Object.values(both)]);
     bn.dispose();
     const initial = tf.zeros([1]);

@@ -45,7 +45,13 @@ function close(layer: string, what: string, actual: ArrayLike<number>, expected:
 }
 
 /** Loads PyTorch's parameters, runs one forward and backward, and compares everything. */
-function checkAgainstTorch(layer: string, module: Module, x: Shaped, probe: Probe, dtype: 'float32' | 'int32'): void {
+function checkAgainstTorch(
+  layer: string,
+  module: Module,
+  x: Shaped,
+  probe: Probe,
+  dtype: 'float32' | 'int32',
+): void {
   tf.tidy(() => {
     for (const [name, p] of module.namedParameters()) {
       p.variable.assign(tf.tensor(probe.params[name].data, probe.params[name].shape));
