@@ -1,3 +1,4 @@
+import { loadSafetensors, Sequential, saveSafetensors } from '@descent/layers';
 import { gradCheck, leakGuard, tf } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
 import fixtures from '../fixtures/batch-norm2d.json';
@@ -109,14 +110,21 @@ describe('BatchNorm2d', () => {
       ['bias', [4]],
     ]);
     expect(bn.namedBuffers().map(([n, b]) => [n, b.shape, b.dtype])).toEqual([
-      ['runningMean', [4], 'float32'],
-      ['runningVar', [4], 'float32'],
-      ['numBatchesTracked', [], 'int32'],
+      ['running_mean', [4], 'float32'],
+      ['running_var', [4], 'float32'],
+      ['num_batches_tracked', [], 'int32'],
     ]);
     expect(values(bn.weight?.value)).toEqual([1, 1, 1, 1]);
     expect(values(bn.runningVar?.value)).toEqual([1, 1, 1, 1]);
     const dict = bn.stateDict();
-    expect(Object.keys(dict)).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    // PyTorch's keys, those of torch.nn.BatchNorm2d(4).state_dict().
+    expect(Object.keys(dict)).toEqual([
+      'weight',
+      'bias',
+      'running_mean',
+      'running_var',
+      'num_batches_tracked',
+    ]);
     tf.dispose(Object.values(dict));
     expect(bn.numParameters()).toBe(8);
     bn.freeze();
@@ -186,5 +194,38 @@ describe('BatchNorm2d', () => {
     expect(values(y)).toEqual([0, 0, 0]);
     tf.dispose([wrong, single, y]);
     bn.dispose();
+  });
+
+  it('loads a bundle saved before the buffers took PyTorch’s names (runningMean, ...), strictly', async () => {
+    const before = tf.memory().numTensors;
+    const model = new Sequential([new BatchNorm2d(3)]);
+    // The safetensors an older descent wrote: the same tensors under the fields' camelCase names.
+    const old = {
+      '0.weight': tf.tensor1d([1.5, 0.5, 2]),
+      '0.bias': tf.tensor1d([0.1, 0.2, 0.3]),
+      '0.runningMean': tf.tensor1d([0.3, -0.2, 0.1]),
+      '0.runningVar': tf.tensor1d([1.5, 0.5, 2]),
+      '0.numBatchesTracked': tf.scalar(7, 'int32'),
+    };
+    const bytes = await saveSafetensors(old);
+    tf.dispose(Object.values(old));
+    const { tensors } = loadSafetensors(bytes);
+    expect(model.loadStateDict(tensors)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    tf.dispose(Object.values(tensors));
+    const bn = model.at(0) as BatchNorm2d;
+    expect(values(bn.runningMean?.value)).toEqual(Array.from(new Float32Array([0.3, -0.2, 0.1])));
+    expect(values(bn.numBatchesTracked?.value)).toEqual([7]);
+    // Saved again, it holds the keys of a torch state_dict().
+    const dict = model.stateDict();
+    expect(Object.keys(dict)).toEqual([
+      '0.weight',
+      '0.bias',
+      '0.running_mean',
+      '0.running_var',
+      '0.num_batches_tracked',
+    ]);
+    tf.dispose(Object.values(dict));
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import { Module, ModuleBuffer, type ModuleConfig, Parameter } from '@descent/layers';
-import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
+import { argumentError, checkOptions, DescentArgumentError, tf } from '@descent/tensor';
 import { checkImages } from './options';
 
 export interface BatchNorm2dOptions {
@@ -8,7 +8,7 @@ export interface BatchNorm2dOptions {
   momentum?: number | null;
   /** Learnable per-channel scale (weight, ones) and shift (bias, zeros). */
   affine?: boolean;
-  /** Keep runningMean/runningVar for eval mode; without them every forward uses the batch's statistics. */
+  /** Keep running_mean/running_var for eval mode; without them every forward uses the batch's statistics. */
   trackRunningStats?: boolean;
 }
 
@@ -17,8 +17,9 @@ export interface BatchNorm2dOptions {
  * y = (x - mean) / √(var + eps) · weight + bias, per channel of [N, C, H, W].
  * Training mode uses the batch's mean and biased variance and moves the running estimates towards
  * them (the variance as the unbiased estimate, n/(n-1), n = N·H·W); eval mode uses the running ones.
- * The running statistics are buffers: saved in the state dict, never trained, and still updated
- * when frozen (call eval() on a frozen backbone to keep them fixed).
+ * The running statistics are buffers: saved in the state dict under PyTorch's names (running_mean,
+ * running_var, num_batches_tracked), never trained, and still updated when frozen (call eval() on
+ * a frozen backbone to keep them fixed).
  */
 export class BatchNorm2d extends Module {
   readonly weight: Parameter | null;
@@ -38,7 +39,13 @@ export class BatchNorm2d extends Module {
     this.label = `BatchNorm2d(${numFeatures})`;
     if (!Number.isInteger(numFeatures) || numFeatures <= 0)
       throw argumentError(`${this.label}: numFeatures`, 'a positive integer', numFeatures);
-    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
+    const given = checkOptions<BatchNorm2dOptions>('BatchNorm2d', options, [
+      'eps',
+      'momentum',
+      'affine',
+      'trackRunningStats',
+    ]);
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = given;
     if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps))
       throw argumentError(`${this.label}: eps`, 'a positive number', eps);
     if (momentum !== null && (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)))
@@ -50,9 +57,12 @@ export class BatchNorm2d extends Module {
     this.momentum = momentum;
     this.weight = affine ? new Parameter(tf.ones([numFeatures])) : null;
     this.bias = affine ? new Parameter(tf.zeros([numFeatures])) : null;
-    this.runningMean = trackRunningStats ? new ModuleBuffer(tf.zeros([numFeatures])) : null;
-    this.runningVar = trackRunningStats ? new ModuleBuffer(tf.ones([numFeatures])) : null;
-    this.numBatchesTracked = trackRunningStats ? new ModuleBuffer(tf.scalar(0, 'int32')) : null;
+    // PyTorch's names in the state dict, so that a torch state_dict() loads as it is.
+    const buffer = (initial: () => tf.Tensor, name: string) =>
+      trackRunningStats ? new ModuleBuffer(initial(), { name }) : null;
+    this.runningMean = buffer(() => tf.zeros([numFeatures]), 'running_mean');
+    this.runningVar = buffer(() => tf.ones([numFeatures]), 'running_var');
+    this.numBatchesTracked = buffer(() => tf.scalar(0, 'int32'), 'num_batches_tracked');
   }
 
   get affine(): boolean {

@@ -58,6 +58,8 @@ describe('Conv2d construction', () => {
       kernelSize: [2, 3],
       stride: [1, 2],
       padding: [0, 0],
+      dilation: [1, 1],
+      groups: 1,
       bias: false,
     });
     conv.dispose();

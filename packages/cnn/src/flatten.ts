@@ -1,5 +1,5 @@
 import { Module, type ModuleConfig } from '@descent/layers';
-import { argumentError, tf } from '@descent/tensor';
+import { argumentError, checkOptions, tf } from '@descent/tensor';
 
 export interface FlattenOptions {
   startDim?: number;
@@ -16,13 +16,20 @@ export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
 
-  constructor(options: FlattenOptions = {}) {
+  /** `new Flatten(1, -1)` as in PyTorch, or `new Flatten({ startDim: 1, endDim: -1 })`. */
+  constructor(startDim?: number | FlattenOptions, endDim?: number) {
     super();
-    const { startDim = 1, endDim = -1 } = options;
-    if (!Number.isInteger(startDim)) throw argumentError('Flatten: startDim', 'an integer', startDim);
-    if (!Number.isInteger(endDim)) throw argumentError('Flatten: endDim', 'an integer', endDim);
-    this.startDim = startDim;
-    this.endDim = endDim;
+    const options =
+      typeof startDim === 'number'
+        ? { startDim, endDim }
+        : checkOptions<FlattenOptions>('Flatten', startDim, ['startDim', 'endDim']);
+    if (typeof startDim !== 'number' && endDim !== undefined)
+      throw argumentError('Flatten: endDim', 'nothing after an options object', endDim);
+    const { startDim: start = 1, endDim: end = -1 } = options;
+    if (!Number.isInteger(start)) throw argumentError('Flatten: startDim', 'an integer', start);
+    if (!Number.isInteger(end)) throw argumentError('Flatten: endDim', 'an integer', end);
+    this.startDim = start;
+    this.endDim = end;
   }
 
   forward(x: tf.Tensor): tf.Tensor {

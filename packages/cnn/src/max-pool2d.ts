@@ -1,7 +1,7 @@
 import { Module, type ModuleConfig } from '@descent/layers';
-import { maxPool2dChannelsLast, tf } from '@descent/tensor';
+import { checkOptions, maxPool2dChannelsLast, tf } from '@descent/tensor';
 import { checkImages, checkWindowFits, type Size2, sizeText } from './options';
-import { type Pool2dOptions, poolGeometry } from './pool-options';
+import { ceilModeOverhang, type Pool2dOptions, poolGeometry } from './pool-options';
 
 /**
  * Keeps the largest value of each window, channel by channel ("did we see this feature in this
@@ -11,23 +11,40 @@ export class MaxPool2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: [number, number];
+  readonly ceilMode: boolean;
   private readonly label: string;
 
   constructor(kernelSize: Size2, options: Pool2dOptions = {}) {
     super();
     const start = `MaxPool2d(${Array.isArray(kernelSize) ? `[${kernelSize.join(', ')}]` : kernelSize})`;
-    const { kernelSize: kernel, stride, padding } = poolGeometry(start, kernelSize, options);
+    checkOptions('MaxPool2d', options, ['stride', 'padding', 'ceilMode']);
+    const { kernelSize: kernel, stride, padding, ceilMode } = poolGeometry(start, kernelSize, options);
     this.kernelSize = kernel;
     this.stride = stride;
     this.padding = padding;
+    this.ceilMode = ceilMode;
     this.label = `MaxPool2d(${sizeText(kernel)})`;
   }
 
   forward(x: tf.Tensor): tf.Tensor {
     const images = checkImages(this.label, x);
     checkWindowFits(this.label, images, this.kernelSize, this.padding);
+    const [below, right] = ceilModeOverhang(images, this);
     // Padding counts as -∞ (tfjs leaves it out of the max); see @descent/tensor's maxPool2dChannelsLast.
-    return pool2d(images, (planes) => maxPool2dChannelsLast(planes, this));
+    if (below === 0 && right === 0) return pool2d(images, (planes) => maxPool2dChannelsLast(planes, this));
+    // ceilMode's last windows overhang the padded input: what they reach past it is -∞ too.
+    const overhung = (planes: tf.Tensor4D) =>
+      tf.pad(
+        planes,
+        [
+          [0, 0],
+          [0, below],
+          [0, right],
+          [0, 0],
+        ],
+        Number.NEGATIVE_INFINITY,
+      );
+    return pool2d(images, (planes) => maxPool2dChannelsLast(overhung(planes), this));
   }
 
   override toJSON(): ModuleConfig {
@@ -36,6 +53,7 @@ export class MaxPool2d extends Module {
       kernelSize: [...this.kernelSize],
       stride: [...this.stride],
       padding: [...this.padding],
+      ceilMode: this.ceilMode,
     };
   }
 }

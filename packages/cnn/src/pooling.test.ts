@@ -65,6 +65,7 @@ describe('MaxPool2d and AvgPool2d forward', () => {
       kernelSize: [2, 2],
       stride: [2, 2],
       padding: [0, 0],
+      ceilMode: false,
     });
     expect(new AvgPool2d([3, 2], { stride: 1, padding: [1, 0], countIncludePad: false }).toJSON()).toEqual({
       type: 'AvgPool2d',
@@ -72,6 +73,7 @@ describe('MaxPool2d and AvgPool2d forward', () => {
       stride: [1, 1],
       padding: [1, 0],
       countIncludePad: false,
+      ceilMode: false,
     });
     expect(() => new MaxPool2d(2, { padding: 2 })).toThrow(
       'MaxPool2d(2): padding: expected at most half the kernel size [2, 2], found [2, 2]',

@@ -30,7 +30,8 @@ describe('the shipped digit backbone', () => {
     const model = await pretrainedDigitBackbone();
     expect(model).toBeInstanceOf(Sequential);
     expect(model.layers[0]).toBeInstanceOf(Conv2d);
-    expect(model.toJSON()).toEqual(info.architecture);
+    // The asset predates dilation, groups and ceilMode: its config holds every other key, equal.
+    expect(model.toJSON()).toMatchObject(info.architecture);
     const { tensors } = loadSafetensors(weightBytes);
     const state = model.stateDict();
     expect(Object.keys(state).sort()).toEqual(Object.keys(tensors).sort());

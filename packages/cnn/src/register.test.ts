@@ -52,9 +52,9 @@ describe('importing @descent/cnn registers its layers with fromConfig', () => {
       '0.bias',
       '1.weight',
       '1.bias',
-      '1.runningMean',
-      '1.runningVar',
-      '1.numBatchesTracked',
+      '1.running_mean',
+      '1.running_var',
+      '1.num_batches_tracked',
       '3.weight',
     ]);
     const guard = leakGuard();

@@ -1,61 +1,56 @@
-import { registerModule } from '@descent/layers';
-import { AvgPool2d } from './avg-pool2d';
-import { BatchNorm2d } from './batch-norm2d';
-import { Conv2d } from './conv2d';
-import { Flatten } from './flatten';
+import { configOptions, registerModule } from '@descent/layers';
+import { AvgPool2d, type AvgPool2dOptions } from './avg-pool2d';
+import { BatchNorm2d, type BatchNorm2dOptions } from './batch-norm2d';
+import { Conv2d, type Conv2dOptions } from './conv2d';
+import { Flatten, type FlattenOptions } from './flatten';
 import { GlobalAvgPool2d } from './global-avg-pool2d';
 import { MaxPool2d } from './max-pool2d';
-import type { Padding2, Size2 } from './options';
+import type { Size2 } from './options';
+import type { Pool2dOptions } from './pool-options';
 
 /**
  * Teaches @descent/layers' fromConfig the layers of this package, so model bundles holding them
  * load. Importing @descent/cnn does this already; calling it again is harmless.
  */
 export function registerCnnModules(): void {
-  // The constructors validate; a factory only picks the options out of the config.
-  registerModule(
-    'Conv2d',
-    (c) =>
-      new Conv2d(c['inChannels'] as number, c['outChannels'] as number, c['kernelSize'] as Size2, {
-        stride: c['stride'] as Size2 | undefined,
-        padding: c['padding'] as Padding2 | 'same' | undefined,
-        bias: (c['bias'] ?? true) as boolean,
-      }),
-  );
-  registerModule(
-    'MaxPool2d',
-    (c) =>
-      new MaxPool2d(c['kernelSize'] as Size2, {
-        stride: c['stride'] as Size2 | undefined,
-        padding: c['padding'] as Padding2 | undefined,
-      }),
-  );
-  registerModule(
-    'AvgPool2d',
-    (c) =>
-      new AvgPool2d(c['kernelSize'] as Size2, {
-        stride: c['stride'] as Size2 | undefined,
-        padding: c['padding'] as Padding2 | undefined,
-        countIncludePad: c['countIncludePad'] as boolean | undefined,
-      }),
-  );
-  registerModule('GlobalAvgPool2d', () => new GlobalAvgPool2d());
-  registerModule(
-    'Flatten',
-    (c) =>
-      new Flatten({
-        startDim: c['startDim'] as number | undefined,
-        endDim: c['endDim'] as number | undefined,
-      }),
-  );
-  registerModule(
-    'BatchNorm2d',
-    (c) =>
-      new BatchNorm2d(c['numFeatures'] as number, {
-        eps: c['eps'] as number | undefined,
-        momentum: c['momentum'] as number | null | undefined,
-        affine: c['affine'] as boolean | undefined,
-        trackRunningStats: c['trackRunningStats'] as boolean | undefined,
-      }),
-  );
+  // Each factory names the keys its type's toJSON() records, so an unknown key is refused by
+  // name; the constructors validate the values.
+  registerModule('Conv2d', (c) => {
+    const known = [
+      'inChannels',
+      'outChannels',
+      'kernelSize',
+      'stride',
+      'padding',
+      'dilation',
+      'groups',
+      'bias',
+    ];
+    const { inChannels, outChannels, kernelSize, ...options } = configOptions(c, known);
+    return new Conv2d(
+      inChannels as number,
+      outChannels as number,
+      kernelSize as Size2,
+      options as Conv2dOptions,
+    );
+  });
+  registerModule('MaxPool2d', (c) => {
+    const { kernelSize, ...options } = configOptions(c, ['kernelSize', 'stride', 'padding', 'ceilMode']);
+    return new MaxPool2d(kernelSize as Size2, options as Pool2dOptions);
+  });
+  registerModule('AvgPool2d', (c) => {
+    const known = ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad'];
+    const { kernelSize, ...options } = configOptions(c, known);
+    return new AvgPool2d(kernelSize as Size2, options as AvgPool2dOptions);
+  });
+  registerModule('GlobalAvgPool2d', (c) => {
+    configOptions(c, []);
+    return new GlobalAvgPool2d();
+  });
+  registerModule('Flatten', (c) => new Flatten(configOptions(c, ['startDim', 'endDim']) as FlattenOptions));
+  registerModule('BatchNorm2d', (c) => {
+    const known = ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'];
+    const { numFeatures, ...options } = configOptions(c, known);
+    return new BatchNorm2d(numFeatures as number, options as BatchNorm2dOptions);
+  });
 }

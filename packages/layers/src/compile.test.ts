@@ -1,14 +1,18 @@
 import { FUSED_MLP_LIMIT, gradCheck, randn, tf } from '@descent/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BatchNorm1d } from './batch-norm1d';
 import { compile } from './compile';
 import { Dropout } from './dropout';
+import { GELU } from './gelu';
 import { Identity } from './identity';
+import { LayerNorm } from './layer-norm';
 import { LeakyReLU } from './leaky-relu';
 import { Linear } from './linear';
 import { type ActivationName, mlp } from './mlp';
 import type { Module } from './module';
 import { ReLU } from './relu';
 import { Sequential } from './sequential';
+import { SiLU } from './silu';
 import { Softplus } from './softplus';
 import { Tanh } from './tanh';
 
@@ -179,6 +183,28 @@ describe('the compiled model steps aside to the plain path', () => {
     const mine = new MySequential([new Linear(3, 2, { seed: 1 }), new ReLU()]);
     expect(await usesHost(mine, x)).toBe(false);
     for (const m of [plain, dropout, sub, mine]) m.dispose();
+    x.dispose();
+  });
+
+  it('runs GELU, SiLU, LayerNorm and BatchNorm1d as written: the plain path’s outputs and gradients', async () => {
+    const x = randn([6, 3], 2);
+    const model = net(
+      new Linear(3, 5, { seed: 1 }),
+      new LayerNorm(5),
+      new GELU(),
+      new Linear(5, 4, { seed: 2 }),
+      new BatchNorm1d(4),
+      new SiLU(),
+      new GELU('tanh'),
+      new Linear(4, 2, { seed: 3 }),
+    );
+    const before = tf.memory().numTensors;
+    expect(await usesHost(model, x)).toBe(false);
+    const host = outputAndGrads(model, x, true);
+    const ops = outputAndGrads(model, x, false);
+    expect(host).toEqual(ops);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
     x.dispose();
   });
 

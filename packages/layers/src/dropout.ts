@@ -1,5 +1,6 @@
 import { argumentError, Generator, tf, toGenerator } from '@descent/tensor';
 import { checkInput } from './check-input';
+import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
 export interface DropoutOptions {
@@ -18,15 +19,17 @@ export class Dropout extends Module {
   readonly seed: number | undefined;
   private readonly generator: Generator | undefined;
 
-  constructor(options: DropoutOptions = {}) {
+  /** `new Dropout(0.2)` as in PyTorch, `new Dropout(0.2, { seed })`, or `new Dropout({ p: 0.2 })`. */
+  constructor(p?: number | DropoutOptions, options?: Omit<DropoutOptions, 'p'>) {
     super();
-    const { p = 0.5, seed } = options;
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
-      throw argumentError('Dropout: p', 'a number in [0, 1]', p);
+    const given = layerOptions<DropoutOptions>('Dropout', 'p', p, options, ['p', 'seed']);
+    const { p: probability = 0.5, seed } = given;
+    if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1))
+      throw argumentError('Dropout: p', 'a number in [0, 1]', probability);
     if (seed !== undefined && typeof seed !== 'number' && !(seed instanceof Generator)) {
       throw argumentError('Dropout: seed', 'a number or a Generator', seed);
     }
-    this.p = p;
+    this.p = probability;
     this.seed = typeof seed === 'number' ? seed : undefined;
     this.generator = seed === undefined ? undefined : toGenerator(seed);
   }

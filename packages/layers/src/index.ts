@@ -1,5 +1,8 @@
+export { BatchNorm1d, type BatchNorm1dOptions } from './batch-norm1d';
 export { type CompiledModule, type CompileOptions, compile } from './compile';
 export { Dropout, type DropoutOptions } from './dropout';
+export { Embedding, type EmbeddingOptions } from './embedding';
+export { GELU, type GELUOptions } from './gelu';
 export { Identity } from './identity';
 export * as init from './init';
 export {
@@ -20,6 +23,8 @@ export {
   zeros,
 } from './init';
 export { jsonDepth } from './json-depth';
+export { LayerNorm, type LayerNormOptions } from './layer-norm';
+export { configOptions, layerOptions } from './layer-options';
 export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, type LoadSafetensorsOptions, loadSafetensors } from './load-safetensors';
@@ -44,6 +49,7 @@ export {
 export { saveSafetensors } from './save-safetensors';
 export { Sequential } from './sequential';
 export { Sigmoid } from './sigmoid';
+export { SiLU } from './silu';
 export { Softmax, type SoftmaxOptions } from './softmax';
 export { Softplus, type SoftplusOptions } from './softplus';
 export type { LoadStateDictOptions, LoadStateDictResult } from './state-dict';

@@ -1,5 +1,6 @@
 import { argumentError, tf } from '@descent/tensor';
 import { checkInput } from './check-input';
+import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
 export interface LeakyReLUOptions {
@@ -10,13 +11,17 @@ export interface LeakyReLUOptions {
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
 
-  constructor(options: LeakyReLUOptions = {}) {
+  /** `new LeakyReLU(0.2)` as in PyTorch, or `new LeakyReLU({ negativeSlope: 0.2 })`. */
+  constructor(negativeSlope?: number | LeakyReLUOptions) {
     super();
-    const { negativeSlope = 0.01 } = options;
-    if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-      throw argumentError('LeakyReLU: negativeSlope', 'a finite number', negativeSlope);
+    const options = layerOptions<LeakyReLUOptions>('LeakyReLU', 'negativeSlope', negativeSlope, undefined, [
+      'negativeSlope',
+    ]);
+    const { negativeSlope: slope = 0.01 } = options;
+    if (typeof slope !== 'number' || !Number.isFinite(slope)) {
+      throw argumentError('LeakyReLU: negativeSlope', 'a finite number', slope);
     }
-    this.negativeSlope = negativeSlope;
+    this.negativeSlope = slope;
   }
 
   forward(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,11 @@
-import { argumentError, DescentArgumentError, type RandomSource, tf, toGenerator } from '@descent/tensor';
+import {
+  argumentError,
+  checkOptions,
+  DescentArgumentError,
+  type RandomSource,
+  tf,
+  toGenerator,
+} from '@descent/tensor';
 import { type Initializer, kaimingUniform, uniform } from './init';
 import { Module, type ModuleConfig } from './module';
 import { Parameter } from './parameter';
@@ -31,6 +38,7 @@ export class Linear extends Module {
     super();
     checkFeatures('inFeatures', inFeatures);
     checkFeatures('outFeatures', outFeatures);
+    checkOptions('Linear', options, ['bias', 'init', 'biasInit', 'seed']);
     const { bias = true, seed } = options;
     if (typeof bias !== 'boolean') throw argumentError('Linear: bias', 'a boolean', bias);
     const bound = 1 / Math.sqrt(inFeatures);

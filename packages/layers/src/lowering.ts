@@ -1,10 +1,12 @@
 import { type Tensor, type Tensor4D, toChannelsFirst, toChannelsLast } from '@descent/tensor';
 import { Dropout } from './dropout';
+import { GELU } from './gelu';
 import { Identity } from './identity';
 import { LeakyReLU } from './leaky-relu';
 import type { Module } from './module';
 import { ReLU } from './relu';
 import { Sigmoid } from './sigmoid';
+import { SiLU } from './silu';
 import { Softplus } from './softplus';
 import { Tanh } from './tanh';
 
@@ -31,8 +33,12 @@ export interface ChannelsLastStep {
   runAfterReLU?(x: Tensor4D): Tensor | undefined;
 }
 
-/** Reads a layer's options and parameters (as data, at each call) into its channels-last step. */
-export type Lowering<M extends Module> = (layer: M) => ChannelsLastStep;
+/**
+ * Reads a layer's options and parameters (as data, at each call) into its channels-last step;
+ * undefined where the layer has an option the step does not implement (a dilated or grouped
+ * convolution, a ceil-mode pool): the layer then runs its own forward, outside any run.
+ */
+export type Lowering<M extends Module> = (layer: M) => ChannelsLastStep | undefined;
 
 type ModuleClass<M extends Module> = abstract new (...args: never[]) => M;
 
@@ -52,7 +58,7 @@ function lower(layer: Module): ChannelsLastStep | undefined {
   return lowerings.get(layer.constructor)?.(layer);
 }
 
-const elementwise: readonly unknown[] = [ReLU, LeakyReLU, Sigmoid, Tanh, Softplus, Identity];
+const elementwise: readonly unknown[] = [ReLU, LeakyReLU, Sigmoid, Tanh, Softplus, Identity, GELU, SiLU];
 
 /**
  * Whether `forward` gives the same values whatever the order of the elements: the built-in

@@ -1,8 +1,14 @@
-import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
+import { argumentError, checkOptions, DescentArgumentError, tf } from '@descent/tensor';
 
 export interface ModuleBufferOptions {
   /** Whether `stateDict()` saves it and `loadStateDict()` expects it (default true), as in PyTorch. */
   persistent?: boolean;
+  /**
+   * Its name in `namedBuffers()` and the state dict when PyTorch's differs from the field's:
+   * BatchNorm keeps `running_mean` in its `runningMean` field, so that its state dict holds the
+   * keys of a torch `state_dict()`. Default: the field's name.
+   */
+  name?: string;
 }
 
 const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
@@ -21,6 +27,7 @@ const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 export class ModuleBuffer {
   readonly variable: tf.Variable;
   readonly persistent: boolean;
+  readonly name: string | undefined;
 
   constructor(initial: tf.Tensor, options: ModuleBufferOptions = {}) {
     if (!(initial instanceof tf.Tensor)) throw argumentError('initial', 'a tensor', initial);
@@ -29,9 +36,15 @@ export class ModuleBuffer {
     if (initial instanceof tf.Variable)
       throw argumentError('initial', 'a tensor that is not a tf.Variable', initial);
     if (initial.isDisposed) throw argumentError('initial', 'a live tensor', 'a disposed tensor');
-    const { persistent = true } = options;
+    const { persistent = true, name } = checkOptions<ModuleBufferOptions>('ModuleBuffer', options, [
+      'persistent',
+      'name',
+    ]);
     if (typeof persistent !== 'boolean') throw argumentError('persistent', 'a boolean', persistent);
+    if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)))
+      throw argumentError('ModuleBuffer: name', 'an identifier such as "running_mean"', name);
     this.persistent = persistent;
+    this.name = name;
     this.variable = tf.variable(initial, false);
     initial.dispose();
   }

@@ -176,7 +176,7 @@ export abstract class Module {
   }
 
   /**
-   * Every buffer (non-persistent ones included) with dotted names (`0.runningMean`); a shared one
+   * Every buffer (non-persistent ones included) with dotted names (`0.running_mean`); a shared one
    * once. `recurse: false` gives only those held in this module's own fields.
    */
   namedBuffers(options: { recurse?: boolean } = {}): [string, ModuleBuffer][] {
@@ -189,7 +189,14 @@ export abstract class Module {
 
   /** Fields matching `accept`, module by module in namedModules() order, each object once. */
   private namedState<T extends object>(accept: (v: unknown) => v is T, recurse = true): [string, T][] {
-    const own = (m: Module) => Object.entries(m).filter((e): e is [string, T] => accept(e[1]));
+    // A buffer may carry PyTorch's name for itself (BatchNorm's `running_mean`), used in place of the field's.
+    const own = (m: Module) =>
+      Object.entries(m)
+        .filter((e): e is [string, T] => accept(e[1]))
+        .map(([key, value]): [string, T] => [
+          value instanceof ModuleBuffer && value.name !== undefined ? value.name : key,
+          value,
+        ]);
     if (!recurse) return own(this);
     const out: [string, T][] = [];
     const seen = new Set<T>();
@@ -235,7 +242,7 @@ export abstract class Module {
   }
 
   /**
-   * A copy of every parameter and persistent buffer by name (`0.weight`, `1.runningMean`), each
+   * A copy of every parameter and persistent buffer by name (`0.weight`, `1.running_mean`), each
    * module's parameters before its buffers as in PyTorch; the caller disposes the tensors.
    */
   stateDict(): Record<string, tf.Tensor> {
@@ -246,7 +253,9 @@ export abstract class Module {
 
   /**
    * Copies `dict` into the existing variables. Everything is checked before anything is written:
-   * shape mismatches always fail; missing and unexpected keys fail unless `strict` is false.
+   * shape mismatches always fail; missing and unexpected keys fail unless `strict` is false. A
+   * buffer saved under its older camelCase name (`runningMean`, before buffers took PyTorch's
+   * names) is read as `running_mean`, so old bundles still load.
    */
   loadStateDict(dict: Record<string, tf.Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     return loadStateDict(this.namedStateEntries(), dict, options);

@@ -1,45 +1,92 @@
 import { argumentError, DescentArgumentError, describe } from '@descent/tensor';
-import { Dropout } from './dropout';
+import { BatchNorm1d, type BatchNorm1dOptions } from './batch-norm1d';
+import { Dropout, type DropoutOptions } from './dropout';
+import { Embedding } from './embedding';
+import { GELU, type GELUOptions } from './gelu';
 import { Identity } from './identity';
-import { LeakyReLU } from './leaky-relu';
+import { LayerNorm, type LayerNormOptions } from './layer-norm';
+import { configOptions } from './layer-options';
+import { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 import { Linear } from './linear';
 import { Module, type ModuleConfig } from './module';
 import { ReLU } from './relu';
 import { Sequential } from './sequential';
 import { Sigmoid } from './sigmoid';
-import { Softmax } from './softmax';
-import { Softplus } from './softplus';
+import { SiLU } from './silu';
+import { Softmax, type SoftmaxOptions } from './softmax';
+import { Softplus, type SoftplusOptions } from './softplus';
 import { Tanh } from './tanh';
 
 /** Builds a module (with fresh weights) from its `toJSON()` config. */
 export type ModuleFactory = (config: ModuleConfig) => Module;
 
-// The constructors validate the options; a factory only picks them out of the config.
+/** The factory of a layer that takes no options: its config may hold only `type`. */
+const withoutOptions =
+  (make: () => Module): ModuleFactory =>
+  (c) => {
+    configOptions(c, []);
+    return make();
+  };
+
+// Each factory names the keys its type's toJSON() records, so an unknown key is refused by name;
+// the constructors validate the values.
 const factories = new Map<string, ModuleFactory>([
   [
     'Linear',
-    (c) =>
-      new Linear(c['inFeatures'] as number, c['outFeatures'] as number, {
-        bias: (c['bias'] ?? true) as boolean,
-      }),
+    (c) => {
+      const {
+        inFeatures,
+        outFeatures,
+        bias = true,
+      } = configOptions(c, ['inFeatures', 'outFeatures', 'bias']);
+      return new Linear(inFeatures as number, outFeatures as number, { bias: bias as boolean });
+    },
   ],
-  ['ReLU', () => new ReLU()],
-  ['Sigmoid', () => new Sigmoid()],
-  ['Tanh', () => new Tanh()],
-  ['Identity', () => new Identity()],
-  ['Softplus', (c) => new Softplus({ beta: c['beta'] as number, threshold: c['threshold'] as number })],
-  ['LeakyReLU', (c) => new LeakyReLU({ negativeSlope: c['negativeSlope'] as number })],
-  ['Softmax', (c) => new Softmax({ dim: c['dim'] as number })],
-  ['Dropout', (c) => new Dropout({ p: c['p'] as number, seed: c['seed'] as number | undefined })],
+  ['ReLU', withoutOptions(() => new ReLU())],
+  ['Sigmoid', withoutOptions(() => new Sigmoid())],
+  ['Tanh', withoutOptions(() => new Tanh())],
+  ['Identity', withoutOptions(() => new Identity())],
+  ['SiLU', withoutOptions(() => new SiLU())],
+  ['GELU', (c) => new GELU(configOptions(c, ['approximate']) as GELUOptions)],
+  ['Softplus', (c) => new Softplus(configOptions(c, ['beta', 'threshold']) as SoftplusOptions)],
+  ['LeakyReLU', (c) => new LeakyReLU(configOptions(c, ['negativeSlope']) as LeakyReLUOptions)],
+  ['Softmax', (c) => new Softmax(configOptions(c, ['dim']) as SoftmaxOptions)],
+  ['Dropout', (c) => new Dropout(configOptions(c, ['p', 'seed']) as DropoutOptions)],
+  [
+    'LayerNorm',
+    (c) => {
+      const { normalizedShape, ...options } = configOptions(c, [
+        'normalizedShape',
+        'eps',
+        'elementwiseAffine',
+      ]);
+      return new LayerNorm(normalizedShape as number[], options as LayerNormOptions);
+    },
+  ],
+  [
+    'BatchNorm1d',
+    (c) => {
+      const known = ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'];
+      const { numFeatures, ...options } = configOptions(c, known);
+      return new BatchNorm1d(numFeatures as number, options as BatchNorm1dOptions);
+    },
+  ],
+  [
+    'Embedding',
+    (c) => {
+      const { numEmbeddings, embeddingDim } = configOptions(c, ['numEmbeddings', 'embeddingDim']);
+      return new Embedding(numEmbeddings as number, embeddingDim as number);
+    },
+  ],
   [
     'Sequential',
     (c) => {
-      if (!Array.isArray(c['layers']))
-        throw argumentError('Sequential config: layers', 'an array', c['layers']);
+      const { layers } = configOptions(c, ['layers']);
+      if (!Array.isArray(layers)) throw argumentError('Sequential config: layers', 'an array', layers);
       // A child that fails to build must not strand the weights of the children built before it.
       const built: Module[] = [];
       try {
-        for (const layer of c['layers'] as ModuleConfig[]) built.push(fromConfig(layer));
+        for (const layer of layers as ModuleConfig[]) built.push(fromConfig(layer));
       } catch (err) {
         for (const module of built) module.dispose();
         throw err;
@@ -48,7 +95,6 @@ const factories = new Map<string, ModuleFactory>([
     },
   ],
 ]);
-
 /** Teaches `fromConfig` a new type (e.g. @descent/cnn's Conv2d); registering a type again replaces it. */
 export function registerModule(type: string, factory: ModuleFactory): void {
   if (typeof type !== 'string' || type === '')

@@ -1,5 +1,6 @@
 import { argumentError, tf } from '@descent/tensor';
 import { checkInput } from './check-input';
+import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
 export interface SoftmaxOptions {
@@ -11,11 +12,13 @@ export interface SoftmaxOptions {
 export class Softmax extends Module {
   readonly dim: number;
 
-  constructor(options: SoftmaxOptions = {}) {
+  /** `new Softmax(1)` as in PyTorch, or `new Softmax({ dim: 1 })`. */
+  constructor(dim?: number | SoftmaxOptions) {
     super();
-    const { dim = -1 } = options;
-    if (!Number.isInteger(dim)) throw argumentError('Softmax: dim', 'an integer', dim);
-    this.dim = dim;
+    const options = layerOptions<SoftmaxOptions>('Softmax', 'dim', dim, undefined, ['dim']);
+    const { dim: axis = -1 } = options;
+    if (!Number.isInteger(axis)) throw argumentError('Softmax: dim', 'an integer', axis);
+    this.dim = axis;
   }
 
   forward(x: tf.Tensor): tf.Tensor {

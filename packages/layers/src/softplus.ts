@@ -1,5 +1,6 @@
 import { argumentError, tf } from '@descent/tensor';
 import { checkInput } from './check-input';
+import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
 export interface SoftplusOptions {
@@ -13,16 +14,18 @@ export class Softplus extends Module {
   readonly beta: number;
   readonly threshold: number;
 
-  constructor(options: SoftplusOptions = {}) {
+  /** `new Softplus(2)` (beta) as in PyTorch, `new Softplus(2, { threshold })`, or `new Softplus({ beta: 2 })`. */
+  constructor(beta?: number | SoftplusOptions, options?: Omit<SoftplusOptions, 'beta'>) {
     super();
-    const { beta = 1, threshold = 20 } = options;
-    if (typeof beta !== 'number' || !(beta > 0) || !Number.isFinite(beta)) {
-      throw argumentError('Softplus: beta', 'a positive finite number', beta);
+    const given = layerOptions<SoftplusOptions>('Softplus', 'beta', beta, options, ['beta', 'threshold']);
+    const { beta: b = 1, threshold = 20 } = given;
+    if (typeof b !== 'number' || !(b > 0) || !Number.isFinite(b)) {
+      throw argumentError('Softplus: beta', 'a positive finite number', b);
     }
     if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
       throw argumentError('Softplus: threshold', 'a finite number', threshold);
     }
-    this.beta = beta;
+    this.beta = b;
     this.threshold = threshold;
   }
 

@@ -1,5 +1,5 @@
-import { DescentArgumentError, describe, tf } from '@descent/tensor';
-import type { ModuleBuffer } from './module-buffer';
+import { checkOptions, DescentArgumentError, describe, tf } from '@descent/tensor';
+import { ModuleBuffer } from './module-buffer';
 import type { Parameter } from './parameter';
 
 export interface LoadStateDictOptions {
@@ -24,20 +24,21 @@ export function loadStateDict(
   dict: Record<string, tf.Tensor>,
   options: LoadStateDictOptions = {},
 ): LoadStateDictResult {
-  const { strict = true } = options;
+  const { strict = true } = checkOptions<LoadStateDictOptions>('loadStateDict', options, ['strict']);
   if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
     throw new DescentArgumentError(
       `loadStateDict: dict: expected an object of tensors, found ${describe(dict)}`,
     );
   }
+  const entries = withPyTorchNames(named, dict);
   const params = new Map(named);
-  const missingKeys = named.map(([name]) => name).filter((name) => !(name in dict));
-  const unexpectedKeys = Object.keys(dict).filter((key) => !params.has(key));
+  const missingKeys = named.map(([name]) => name).filter((name) => !(name in entries));
+  const unexpectedKeys = Object.keys(entries).filter((key) => !params.has(key));
   const problems: string[] = [];
   if (strict && missingKeys.length > 0) problems.push(`missing keys: ${missingKeys.join(', ')}`);
   if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys: ${unexpectedKeys.join(', ')}`);
   for (const [name, p] of named) {
-    const value = dict[name];
+    const value = entries[name];
     if (value === undefined) continue;
     if (!(value instanceof tf.Tensor) || value.isDisposed) {
       problems.push(
@@ -54,11 +55,36 @@ export function loadStateDict(
   if (problems.length > 0) throw new DescentArgumentError(`loadStateDict: ${problems.join('; ')}`);
 
   for (const [name, p] of named) {
-    const value = dict[name];
+    const value = entries[name];
     if (value === undefined || value === p.variable) continue;
     // assign() takes a reference on the data, so the caller may dispose the dict afterwards.
     if (value.dtype === p.variable.dtype) p.variable.assign(value);
     else tf.tidy(() => p.variable.assign(tf.cast(value, p.variable.dtype)));
   }
   return { missingKeys, unexpectedKeys };
+}
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * Bundles saved before buffers took PyTorch's names hold `1.runningMean` where the model now
+ * expects `1.running_mean`: such a key is read under its snake_case name when that is a buffer
+ * the dict does not already hold. Parameters never had camelCase names, so they are left alone.
+ */
+function withPyTorchNames(
+  named: [string, Parameter | ModuleBuffer][],
+  dict: Record<string, tf.Tensor>,
+): Record<string, tf.Tensor> {
+  const buffers = new Set(named.filter(([, v]) => v instanceof ModuleBuffer).map(([name]) => name));
+  let renamed: Record<string, tf.Tensor> | undefined;
+  for (const key of Object.keys(dict)) {
+    if (buffers.has(key)) continue;
+    const dot = key.lastIndexOf('.') + 1;
+    const pytorch = key.slice(0, dot) + snakeCase(key.slice(dot));
+    if (pytorch === key || !buffers.has(pytorch) || pytorch in dict) continue;
+    renamed ??= { ...dict };
+    renamed[pytorch] = renamed[key];
+    delete renamed[key];
+  }
+  return renamed ?? dict;
 }
