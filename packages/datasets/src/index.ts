@@ -77,4 +77,11 @@ export {
   type ToySplit,
   toyDatasetNames,
 } from './toy-datasets';
+export {
+  type SurfaceName,
+  type SurfaceOptions,
+  surface,
+  surfaceAt,
+  surfaceNames,
+} from './surfaces';
 export { type XorOptions, xor } from './xor';
