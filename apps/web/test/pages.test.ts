@@ -10,6 +10,7 @@ import {
   waitForValue,
 } from './support/app';
 import { type Browser, launch, open, relaunchIfHung, screenshot } from './support/browser';
+import { pages } from '../src/pages/registry';
 import { serveDist } from './support/server';
 
 /**
@@ -166,9 +167,9 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
     expect(browser.takeSyncReads(), 'synchronous GPU reads').toEqual([]);
   });
 
-  it('home lists the nine demos', async () => {
+  it('home lists every demo', async () => {
     await openOn(browser.page, '', 'webgpu');
-    expect(await browser.page.$$eval('.cards li', (items) => items.length)).toBe(9);
+    expect(await browser.page.$$eval('.cards li', (items) => items.length)).toBe(pages.length);
     expect(await browser.page.evaluate(() => window.__descent.numTensors())).toBe(0);
     await screenshot(browser.page, 'page-0-home');
   });

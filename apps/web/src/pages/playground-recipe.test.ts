@@ -102,6 +102,7 @@ describe('playground network', () => {
     for (let i = 0; i < 150; i++) net.step();
     const last = await net.losses();
     expect(last.test).toBeLessThan(first.test / 4);
+    expect(last.testAccuracy).toBeGreaterThan(0.95);
     net.dispose();
   });
 

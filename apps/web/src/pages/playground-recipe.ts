@@ -1,4 +1,4 @@
-import { Linear, mlp, type Module, type Sequential } from '@descent/layers';
+import { type CompiledModule, compile, Linear, mlp, type Module, type Sequential } from '@descent/layers';
 import { bceWithLogits, mse, type PenaltyName, penalty } from '@descent/losses';
 import { SGD } from '@descent/optim';
 import { Generator, tf } from '@descent/tensor';
@@ -69,6 +69,8 @@ export type Weights = number[][][];
 
 export class PlaygroundNet {
   readonly model: Sequential;
+  /** The model compiled (one fused op on WASM for a small batch): the same numbers, faster. */
+  private readonly compiled: CompiledModule;
   readonly optimizer: SGD;
   readonly task: PlaneData['task'];
   private readonly trainX: tf.Tensor2D;
@@ -89,6 +91,7 @@ export class PlaygroundNet {
     if (!(settings.batchSize >= 1)) throw new Error(`batchSize: expected at least 1, found ${settings.batchSize}`);
     this.task = data.task;
     this.model = mlp({ inputs: features.length, hidden, outputs: 1, activation, seed });
+    this.compiled = compile(this.model);
     this.optimizer = new SGD(this.model.trainableParameters(), { lr: settings.lr });
     const k = features.length;
     const tensorOf = (side: PlaneData['train']) => [
@@ -112,7 +115,7 @@ export class PlaygroundNet {
 
   /** The data loss: BCE on the logits for classes, MSE for a surface. */
   private dataLoss(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
-    const out = this.model.forward(x);
+    const out = this.compiled.forward(x);
     return this.task === 'binary' ? bceWithLogits(out, y) : mse(out, y);
   }
 
@@ -158,14 +161,23 @@ export class PlaygroundNet {
     this.steps += 1;
   }
 
-  /** The data losses (without the penalty) over all train and all test points. */
-  async losses(): Promise<{ train: number; test: number }> {
-    const both = tf.tidy(() =>
-      tf.stack([this.dataLoss(this.trainX, this.trainY), this.dataLoss(this.testX, this.testY)]),
-    );
-    const [train, test] = await read(both);
-    both.dispose();
-    return { train, test };
+  /**
+   * The data losses (without the penalty) over all train and all test points, and for classes
+   * the share of test points on their class's side (NaN for a surface), in one read.
+   */
+  async losses(): Promise<{ train: number; test: number; testAccuracy: number }> {
+    const all = tf.tidy(() => {
+      const testOut = this.compiled.forward(this.testX);
+      const test = this.task === 'binary' ? bceWithLogits(testOut, this.testY) : mse(testOut, this.testY);
+      const right =
+        this.task === 'binary'
+          ? tf.mean(tf.cast(tf.equal(tf.cast(tf.greaterEqual(testOut, 0), 'float32'), this.testY), 'float32'))
+          : tf.scalar(Number.NaN);
+      return tf.stack([this.dataLoss(this.trainX, this.trainY), test, right]);
+    });
+    const [train, test, testAccuracy] = await read(all);
+    all.dispose();
+    return { train, test, testAccuracy };
   }
 
   /** Feature rows (see featureRows) as a tensor the caller owns, e.g. the heat maps' grid. */
@@ -219,11 +231,4 @@ export class PlaygroundNet {
     this.model.dispose();
     tf.dispose([this.trainX, this.trainY, this.testX, this.testY]);
   }
-}
-
-/** The share of points whose predicted class (probability ≥ 0.5) matches the label. */
-export function accuracy(probabilities: ArrayLike<number>, labels: ArrayLike<number>): number {
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) right += (probabilities[i] >= 0.5 ? 1 : 0) === labels[i] ? 1 : 0;
-  return right / labels.length;
 }
