@@ -32,7 +32,7 @@ export const defaultNet: NetSettings = {
   features: ['x1', 'x2'],
   hidden: [4, 2],
   activation: 'tanh',
-  lr: 0.03,
+  lr: 0.1,
   batchSize: 10,
   regularization: 'none',
   regRate: 0,

@@ -59,8 +59,10 @@ export interface MapPoint {
   v: number;
   /** Colour value on [-1, 1]. */
   value: number;
-  /** Test points are drawn hollow with a dark ring, training points filled with a white ring. */
+  /** Test points are drawn with a dark ring, training points with a white ring. */
   test: boolean;
+  /** A colour of its own (a class of several), instead of the scale's colour for `value`. */
+  colour?: string;
 }
 
 /** Draws points over a heat map on a transparent canvas of `px` × `px` pixels. */
@@ -73,7 +75,7 @@ export function drawPoints(canvas: HTMLCanvasElement, points: MapPoint[]): void 
   for (const p of points) {
     ctx.beginPath();
     ctx.arc(p.u * px, p.v * canvas.height, r, 0, 2 * Math.PI);
-    ctx.fillStyle = cssColour(p.value);
+    ctx.fillStyle = p.colour ?? cssColour(p.value);
     ctx.fill();
     ctx.lineWidth = p.test ? 1.6 : 1;
     ctx.strokeStyle = p.test ? '#111' : '#fff';
