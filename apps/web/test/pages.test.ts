@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pages } from '../src/pages/registry';
 import {
   canvasSpreads,
   expectBackend,
@@ -10,7 +11,6 @@ import {
   waitForValue,
 } from './support/app';
 import { type Browser, launch, open, relaunchIfHung, screenshot } from './support/browser';
-import { pages } from '../src/pages/registry';
 import { serveDist } from './support/server';
 
 /**

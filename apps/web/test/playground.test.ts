@@ -64,7 +64,9 @@ describe('the Playground page on WASM', () => {
     const before = await boundaryPixels(page);
     const firstLoss = await value(page, 'train-loss');
     await page.click('[data-testid="step"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="epoch"]')?.getAttribute('data-value')) > 0,
+    );
     await page.click('[data-testid="start"]');
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid="epoch"]')?.getAttribute('data-value')) >= 40,
@@ -101,7 +103,10 @@ describe('the Playground page on WASM', () => {
     const described = await page.$$eval('main [role="img"]', (charts) =>
       charts.map((c) => {
         const id = c.getAttribute('aria-describedby');
-        return { label: c.getAttribute('aria-label'), summary: id ? document.getElementById(id)?.textContent : '' };
+        return {
+          label: c.getAttribute('aria-label'),
+          summary: id ? document.getElementById(id)?.textContent : '',
+        };
       }),
     );
     expect(described.length).toBeGreaterThanOrEqual(3);
@@ -119,7 +124,8 @@ describe('the Playground page on WASM', () => {
     expect(await nodeCount(page)).toBe(2 + 8 + 8 + 1);
     await page.click('[data-testid="start"]');
     await page.waitForTimeout(1500);
-    const frames = () => page.$eval('[data-testid="boundary"]', (b) => Number((b as HTMLElement).dataset.frames));
+    const frames = () =>
+      page.$eval('[data-testid="boundary"]', (b) => Number((b as HTMLElement).dataset.frames));
     const [f0, t0] = [await frames(), Date.now()];
     await page.waitForTimeout(6000);
     const [f1, t1] = [await frames(), Date.now()];
@@ -127,7 +133,10 @@ describe('the Playground page on WASM', () => {
     const fps = ((f1 - f0) * 1000) / (t1 - t0);
     console.log(`playground: 2-[8,8]-1 on WASM, boundary ${fps.toFixed(1)} frames per second`);
     mkdirSync(artifacts, { recursive: true });
-    writeFileSync(join(artifacts, 'playground-fps.json'), `${JSON.stringify({ net: '2-[8,8]-1', backend: 'wasm', fps }, null, 2)}\n`);
+    writeFileSync(
+      join(artifacts, 'playground-fps.json'),
+      `${JSON.stringify({ net: '2-[8,8]-1', backend: 'wasm', fps }, null, 2)}\n`,
+    );
     // A modest floor: this runs on a shared, loaded machine; the README gives the figures measured.
     expect(fps).toBeGreaterThan(2);
   });
@@ -135,11 +144,17 @@ describe('the Playground page on WASM', () => {
   it('the memorizing preset: test loss rises while train loss falls, and the page says so', async () => {
     const page = browser.page;
     await page.click('[data-testid="preset-memorize"]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="network"] canvas.net-node').length === 7 + 24 + 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="network"] canvas.net-node').length === 7 + 24 + 1,
+    );
     await page.click('[data-testid="start"]');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="lesson"]')?.textContent ?? '').includes('memorizing'), null, {
-      timeout: 150_000,
-    });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="lesson"]')?.textContent ?? '').includes('memorizing'),
+      null,
+      {
+        timeout: 150_000,
+      },
+    );
     await page.click('[data-testid="pause"]');
     expect(await value(page, 'test-loss')).toBeGreaterThan(await value(page, 'train-loss'));
   });
@@ -150,7 +165,12 @@ describe('the Playground page on WASM', () => {
     await openPlayground(page);
     const layout = await page.evaluate(() => {
       const box = document.querySelector('[data-testid="boundary"]')!.getBoundingClientRect();
-      return { scrollWidth: document.documentElement.scrollWidth, width: box.width, left: box.left, right: box.right };
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        width: box.width,
+        left: box.left,
+        right: box.right,
+      };
     });
     expect(layout.scrollWidth).toBeLessThanOrEqual(390);
     expect(layout.width).toBeGreaterThan(250);

@@ -40,6 +40,13 @@ export {
 } from './split';
 export { type SplitTableOptions, splitTable } from './split-table';
 export {
+  type SurfaceName,
+  type SurfaceOptions,
+  surface,
+  surfaceAt,
+  surfaceNames,
+} from './surfaces';
+export {
   type CategoricalColumn,
   type Cell,
   type Column,
@@ -77,11 +84,4 @@ export {
   type ToySplit,
   toyDatasetNames,
 } from './toy-datasets';
-export {
-  type SurfaceName,
-  type SurfaceOptions,
-  surface,
-  surfaceAt,
-  surfaceNames,
-} from './surfaces';
 export { type XorOptions, xor } from './xor';

@@ -58,5 +58,11 @@ export function surface(name: SurfaceName, options: SurfaceOptions = {}): Datase
     data[2 * i + 1] = x2;
     y[i] = surfaceAt(name, x1, x2) + (noise > 0 ? rng.normal(0, noise) : 0);
   }
-  return { X: { data, rows: n, cols: 2 }, y, featureNames: featureNames(2), targetName: 'y', task: 'regression' };
+  return {
+    X: { data, rows: n, cols: 2 },
+    y,
+    featureNames: featureNames(2),
+    targetName: 'y',
+    task: 'regression',
+  };
 }

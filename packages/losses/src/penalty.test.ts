@@ -21,9 +21,15 @@ describe('l1Penalty and l2Penalty', () => {
   it('have the closed-form gradients rate · sign(w) and 2 · rate · w, and finite differences agree', () => {
     const w = tf.tensor(W1, [2, 2]);
     const g1 = tf.grad((x: tf.Tensor) => l1Penalty([x], 0.1))(w);
-    expectClose(read(g1), W1.map((v) => 0.1 * Math.sign(v)));
+    expectClose(
+      read(g1),
+      W1.map((v) => 0.1 * Math.sign(v)),
+    );
     const g2 = tf.grad((x: tf.Tensor) => l2Penalty([x], 0.1))(w);
-    expectClose(read(g2), W1.map((v) => 0.2 * v));
+    expectClose(
+      read(g2),
+      W1.map((v) => 0.2 * v),
+    );
     // No weight sits at |w| < 1e-2, so |w| is smooth within the finite-difference step.
     for (const f of [l1Penalty, l2Penalty]) {
       const result = gradCheck((x: tf.Tensor) => f([x], 0.7) as tf.Scalar, [w]);

@@ -12,14 +12,18 @@ export type PenaltyName = (typeof penaltyNames)[number];
 
 function checkWeights(penalty: string, weights: unknown): Tensor[] {
   if (!Array.isArray(weights)) {
-    throw new DescentArgumentError(`${penalty}: weights: expected an array of tensors, found ${describe(weights)}`);
+    throw new DescentArgumentError(
+      `${penalty}: weights: expected an array of tensors, found ${describe(weights)}`,
+    );
   }
   return weights.map((w, i) => checkInput(penalty, `weights[${i}]`, w));
 }
 
 function checkRate(penalty: string, rate: unknown): number {
   if (typeof rate !== 'number' || !(rate >= 0) || !Number.isFinite(rate)) {
-    throw new DescentArgumentError(`${penalty}: rate: expected a finite number >= 0, found ${describe(rate)}`);
+    throw new DescentArgumentError(
+      `${penalty}: rate: expected a finite number >= 0, found ${describe(rate)}`,
+    );
   }
   return rate;
 }
@@ -47,5 +51,7 @@ export function penalty(name: PenaltyName, weights: Tensor[], rate: number): Ten
     checkRate('penalty', rate);
     return tf.scalar(0);
   }
-  throw new DescentArgumentError(`penalty: name: expected one of ${penaltyNames.join(', ')}, found ${describe(name)}`);
+  throw new DescentArgumentError(
+    `penalty: name: expected one of ${penaltyNames.join(', ')}, found ${describe(name)}`,
+  );
 }

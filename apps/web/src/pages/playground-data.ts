@@ -109,7 +109,15 @@ function makeSet(settings: DataSettings): { data: Dataset; stretch: number } {
       return { data: xor({ n, noise: 0.15 + noise * 1.2, seed }), stretch: 1.5 };
     case 'gaussian':
       return {
-        data: blobs({ n, centers: [[-1, -1], [1, 1]], std: 0.35 + noise * 2, seed }),
+        data: blobs({
+          n,
+          centers: [
+            [-1, -1],
+            [1, 1],
+          ],
+          std: 0.35 + noise * 2,
+          seed,
+        }),
         stretch: 1.2,
       };
     case 'spiral':

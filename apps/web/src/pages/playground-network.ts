@@ -2,7 +2,7 @@ import { palette } from '../ui/charts';
 import { button } from '../ui/controls';
 import { h } from '../ui/dom';
 import { drawHeat, heatCanvas } from '../ui/heat-map';
-import { featureLabels, type FeatureName } from './playground-data';
+import { type FeatureName, featureLabels } from './playground-data';
 import type { GridOutputs, Weights } from './playground-recipe';
 
 /**
@@ -52,7 +52,10 @@ export function networkView(options: {
   const layerButtons = h(
     'div',
     { class: 'net-layers' },
-    button('−', () => change(shape.hidden.slice(0, -1)), { testId: 'layer-minus', title: 'Remove a hidden layer' }),
+    button('−', () => change(shape.hidden.slice(0, -1)), {
+      testId: 'layer-minus',
+      title: 'Remove a hidden layer',
+    }),
     button('+', () => change([...shape.hidden, 2]), { testId: 'layer-plus', title: 'Add a hidden layer' }),
     layerCount,
   );
@@ -63,7 +66,8 @@ export function networkView(options: {
       class: 'network',
       attrs: {
         role: 'img',
-        'aria-label': 'The network: input features, hidden neurons and output, each drawn as a heat map of its output; weights as coloured edges',
+        'aria-label':
+          'The network: input features, hidden neurons and output, each drawn as a heat map of its output; weights as coloured edges',
         'aria-describedby': 'network-summary',
         'data-testid': 'network',
       },
@@ -109,7 +113,7 @@ export function networkView(options: {
         style: { left: '0px', top: `${nodeY(0, j) + 10}px` },
       }),
     );
-    const columnHeads = shape.hidden.map((count, l) =>
+    const columnHeads = shape.hidden.map((_, l) =>
       h(
         'div',
         { class: 'net-head', style: { left: `${nodeX(l + 1) - 20}px` } },
@@ -117,10 +121,14 @@ export function networkView(options: {
           testId: `neuron-minus-${l}`,
           title: `Remove a neuron from layer ${l + 1}`,
         }),
-        button('+', () => change(shape.hidden.map((n, i) => (i === l ? Math.min(limits.neurons, n + 1) : n))), {
-          testId: `neuron-plus-${l}`,
-          title: `Add a neuron to layer ${l + 1}`,
-        }),
+        button(
+          '+',
+          () => change(shape.hidden.map((n, i) => (i === l ? Math.min(limits.neurons, n + 1) : n))),
+          {
+            testId: `neuron-plus-${l}`,
+            title: `Add a neuron to layer ${l + 1}`,
+          },
+        ),
       ),
     );
     heads.replaceChildren(...columnHeads, ...labels);

@@ -16,7 +16,7 @@ describe('playground data', () => {
       [0.3 * 1.5, 0.3, Math.sin(1.5), 2.25, 0.09, Math.sin(0.3), 1.5],
     ].flat();
     expect(rows.length).toBe(expected.length);
-    expected.forEach((v, i) => expect(rows[i]).toBeCloseTo(v, 6));
+    for (const [i, v] of expected.entries()) expect(rows[i]).toBeCloseTo(v, 6);
     expect(featureAt('x1sq', -3, 0)).toBe(9);
     expect(() => featureRows(points, [])).toThrow('features: expected at least one feature');
   });

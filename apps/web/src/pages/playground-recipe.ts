@@ -1,4 +1,4 @@
-import { type CompiledModule, compile, Linear, mlp, type Module, type Sequential } from '@descent/layers';
+import { type CompiledModule, compile, Linear, type Module, mlp, type Sequential } from '@descent/layers';
 import { bceWithLogits, mse, type PenaltyName, penalty } from '@descent/losses';
 import { SGD } from '@descent/optim';
 import { Generator, tf } from '@descent/tensor';
@@ -88,7 +88,8 @@ export class PlaygroundNet {
     readonly settings: NetSettings,
   ) {
     const { features, hidden, activation, seed } = settings;
-    if (!(settings.batchSize >= 1)) throw new Error(`batchSize: expected at least 1, found ${settings.batchSize}`);
+    if (!(settings.batchSize >= 1))
+      throw new Error(`batchSize: expected at least 1, found ${settings.batchSize}`);
     this.task = data.task;
     this.model = mlp({ inputs: features.length, hidden, outputs: 1, activation, seed });
     this.compiled = compile(this.model);
@@ -128,7 +129,10 @@ export class PlaygroundNet {
   objective(x: tf.Tensor, y: tf.Tensor): tf.Scalar {
     return tf.tidy(() => {
       const { regularization, regRate } = this.settings;
-      return tf.add(this.dataLoss(x, y), penalty(regularization, this.weightMatrices(), regRate)) as tf.Scalar;
+      return tf.add(
+        this.dataLoss(x, y),
+        penalty(regularization, this.weightMatrices(), regRate),
+      ) as tf.Scalar;
     });
   }
 

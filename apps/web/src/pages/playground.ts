@@ -1,5 +1,5 @@
 import type { PenaltyName } from '@descent/losses';
-import { tf } from '@descent/tensor';
+import type { tf } from '@descent/tensor';
 import { lineChart, palette, throttledRender } from '../ui/charts';
 import { button, checkbox, readout, selectField, slider } from '../ui/controls';
 import { fmt, h } from '../ui/dom';
@@ -8,8 +8,8 @@ import { runControls } from '../ui/run-controls';
 import { type PageContext, pageHeader, panel } from './page';
 import {
   DOMAIN,
-  featureLabels,
   type FeatureName,
+  featureLabels,
   featureNames,
   featureRows,
   gridPoints,
@@ -64,7 +64,15 @@ export function mount({ root, page }: PageContext) {
     options: setNames.map((s) => ({ value: s, label: setLabels[s] })),
     onChange: reset,
   });
-  const noise = slider({ label: 'Noise', value: 0.1, min: 0, max: 0.5, step: 0.05, testId: 'noise', onInput: reset });
+  const noise = slider({
+    label: 'Noise',
+    value: 0.1,
+    min: 0,
+    max: 0.5,
+    step: 0.05,
+    testId: 'noise',
+    onInput: reset,
+  });
   const ratio = slider({
     label: 'Train share',
     value: 0.5,
@@ -140,7 +148,8 @@ export function mount({ root, page }: PageContext) {
   const boundary = boundaryFigure({
     size: GRID,
     px: BOUNDARY_PX,
-    label: 'Decision boundary: the network output over the square, with training points (white ring) and test points (dark ring)',
+    label:
+      'Decision boundary: the network output over the square, with training points (white ring) and test points (dark ring)',
     testId: 'boundary',
   });
   const legendBox = h('div');
@@ -175,7 +184,12 @@ export function mount({ root, page }: PageContext) {
       ),
       panel(
         'Features and network',
-        h('fieldset', { class: 'checks' }, h('legend', { text: 'Input features' }), featureBoxes.map((b) => b.box.el)),
+        h(
+          'fieldset',
+          { class: 'checks' },
+          h('legend', { text: 'Input features' }),
+          featureBoxes.map((b) => b.box.el),
+        ),
         h('div', { class: 'toolbar' }, activation.el, lr.el, regularization.el, regRate.el),
         network.layerBar,
         network.el,
@@ -217,7 +231,11 @@ export function mount({ root, page }: PageContext) {
     if (!net) return;
     const s = settings();
     net.optimizer.lr = s.lr;
-    Object.assign(net.settings, { batchSize: s.batchSize, regularization: s.regularization, regRate: s.regRate });
+    Object.assign(net.settings, {
+      batchSize: s.batchSize,
+      regularization: s.regularization,
+      regRate: s.regRate,
+    });
   }
 
   function applyMemorize(): void {
@@ -306,7 +324,12 @@ export function mount({ root, page }: PageContext) {
       featureBoxes[0].box.input.checked = true;
       chosen = features();
     }
-    data = makePlaneData({ set: set.value, noise: noise.value, trainRatio: ratio.value, seed: controls.seed });
+    data = makePlaneData({
+      set: set.value,
+      noise: noise.value,
+      trainRatio: ratio.value,
+      seed: controls.seed,
+    });
     net = new PlaygroundNet(data, settings());
     const cells = gridPoints(GRID);
     grid = net.inputs(featureRows(cells, chosen));

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { TabularTask } from '../lib/tabular-task';
 import { plotRange, rangeGrid } from './tabular-boundary';
 
-const side = (data: number[]) => ({ X: { data: Float32Array.from(data), rows: data.length / 2, cols: 2 }, y: new Float32Array(data.length / 2) });
+const side = (data: number[]) => ({
+  X: { data: Float32Array.from(data), rows: data.length / 2, cols: 2 },
+  y: new Float32Array(data.length / 2),
+});
 
 describe('the tabular boundary', () => {
   it('covers every row, padded by a tenth of the range', () => {

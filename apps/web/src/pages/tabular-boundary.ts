@@ -1,8 +1,8 @@
 import { getColumn } from '@descent/datasets';
 import type { Sequential } from '@descent/layers';
 import { tf } from '@descent/tensor';
-import type { TabularSetup, TabularTask } from '../lib/tabular-task';
 import { read } from '../lib/read';
+import type { TabularSetup, TabularTask } from '../lib/tabular-task';
 import { seriesColors } from '../ui/charts';
 import { fmt } from '../ui/dom';
 import { boundaryFigure, drawHeat, drawPoints, heatLegend, type MapPoint } from '../ui/heat-map';
@@ -62,7 +62,8 @@ export function tabularBoundary() {
   const figure = boundaryFigure({
     size: GRID,
     px: 360,
-    label: 'Decision boundary over the two scaled inputs, with training rows (white ring) and test rows (dark ring)',
+    label:
+      'Decision boundary over the two scaled inputs, with training rows (white ring) and test rows (dark ring)',
     testId: 'tabular-boundary',
   });
   const legend = heatLegend('', '');

@@ -100,7 +100,12 @@ export function mount({ root, page }: PageContext) {
   const confusionBox = h('div', { attrs: { 'data-testid': 'confusion' } });
   const rocBox = h('div', { attrs: { 'data-testid': 'roc' } });
   const boundary = tabularBoundary();
-  const boundaryPanel = panel('Decision boundary (two numeric inputs)', boundary.el, boundary.legend, boundary.summary);
+  const boundaryPanel = panel(
+    'Decision boundary (two numeric inputs)',
+    boundary.el,
+    boundary.legend,
+    boundary.summary,
+  );
   boundaryPanel.hidden = true;
 
   const series = (key: string) => history.map((l) => ({ x: l.epoch, y: l[key] }));

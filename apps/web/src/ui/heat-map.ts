@@ -31,7 +31,10 @@ export function cssColour(v: number): string {
 
 /** A canvas holding `size` × `size` cells; `draw` paints one value per cell, row by row. */
 export function heatCanvas(size: number, className = 'heat'): HTMLCanvasElement {
-  const canvas = h('canvas', { class: className, attrs: { width: size, height: size, 'aria-hidden': 'true' } });
+  const canvas = h('canvas', {
+    class: className,
+    attrs: { width: size, height: size, 'aria-hidden': 'true' },
+  });
   return canvas;
 }
 
