@@ -288,7 +288,7 @@ export function mount({ root, page }: PageContext) {
     const epoch = net.epochs;
     history.push({ epoch, train: losses.train, test: losses.test });
     if (history.length > 600) history = history.filter((_, i) => i % 2 === 0 || i === history.length - 1);
-    epochOut.set(Number(epoch.toFixed(1)));
+    epochOut.set(epoch.toFixed(1));
     trainOut.set(losses.train);
     testOut.set(losses.test);
     const testAcc = losses.testAccuracy;
