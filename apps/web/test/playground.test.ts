@@ -220,3 +220,29 @@ describe('the Playground page on WASM', () => {
     await leaveAndCheckTensors(page, 'tabular');
   });
 });
+
+describe('the Playground page on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', () => {
+  it('steps and trains with asynchronous reads only, and frees every tensor', async () => {
+    const gpu = await launch({ webgpu: true });
+    try {
+      const page = gpu.page;
+      await open(page, server.url, 'playground', 'backend=webgpu');
+      await expectBackend(page, 'webgpu');
+      await page.waitForSelector('[data-testid="boundary"][data-frames]');
+      await page.click('[data-testid="step"]');
+      await page.click('[data-testid="start"]');
+      await page.waitForFunction(
+        () => Number(document.querySelector('[data-testid="epoch"]')?.getAttribute('data-value')) >= 2,
+        null,
+        { timeout: 120_000 },
+      );
+      await page.click('[data-testid="pause"]');
+      expect(Number.isFinite(await value(page, 'test-loss'))).toBe(true);
+      await leaveAndCheckTensors(page, 'playground');
+      expect(gpu.takeErrors(), 'console errors').toEqual([]);
+      expect(gpu.takeSyncReads(), 'synchronous GPU reads').toEqual([]);
+    } finally {
+      await gpu.close();
+    }
+  });
+});
