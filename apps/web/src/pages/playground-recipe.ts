@@ -1,5 +1,5 @@
 import { type CompiledModule, compile, Linear, type Module, mlp, type Sequential } from '@descent/layers';
-import { bceWithLogits, mse, type PenaltyName, penalty } from '@descent/losses';
+import { compileLoss, type LossFn, type PenaltyName, penalty } from '@descent/losses';
 import { SGD } from '@descent/optim';
 import { Generator, tf } from '@descent/tensor';
 import { read } from '../lib/read';
@@ -7,7 +7,9 @@ import { type FeatureName, featureRows, type PlaneData } from './playground-data
 
 /**
  * The Playground page's recipe (no DOM): a network over the chosen features, trained by
- * mini-batch SGD on the loss plus an L1 or L2 penalty, and read back as heat maps.
+ * mini-batch SGD on the loss plus an L1 or L2 penalty, and read back as heat maps. For classes
+ * the network ends in a sigmoid and learns by BCE; for a surface it is linear and learns by MSE.
+ * Both run compiled (`compile`, `compileLoss`): on WASM a step is then a few fused ops.
  */
 
 export type PlaygroundActivation = 'relu' | 'tanh' | 'sigmoid' | 'none';
@@ -71,6 +73,7 @@ export class PlaygroundNet {
   readonly model: Sequential;
   /** The model compiled (one fused op on WASM for a small batch): the same numbers, faster. */
   private readonly compiled: CompiledModule;
+  private readonly loss: LossFn;
   readonly optimizer: SGD;
   readonly task: PlaneData['task'];
   private readonly trainX: tf.Tensor2D;
@@ -91,8 +94,10 @@ export class PlaygroundNet {
     if (!(settings.batchSize >= 1))
       throw new Error(`batchSize: expected at least 1, found ${settings.batchSize}`);
     this.task = data.task;
-    this.model = mlp({ inputs: features.length, hidden, outputs: 1, activation, seed });
+    const sigmoidOutput = data.task === 'binary';
+    this.model = mlp({ inputs: features.length, hidden, outputs: 1, activation, sigmoidOutput, seed });
     this.compiled = compile(this.model);
+    this.loss = compileLoss(sigmoidOutput ? 'bce' : 'mse');
     this.optimizer = new SGD(this.model.trainableParameters(), { lr: settings.lr });
     const k = features.length;
     const tensorOf = (side: PlaneData['train']) => [
@@ -114,10 +119,9 @@ export class PlaygroundNet {
     return (this.steps * Math.min(this.settings.batchSize, this.trainSize)) / this.trainSize;
   }
 
-  /** The data loss: BCE on the logits for classes, MSE for a surface. */
+  /** The data loss: BCE of the probabilities for classes, MSE for a surface. */
   private dataLoss(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
-    const out = this.compiled.forward(x);
-    return this.task === 'binary' ? bceWithLogits(out, y) : mse(out, y);
+    return this.loss(this.compiled.forward(x), y);
   }
 
   /** The weight matrices (not the biases): what the penalty pulls towards zero. */
@@ -172,10 +176,10 @@ export class PlaygroundNet {
   async losses(): Promise<{ train: number; test: number; testAccuracy: number }> {
     const all = tf.tidy(() => {
       const testOut = this.compiled.forward(this.testX);
-      const test = this.task === 'binary' ? bceWithLogits(testOut, this.testY) : mse(testOut, this.testY);
+      const test = this.loss(testOut, this.testY);
       const right =
         this.task === 'binary'
-          ? tf.mean(tf.cast(tf.equal(tf.cast(tf.greaterEqual(testOut, 0), 'float32'), this.testY), 'float32'))
+          ? tf.mean(tf.cast(tf.equal(tf.cast(tf.greaterEqual(testOut, 0.5), 'float32'), this.testY), 'float32'))
           : tf.scalar(Number.NaN);
       return tf.stack([this.dataLoss(this.trainX, this.trainY), test, right]);
     });
@@ -203,7 +207,7 @@ export class PlaygroundNet {
         const endsNeuron = layers[i] instanceof Linear ? !next || next instanceof Linear : true;
         if (endsNeuron && i < layers.length - 1) parts.push(h);
       }
-      parts.push(this.task === 'binary' ? tf.sigmoid(h) : h);
+      parts.push(h);
       return tf.concat(parts, 1);
     });
     const data = await read(all);
