@@ -179,7 +179,9 @@ export class PlaygroundNet {
       const test = this.loss(testOut, this.testY);
       const right =
         this.task === 'binary'
-          ? tf.mean(tf.cast(tf.equal(tf.cast(tf.greaterEqual(testOut, 0.5), 'float32'), this.testY), 'float32'))
+          ? tf.mean(
+              tf.cast(tf.equal(tf.cast(tf.greaterEqual(testOut, 0.5), 'float32'), this.testY), 'float32'),
+            )
           : tf.scalar(Number.NaN);
       return tf.stack([this.dataLoss(this.trainX, this.trainY), test, right]);
     });
