@@ -26,6 +26,7 @@ const pages = [
   'digits',
   'transfer',
   'shap',
+  'playground',
 ];
 
 let server: Awaited<ReturnType<typeof serveDist>>;

@@ -40,6 +40,13 @@ export {
 } from './split';
 export { type SplitTableOptions, splitTable } from './split-table';
 export {
+  type SurfaceName,
+  type SurfaceOptions,
+  surface,
+  surfaceAt,
+  surfaceNames,
+} from './surfaces';
+export {
   type CategoricalColumn,
   type Cell,
   type Column,

@@ -5,5 +5,6 @@ export { type CrossEntropyOptions, crossEntropy } from './cross-entropy';
 export { type HuberOptions, huber } from './huber';
 export { mae } from './mae';
 export { mse, type ReductionOptions } from './mse';
+export { l1Penalty, l2Penalty, type PenaltyName, penalty, penaltyNames } from './penalty';
 export { type Reduction, reductions } from './reduction';
 export { getLoss, isLossName, type LossFn, type LossName, losses, lossNames } from './registry';

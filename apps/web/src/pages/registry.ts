@@ -68,6 +68,12 @@ const table: [string, string, string, () => Promise<PageModule>][] = [
     'Why did the model say that? Shapley values for a penguin and for a digit.',
     () => import('./shap'),
   ],
+  [
+    'playground',
+    'Playground',
+    'Circles, XOR and spirals in the plane: add neurons and layers, cross features, and watch the boundary.',
+    () => import('./playground'),
+  ],
 ];
 
 export const pages: PageEntry[] = table.map(([id, title, blurb, load], i) => ({

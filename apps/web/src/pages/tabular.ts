@@ -15,6 +15,7 @@ import { h, nextId } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { runControls } from '../ui/run-controls';
 import { type PageContext, pageHeader, panel } from './page';
+import { hasTwoNumericInputs, tabularBoundary } from './tabular-boundary';
 import { confusionPlot, rocPlot } from './tabular-plots';
 import { describeTask, readCsv, type Source, tabularSetup, testReport } from './tabular-recipe';
 
@@ -98,6 +99,14 @@ export function mount({ root, page }: PageContext) {
   const accBox = h('div');
   const confusionBox = h('div', { attrs: { 'data-testid': 'confusion' } });
   const rocBox = h('div', { attrs: { 'data-testid': 'roc' } });
+  const boundary = tabularBoundary();
+  const boundaryPanel = panel(
+    'Decision boundary (two numeric inputs)',
+    boundary.el,
+    boundary.legend,
+    boundary.summary,
+  );
+  boundaryPanel.hidden = true;
 
   const series = (key: string) => history.map((l) => ({ x: l.epoch, y: l[key] }));
   const lossChart = throttledRender(lossBox, () =>
@@ -146,6 +155,7 @@ export function mount({ root, page }: PageContext) {
       panel('Accuracy', accBox),
       panel('Confusion matrix (test rows)', confusionBox),
       panel('ROC curve (test rows)', rocBox),
+      boundaryPanel,
     ),
   );
 
@@ -200,6 +210,7 @@ export function mount({ root, page }: PageContext) {
     accChart.flush();
     confusionBox.replaceChildren(h('p', { class: 'note', text: 'Train the model to fill this in.' }));
     rocBox.replaceChildren(h('p', { class: 'note', text: 'Train the model to fill this in.' }));
+    boundaryPanel.hidden = true;
     const s = setup();
     if (!s) {
       dataInfo.textContent = 'Choose a CSV file: one row per example, one column to predict.';
@@ -208,6 +219,8 @@ export function mount({ root, page }: PageContext) {
     try {
       task = prepareTabular(s, { seed: controls.seed, scale: scale.value });
       dataInfo.textContent = describeTask(s, task);
+      boundaryPanel.hidden = !hasTwoNumericInputs(s, task);
+      if (!boundaryPanel.hidden) void boundary.draw(task, null, 0);
     } catch (error) {
       dataInfo.textContent = 'This table cannot be used as it is.';
       showError(error, 'data', { expected: true });
@@ -287,6 +300,7 @@ export function mount({ root, page }: PageContext) {
                 lossChart.request();
                 accChart.request();
                 if (logs.epoch % 5 === 0 || logs.epoch === epochs.value) await evaluateTest();
+                if (!boundaryPanel.hidden) await boundary.draw(t, m.model, logs.epoch);
                 await run.checkpoint();
               },
             },
