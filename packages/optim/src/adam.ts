@@ -1,7 +1,7 @@
-import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
+import { argumentError, checkOptions, type Tensor, tf, type Variable } from '@descent/tensor';
 import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
 import type { OptimParam } from './param';
-import { atLeast, bool, knownKeys, unitRate } from './validate';
+import { atLeast, bool, unitRate } from './validate';
 
 export interface AdamOptions {
   lr?: number;
@@ -20,7 +20,8 @@ interface AdamHyper {
   maximize: boolean;
 }
 
-const KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
+/** The options Adam and AdamW take. */
+export const adamOptionKeys = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
 function checkBetas(name: string, betas: unknown): [number, number] {
   if (!Array.isArray(betas) || betas.length !== 2)
@@ -52,7 +53,7 @@ export class Adam extends Optimizer {
   protected readonly decoupledDecay: boolean = false;
 
   constructor(params: readonly OptimParam[], options: AdamOptions = {}) {
-    knownKeys('options', options, KEYS);
+    checkOptions('Adam', options, adamOptionKeys);
     super(params, options?.lr ?? 1e-3);
     this.h = checkHyper(options ?? {}, 'options.');
   }

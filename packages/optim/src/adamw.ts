@@ -1,4 +1,5 @@
-import { Adam, type AdamOptions } from './adam';
+import { checkOptions } from '@descent/tensor';
+import { Adam, type AdamOptions, adamOptionKeys } from './adam';
 import type { OptimParam } from './param';
 
 /**
@@ -10,6 +11,8 @@ export class AdamW extends Adam {
   protected override readonly decoupledDecay: boolean = true;
 
   constructor(params: readonly OptimParam[], options: AdamOptions = {}) {
+    // Checked here first so that an error names AdamW, not the Adam it builds on.
+    checkOptions('AdamW', options, adamOptionKeys);
     super(params, { ...options, weightDecay: options?.weightDecay ?? 1e-2 });
   }
 }

@@ -1,7 +1,7 @@
-import { type Tensor, tf, type Variable } from '@descent/tensor';
+import { checkOptions, type Tensor, tf, type Variable } from '@descent/tensor';
 import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
 import type { OptimParam } from './param';
-import { atLeast, bool, knownKeys } from './validate';
+import { atLeast, bool } from './validate';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -47,7 +47,7 @@ export class RMSprop extends Optimizer {
   private h: RMSpropHyper;
 
   constructor(params: readonly OptimParam[], options: RMSpropOptions = {}) {
-    knownKeys('options', options, KEYS);
+    checkOptions('RMSprop', options, KEYS);
     super(params, options?.lr ?? 1e-2);
     this.h = checkHyper(options ?? {}, 'options.');
   }

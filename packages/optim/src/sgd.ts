@@ -1,7 +1,7 @@
-import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
+import { argumentError, checkOptions, type Tensor, tf, type Variable } from '@descent/tensor';
 import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
 import type { OptimParam } from './param';
-import { atLeast, bool, knownKeys, mismatch } from './validate';
+import { atLeast, bool, mismatch } from './validate';
 
 export interface SGDOptions {
   lr: number;
@@ -56,7 +56,7 @@ export class SGD extends Optimizer {
   private h: SGDHyper;
 
   constructor(params: readonly OptimParam[], options: SGDOptions) {
-    knownKeys('options', options, KEYS);
+    checkOptions('SGD', options, KEYS);
     if (options?.lr === undefined)
       throw argumentError('options.lr', 'a learning rate (SGD has no default)', undefined);
     super(params, options.lr);

@@ -1,5 +1,6 @@
+import { checkOptions } from '@descent/tensor';
 import type { Optimizer } from '../optimizer';
-import { atLeast, knownKeys } from '../validate';
+import { atLeast } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
 export interface ExponentialLROptions {
@@ -11,7 +12,7 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
-    knownKeys('options', options, ['gamma']);
+    checkOptions('ExponentialLR', options, ['gamma']);
     super(optimizer);
     this.gamma = atLeast('options.gamma', options?.gamma, 0);
     this.start();

@@ -99,7 +99,9 @@ describe('StepLR, ExponentialLR, CosineAnnealingLR follow their closed forms', (
       'options.gamma: expected a finite number >= 0, found undefined',
     );
     expect(() => new CosineAnnealingLR(opt, { tMax: 1.5 })).toThrow('options.tMax');
-    expect(() => new CosineAnnealingLR(opt, { tMax: 5, eta_min: 0 } as never)).toThrow('options.eta_min');
+    expect(() => new CosineAnnealingLR(opt, { tMax: 5, eta_min: 0 } as never)).toThrow(
+      'CosineAnnealingLR: options: expected keys among "tMax", "etaMin", found unknown option "eta_min" (did you mean "etaMin"?)',
+    );
     expect(() => new StepLR({} as never, { stepSize: 1 })).toThrow('optimizer: expected an Optimizer');
   });
 });
