@@ -25,7 +25,7 @@ export class CosineAnnealingLR extends LRScheduler {
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.etaMin + ((this.base - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+  lrAt(epoch: number, base = this.base): number {
+    return this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
   }
 }

@@ -18,7 +18,7 @@ export class ExponentialLR extends LRScheduler {
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.base * this.gamma ** epoch;
+  lrAt(epoch: number, base = this.base): number {
+    return base * this.gamma ** epoch;
   }
 }

@@ -127,9 +127,11 @@ export class OneCycleLR extends LRScheduler {
           { endStep: total - 1, startLr: max, endLr: min, startMomentum: baseM, endMomentum: maxM },
         ];
     this.base = this.initialLr;
+    this.bases = this.bases.map(() => this.initialLr);
     this.start();
   }
 
+  /** The same in every group: one `maxLr` for all (PyTorch's scalar max_lr). */
   lrAt(epoch: number): number {
     return this.at(epoch).lr;
   }

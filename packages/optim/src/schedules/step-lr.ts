@@ -21,7 +21,7 @@ export class StepLR extends LRScheduler {
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.base * this.gamma ** Math.floor(epoch / this.stepSize);
+  lrAt(epoch: number, base = this.base): number {
+    return base * this.gamma ** Math.floor(epoch / this.stepSize);
   }
 }
