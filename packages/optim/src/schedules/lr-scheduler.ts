@@ -109,7 +109,9 @@ export abstract class LRScheduler {
     if (!Array.isArray(bases) || bases.length !== this.bases.length) {
       throw argumentError('stateDict.baseLrs', `${this.bases.length} base rates, one per group`, bases);
     }
-    bases.forEach((b, i) => atLeast(sd.baseLrs ? `stateDict.baseLrs[${i}]` : 'stateDict.baseLr', b, 0));
+    bases.forEach((b, i) => {
+      atLeast(sd.baseLrs ? `stateDict.baseLrs[${i}]` : 'stateDict.baseLr', b, 0);
+    });
     const previous = { epoch: this.epoch, bases: this.bases };
     this.bases = [...bases];
     this.base = bases[0];
