@@ -8,7 +8,11 @@ export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
 const nonlinearities: readonly Nonlinearity[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu'];
 
 /** PyTorch's spellings, accepted as they are: `calculateGain('leaky_relu')`, `mode: 'fan_out'`. */
-const pytorchSpellings: Record<string, string> = { leaky_relu: 'leakyRelu', fan_in: 'fanIn', fan_out: 'fanOut' };
+const pytorchSpellings: Record<string, string> = {
+  leaky_relu: 'leakyRelu',
+  fan_in: 'fanIn',
+  fan_out: 'fanOut',
+};
 const fromPyTorch = <T extends string>(name: T | string): T => (pytorchSpellings[name] ?? name) as T;
 
 function checkShape(shape: number[]): void {
@@ -36,7 +40,11 @@ export function calculateGain(nonlinearity: Nonlinearity | 'leaky_relu', param =
       checkFinite('param', param);
       return Math.sqrt(2 / (1 + param * param));
     default:
-      throw argumentError('nonlinearity', `one of ${nonlinearities.join(', ')} (or 'leaky_relu')`, nonlinearity);
+      throw argumentError(
+        'nonlinearity',
+        `one of ${nonlinearities.join(', ')} (or 'leaky_relu')`,
+        nonlinearity,
+      );
   }
 }
 

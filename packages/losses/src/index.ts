@@ -6,4 +6,4 @@ export { type HuberOptions, huber } from './huber';
 export { mae } from './mae';
 export { mse, type ReductionOptions } from './mse';
 export { type Reduction, reductions } from './reduction';
-export { getLoss, isLossName, type LossFn, type LossName, losses, lossNames } from './registry';
+export { getLoss, isLossName, type LossFn, type LossName, losses, lossNameOf, lossNames } from './registry';
