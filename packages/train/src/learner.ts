@@ -145,6 +145,7 @@ export class Learner {
     let epoch = 0;
     const control: TrainingControl = {
       model: this.model,
+      optimizer,
       get epoch() {
         return epoch;
       },
