@@ -5,6 +5,7 @@ import { explainCommand } from './commands/explain';
 import { finetuneCommand } from './commands/finetune';
 import { gdCommand } from './commands/gd';
 import { infoCommand } from './commands/info';
+import { lrFindCommand } from './commands/lr-find';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { UsageError } from './usage-error';
@@ -22,6 +23,7 @@ export function program(): Command {
     evaluateCommand(),
     explainCommand(),
     finetuneCommand(),
+    lrFindCommand(),
     gdCommand(),
     infoCommand(),
   ]) {
