@@ -11,7 +11,11 @@ export { LinearLR, type LinearLROptions } from './schedules/linear-lr';
 export { LRScheduler, type SchedulerStateDict } from './schedules/lr-scheduler';
 export { MultiStepLR, type MultiStepLROptions } from './schedules/multi-step-lr';
 export { type AnnealStrategy, OneCycleLR, type OneCycleLROptions } from './schedules/one-cycle-lr';
-export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedules/reduce-lr-on-plateau';
+export {
+  type PlateauStateDict,
+  ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+} from './schedules/reduce-lr-on-plateau';
 export { SequentialLR, type SequentialLROptions } from './schedules/sequential-lr';
 export { StepLR, type StepLROptions } from './schedules/step-lr';
 export { SGD, type SGDOptions } from './sgd';

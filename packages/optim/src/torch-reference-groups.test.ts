@@ -87,8 +87,14 @@ describe('ReduceLROnPlateau follows the metric as PyTorch does', () => {
   for (const c of fixture.plateau.cases) {
     test(c.name, () => {
       const { opt, dispose } = twoGroups();
-      const sched = new ReduceLROnPlateau(opt, c.options);
+      let sched = new ReduceLROnPlateau(opt, c.options);
       fixture.plateau.metrics.forEach((m: number, t: number) => {
+        // Halfway, a schedule resumed from a JSON state dict carries on.
+        if (t === 8) {
+          const resumed = new ReduceLROnPlateau(opt, c.options);
+          resumed.loadStateDict(JSON.parse(JSON.stringify(sched.stateDict())));
+          sched = resumed;
+        }
         sched.step(m);
         c.lrs[t].forEach((lr: number, g: number) => {
           close(opt.paramGroups[g].lr, lr, `${c.name} group ${g} after metric ${t}`, 1e-12);

@@ -21,6 +21,14 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
 }
 
+/** What ReduceLROnPlateau needs to resume: its counters and the best value. */
+export interface PlateauStateDict {
+  lastEpoch: number;
+  best: number;
+  numBadEpochs: number;
+  cooldownCounter: number;
+}
+
 const KEYS = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'];
 
 const count = (name: string, value: unknown) => {
@@ -123,6 +131,25 @@ export class ReduceLROnPlateau {
       this.cooldownCounter = this.cooldown;
       this.numBadEpochs = 0;
     }
+  }
+
+  stateDict(): PlateauStateDict {
+    const { epoch: lastEpoch, best, numBadEpochs, cooldownCounter } = this;
+    return { lastEpoch, best, numBadEpochs, cooldownCounter };
+  }
+
+  /** Restores a `stateDict()`; the rates themselves live in the optimizer's state dict. */
+  loadStateDict(sd: PlateauStateDict): void {
+    if (sd == null || typeof sd !== 'object')
+      throw argumentError('stateDict', 'a ReduceLROnPlateau state dict', sd);
+    for (const key of ['lastEpoch', 'numBadEpochs', 'cooldownCounter'] as const)
+      count(`stateDict.${key}`, sd[key]);
+    if (typeof sd.best !== 'number' || Number.isNaN(sd.best))
+      throw argumentError('stateDict.best', 'a number', sd.best);
+    this.epoch = sd.lastEpoch;
+    this.best = sd.best;
+    this.numBadEpochs = sd.numBadEpochs;
+    this.cooldownCounter = sd.cooldownCounter;
   }
 
   /** The first group's current rate. */
