@@ -15,9 +15,10 @@ import {
 import { saveBundle } from '@descent/train/node';
 import { type PlateauRun, plateauHint } from './plateau-hint';
 import { progressReporter } from './progress';
+import { type CallbackFlags, trainingCallbacks } from './training-callbacks';
 
 /** The flags an MLP recipe (toy, tabular) trains with: the network, its optimizer and the fit. */
-export interface MlpFlags {
+export interface MlpFlags extends CallbackFlags {
   hidden: number[];
   activation: ActivationName;
   optimizer: OptimizerName;
@@ -86,13 +87,15 @@ export class FitSession {
 
   /**
    * An MLP from `inputs` features to the head's outputs, built and trained on `data` as the flags
-   * say, tracked; the model and Learner stay the caller's.
+   * say, tracked; the model and Learner stay the caller's. `info` is what the bundle will record,
+   * for the checkpoints `--checkpoint` asks for.
    */
   async fitMlp(
     o: MlpFlags,
     inputs: number,
     head: TaskHead,
     data: TrainingData,
+    info?: BundleInfo,
   ): Promise<{ model: Module; learner: Learner; history: EpochLogs[]; seconds: number }> {
     const model = mlp({
       inputs,
@@ -104,7 +107,8 @@ export class FitSession {
     });
     const optimizer = createOptimizer(o.optimizer, model.trainableParameters(), { lr: o.lr });
     const learner = this.learner(model, head, optimizer);
-    const fitOptions = { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed };
+    const callbacks = trainingCallbacks(o, info ?? { loss: head.loss, outputKind: head.outputKind });
+    const fitOptions = { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, callbacks };
     const { history, seconds } = await this.fit(learner, data, fitOptions);
     return { model, learner, history, seconds };
   }

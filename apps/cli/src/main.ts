@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export';
 import { finetuneCommand } from './commands/finetune';
 import { gdCommand } from './commands/gd';
 import { infoCommand } from './commands/info';
+import { lrFindCommand } from './commands/lr-find';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { UsageError } from './usage-error';
@@ -23,6 +24,7 @@ export function program(): Command {
     evaluateCommand(),
     explainCommand(),
     finetuneCommand(),
+    lrFindCommand(),
     gdCommand(),
     infoCommand(),
     exportCommand(),

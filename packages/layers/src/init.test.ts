@@ -29,6 +29,8 @@ describe('fans and gains', () => {
     expect(init.calculateGain('relu')).toBeCloseTo(Math.sqrt(2), 12);
     expect(init.calculateGain('leakyRelu')).toBeCloseTo(Math.sqrt(2 / (1 + 0.01 ** 2)), 12);
     expect(init.calculateGain('leakyRelu', 0.2)).toBeCloseTo(Math.sqrt(2 / 1.04), 12);
+    // PyTorch's spelling is accepted as it is.
+    expect(init.calculateGain('leaky_relu', 0.2)).toBe(init.calculateGain('leakyRelu', 0.2));
     expect(() => init.calculateGain('selu' as init.Nonlinearity)).toThrow('nonlinearity: expected one of');
   });
 });
@@ -67,6 +69,7 @@ describe('random initialisers', () => {
       [{ nonlinearity: 'tanh' }, 5 / 3 / Math.sqrt(500)],
       [{ nonlinearity: 'leakyRelu', a: 0.2 }, Math.sqrt(2 / 1.04) / Math.sqrt(500)],
       [{ nonlinearity: 'linear', mode: 'fanOut' }, 1 / Math.sqrt(300)],
+      [{ nonlinearity: 'leaky_relu', a: 0.2, mode: 'fan_out' }, Math.sqrt(2 / 1.04) / Math.sqrt(300)],
     ];
     for (const [options, std] of cases) {
       const s = stats(init.kaimingNormal(shape, 4, options));

@@ -7,6 +7,14 @@ export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
 
 const nonlinearities: readonly Nonlinearity[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu'];
 
+/** PyTorch's spellings, accepted as they are: `calculateGain('leaky_relu')`, `mode: 'fan_out'`. */
+const pytorchSpellings: Record<string, string> = {
+  leaky_relu: 'leakyRelu',
+  fan_in: 'fanIn',
+  fan_out: 'fanOut',
+};
+const fromPyTorch = <T extends string>(name: T | string): T => (pytorchSpellings[name] ?? name) as T;
+
 function checkShape(shape: number[]): void {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw argumentError('shape', 'an array of non-negative integers', shape);
@@ -19,8 +27,8 @@ function checkFinite(name: string, value: number): void {
 }
 
 /** PyTorch's recommended gain for a nonlinearity; `param` is leaky ReLU's negative slope (0.01). */
-export function calculateGain(nonlinearity: Nonlinearity, param = 0.01): number {
-  switch (nonlinearity) {
+export function calculateGain(nonlinearity: Nonlinearity | 'leaky_relu', param = 0.01): number {
+  switch (fromPyTorch<Nonlinearity>(nonlinearity)) {
     case 'linear':
     case 'sigmoid':
       return 1;
@@ -32,7 +40,11 @@ export function calculateGain(nonlinearity: Nonlinearity, param = 0.01): number 
       checkFinite('param', param);
       return Math.sqrt(2 / (1 + param * param));
     default:
-      throw argumentError('nonlinearity', `one of ${nonlinearities.join(', ')}`, nonlinearity);
+      throw argumentError(
+        'nonlinearity',
+        `one of ${nonlinearities.join(', ')} (or 'leaky_relu')`,
+        nonlinearity,
+      );
   }
 }
 
@@ -87,12 +99,13 @@ export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows (only used with `nonlinearity: 'leakyRelu'`). */
   a?: number;
   /** 'fanIn' keeps the forward variance, 'fanOut' the backward one. */
-  mode?: 'fanIn' | 'fanOut';
-  nonlinearity?: Nonlinearity;
+  mode?: 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
+  nonlinearity?: Nonlinearity | 'leaky_relu';
 }
 
 function kaimingStd(shape: number[], options: KaimingOptions): number {
-  const { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' } = options;
+  const { a = 0, nonlinearity = 'leakyRelu' } = options;
+  const mode = fromPyTorch<'fanIn' | 'fanOut'>(options.mode ?? 'fanIn');
   if (mode !== 'fanIn' && mode !== 'fanOut') throw argumentError('mode', "'fanIn' or 'fanOut'", mode);
   checkFinite('a', a);
   const fans = computeFans(shape);

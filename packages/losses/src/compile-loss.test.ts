@@ -70,6 +70,23 @@ describe.each(['wasm', 'cpu'])('compileLoss (%s)', (backend) => {
     expect(compiled.dataSync()[0]).toBe(plain.dataSync()[0]);
     tf.dispose([x, wide, above, labels, probs, compiled, plain]);
   });
+
+  it('runs the plain loss with its options (crossEntropy weight, ignoreIndex), in its own kernels', async () => {
+    await tf.setBackend(backend);
+    const before = tf.memory().numTensors;
+    const [input, target] = batchFor('crossEntropy');
+    const weight = tf.tensor1d([0.5, 2, 1]);
+    const options = { weight, ignoreIndex: 1 };
+    const plainWithOptions = (a: tf.Tensor, b: tf.Tensor) => losses.crossEntropy(a, b, options);
+    const compiled = await run(compileLoss('crossEntropy', options), input, target);
+    const plain = await run(plainWithOptions, input, target);
+    const fused = await run(compileLoss('crossEntropy'), input, target);
+    expect(compiled).toEqual(plain);
+    expect(compiled.value).not.toBeCloseTo(fused.value, 3);
+    expect(compiled.kernels).toBeGreaterThan(fused.kernels);
+    tf.dispose([input, target, weight]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('compileLoss', () => {
@@ -77,5 +94,6 @@ describe('compileLoss', () => {
     expect(compileLoss('huber')).toBe(losses.huber);
     expect(compileLoss('mse').name).toBe('mse');
     expect(() => compileLoss('l2' as 'mse')).toThrow('getLoss: name: expected one of');
+    expect(compileLoss('cross_entropy' as 'crossEntropy').name).toBe('crossEntropy');
   });
 });

@@ -179,4 +179,38 @@ describe('crossEntropy', () => {
     expect(() => crossEntropy(x, wrongN, { reduction: 'avg' as 'mean' })).toThrow(/crossEntropy: reduction/);
     tf.dispose([x, wrongN, wrongC, flat, negative]);
   });
+
+  it('weight and ignoreIndex: PyTorch semantics, no leaks, bad values refused', () => {
+    const x = tf.tensor2d([2, -1, 0.5, 0.1, 0.3, -2, 1, 1, 0], [3, 3]);
+    const labels = tf.tensor1d([0, 2, -100], 'int32');
+    const weight = tf.tensor1d([0.5, 2, 4]);
+    const rows = [
+      [2, -1, 0.5],
+      [0.1, 0.3, -2],
+    ];
+    // Sample 2 has PyTorch's default ignoreIndex -100: it adds nothing, to the sum or to the weights.
+    const l0 = -0.5 * logSoftmax(rows[0])[0];
+    const l1 = -4 * logSoftmax(rows[1])[2];
+    expectTidy(() => crossEntropy(x, labels, { weight }));
+    expectClose(read(crossEntropy(x, labels, { weight, reduction: 'none' })), [l0, l1, 0]);
+    expectClose([scalarOf(crossEntropy(x, labels, { weight }))], [(l0 + l1) / 4.5]);
+    const twos = tf.tensor1d([0, 2, 2], 'int32');
+    expectClose([scalarOf(crossEntropy(x, twos, { ignoreIndex: 2, weight }))], [l0 / 0.5]);
+    expectTidyGrad((v) => crossEntropy(v, labels, { weight }), x);
+    const probs = tf.tensor2d([1, 0, 0, 0, 0, 1, 0, 1, 0], [3, 3]);
+    expect(() => crossEntropy(x, probs, { ignoreIndex: 0 })).toThrow(
+      'crossEntropy: ignoreIndex: expected class index targets, found class probabilities',
+    );
+    expect(() => crossEntropy(x, labels, { ignoreIndex: 0.5 })).toThrow(
+      'crossEntropy: ignoreIndex: expected an integer, found 0.5',
+    );
+    const wrong = tf.ones([2]);
+    expect(() => crossEntropy(x, labels, { weight: wrong })).toThrow(
+      'crossEntropy: weight: expected shape [3] (one weight per class), found shape [2]',
+    );
+    expect(() => crossEntropy(x, labels, { ignore_index: 1 } as never)).toThrow(
+      '(did you mean "ignoreIndex"?)',
+    );
+    tf.dispose([x, labels, twos, weight, probs, wrong]);
+  });
 });

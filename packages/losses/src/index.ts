@@ -7,4 +7,4 @@ export { mae } from './mae';
 export { mse, type ReductionOptions } from './mse';
 export { l1Penalty, l2Penalty, type PenaltyName, penalty, penaltyNames } from './penalty';
 export { type Reduction, reductions } from './reduction';
-export { getLoss, isLossName, type LossFn, type LossName, losses, lossNames } from './registry';
+export { getLoss, isLossName, type LossFn, type LossName, losses, lossNameOf, lossNames } from './registry';

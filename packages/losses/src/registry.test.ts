@@ -4,7 +4,7 @@ import { expectClose, scalarOf } from '../test/util';
 import { bce } from './bce';
 import { crossEntropy } from './cross-entropy';
 import { mse } from './mse';
-import { getLoss, isLossName, type LossFn, losses, lossNames } from './registry';
+import { getLoss, isLossName, type LossFn, losses, lossNameOf, lossNames } from './registry';
 
 describe('loss registry', () => {
   it('lists the six losses by name', () => {
@@ -25,9 +25,18 @@ describe('loss registry', () => {
     tf.dispose([p, y]);
   });
 
+  it("accepts PyTorch's names", () => {
+    expect(getLoss('cross_entropy')).toBe(crossEntropy);
+    expect(getLoss('binary_cross_entropy_with_logits')).toBe(losses.bceWithLogits);
+    expect(getLoss('l1_loss')).toBe(losses.mae);
+    expect(lossNameOf('mse_loss')).toBe('mse');
+    expect(lossNameOf('crossEntropy')).toBe('crossEntropy');
+    expect(lossNameOf('hinge')).toBeUndefined();
+  });
+
   it('names the valid losses when the name is unknown', () => {
-    expect(() => getLoss('cross_entropy')).toThrow(
-      'getLoss: name: expected one of "mse", "mae", "huber", "bce", "bceWithLogits", "crossEntropy", found "cross_entropy"',
+    expect(() => getLoss('crossentropy')).toThrow(
+      'getLoss: name: expected one of "mse", "mae", "huber", "bce", "bceWithLogits", "crossEntropy" (or PyTorch\'s name), found "crossentropy"',
     );
     expect(() => getLoss('constructor')).toThrow(/getLoss: name: .*found "constructor"/);
   });

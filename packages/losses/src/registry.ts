@@ -20,12 +20,33 @@ export function isLossName(name: unknown): name is LossName {
   return typeof name === 'string' && Object.hasOwn(losses, name);
 }
 
-/** Looks a loss up by its exact name; an unknown name throws with the list of valid ones. */
+/** PyTorch's names for the same losses (torch.nn.functional's), and snake_case spellings of ours. */
+const pytorchNames: Record<string, LossName> = {
+  mse_loss: 'mse',
+  l1_loss: 'mae',
+  huber_loss: 'huber',
+  binary_cross_entropy: 'bce',
+  binary_cross_entropy_with_logits: 'bceWithLogits',
+  bce_with_logits: 'bceWithLogits',
+  cross_entropy: 'crossEntropy',
+};
+
+/** The registry's name for `name`, which may be PyTorch's (`'cross_entropy'`); undefined if unknown. */
+export function lossNameOf(name: unknown): LossName | undefined {
+  if (isLossName(name)) return name;
+  return typeof name === 'string' && Object.hasOwn(pytorchNames, name) ? pytorchNames[name] : undefined;
+}
+
+/**
+ * Looks a loss up by its name, or PyTorch's (`'cross_entropy'`, `'mse_loss'`); an unknown name
+ * throws with the list of valid ones.
+ */
 export function getLoss(name: string): LossFn {
-  if (!isLossName(name)) {
+  const known = lossNameOf(name);
+  if (known === undefined) {
     throw new DescentArgumentError(
-      `getLoss: name: expected one of ${lossNames.map((n) => `"${n}"`).join(', ')}, found ${describe(name)}`,
+      `getLoss: name: expected one of ${lossNames.map((n) => `"${n}"`).join(', ')} (or PyTorch's name), found ${describe(name)}`,
     );
   }
-  return losses[name];
+  return losses[known];
 }

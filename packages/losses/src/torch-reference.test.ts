@@ -14,7 +14,13 @@ interface Result {
 interface Case {
   name: string;
   loss: keyof typeof losses;
-  options: { delta?: number; labelSmoothing?: number; posWeight?: number[] };
+  options: {
+    delta?: number;
+    labelSmoothing?: number;
+    posWeight?: number[];
+    weight?: number[];
+    ignoreIndex?: number;
+  };
   input: Nested;
   target: Nested;
   targetDtype: 'float32' | 'int32';
@@ -29,7 +35,8 @@ describe(`PyTorch ${reference.torch} reference values`, () => {
       const x = tf.tensor(c.input as number[]);
       const y = tf.tensor(c.target as number[], undefined, c.targetDtype);
       const posWeight = c.options.posWeight ? tf.tensor(c.options.posWeight) : undefined;
-      const options = { ...c.options, ...(posWeight ? { posWeight } : {}) };
+      const weight = c.options.weight ? tf.tensor(c.options.weight) : undefined;
+      const options = { ...c.options, ...(posWeight ? { posWeight } : {}), ...(weight ? { weight } : {}) };
       const loss = losses[c.loss] as (a: Tensor, b: Tensor, o: object) => Tensor;
       for (const reduction of ['none', 'mean', 'sum'] as const) {
         const expected = c.results[reduction];
@@ -43,7 +50,7 @@ describe(`PyTorch ${reference.torch} reference values`, () => {
           expectClose(read(g), flat(expected.gradTarget));
         }
       }
-      tf.dispose([x, y, ...(posWeight ? [posWeight] : [])]);
+      tf.dispose([x, y, ...(posWeight ? [posWeight] : []), ...(weight ? [weight] : [])]);
     });
   }
 });

@@ -1,7 +1,7 @@
-import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
-import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
-import type { OptimParam } from './param';
-import { atLeast, bool, knownKeys, unitRate } from './validate';
+import { argumentError, checkOptions, type Tensor, tf, type Variable } from '@descent/tensor';
+import { Optimizer, type ParamState } from './optimizer';
+import type { ParamGroup, Params } from './param-group';
+import { atLeast, bool, unitRate } from './validate';
 
 export interface AdamOptions {
   lr?: number;
@@ -12,15 +12,16 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
-interface AdamHyper {
+type AdamHyper = {
   betas: [number, number];
   eps: number;
   weightDecay: number;
   amsgrad: boolean;
   maximize: boolean;
-}
+};
 
-const KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
+/** The options Adam and AdamW take. */
+export const adamOptionKeys = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
 function checkBetas(name: string, betas: unknown): [number, number] {
   if (!Array.isArray(betas) || betas.length !== 2)
@@ -47,37 +48,32 @@ function checkHyper(h: Partial<Record<keyof AdamHyper, unknown>>, prefix: string
 export class Adam extends Optimizer {
   readonly kind: string = 'Adam';
   protected readonly bufferNames = ['expAvg', 'expAvgSq', 'maxExpAvgSq'] as const;
-  protected h: AdamHyper;
   /** AdamW decays the weights directly instead of through the gradient. */
   protected readonly decoupledDecay: boolean = false;
 
-  constructor(params: readonly OptimParam[], options: AdamOptions = {}) {
-    knownKeys('options', options, KEYS);
-    super(params, options?.lr ?? 1e-3);
-    this.h = checkHyper(options ?? {}, 'options.');
+  /** The name errors give for this class (a static, so it survives minified class names). */
+  static readonly owner: string = 'Adam';
+
+  /** `params`: parameters, or PyTorch's groups `[{ params, lr, ... }]` over these options. */
+  constructor(params: Params<AdamOptions>, options: AdamOptions = {}) {
+    const owner = (new.target as typeof Adam).owner;
+    checkOptions(owner, options, adamOptionKeys);
+    super(owner, params, { ...options, lr: options?.lr ?? 1e-3 }, adamOptionKeys, checkHyper);
   }
 
-  /** [beta1, beta2]; OneCycleLR cycles beta1. */
+  /** [beta1, beta2] (the first group's); setting them sets every group's. OneCycleLR cycles beta1. */
   get betas(): [number, number] {
-    return [...this.h.betas];
+    return [...(this.paramGroups[0].hyper as unknown as AdamHyper).betas];
   }
 
   set betas(value: [number, number]) {
-    this.h = { ...this.h, betas: checkBetas('betas', value) };
+    this.setHyperparameter('betas', value);
   }
 
-  hyperparameters(): Hyperparameters {
-    return { ...this.h, betas: [...this.h.betas] };
-  }
-
-  protected setHyperparameters(hyper: Hyperparameters): void {
-    this.h = checkHyper(hyper as Partial<AdamHyper>, 'stateDict.hyper.');
-  }
-
-  protected update(param: Variable, grad: Tensor, state: ParamState): void {
-    const { betas, eps, weightDecay, amsgrad, maximize } = this.h;
+  protected update(param: Variable, grad: Tensor, state: ParamState, group: ParamGroup): void {
+    const { betas, eps, weightDecay, amsgrad, maximize } = group.hyper as unknown as AdamHyper;
     const [beta1, beta2] = betas;
-    const lr = this.lr;
+    const lr = group.lr;
     let g = maximize ? tf.neg(grad) : grad;
     let p: Tensor = param;
     if (weightDecay !== 0) {

@@ -1,5 +1,5 @@
 import { Adam, type AdamOptions } from './adam';
-import type { OptimParam } from './param';
+import type { Params } from './param-group';
 
 /**
  * AdamW, PyTorch's algorithm: Adam without L2 in the gradient; instead the weights decay
@@ -9,7 +9,9 @@ export class AdamW extends Adam {
   override readonly kind: string = 'AdamW';
   protected override readonly decoupledDecay: boolean = true;
 
-  constructor(params: readonly OptimParam[], options: AdamOptions = {}) {
+  static override readonly owner: string = 'AdamW';
+
+  constructor(params: Params<AdamOptions>, options: AdamOptions = {}) {
     super(params, { ...options, weightDecay: options?.weightDecay ?? 1e-2 });
   }
 }

@@ -7,10 +7,16 @@ import {
   type Variable,
 } from '@descent/tensor';
 import { checkParams, type OptimParam, variableOf } from './param';
+import {
+  type HyperCheck,
+  type Hyperparameters,
+  makeGroups,
+  type ParamGroup,
+  type Params,
+} from './param-group';
 import { atLeast } from './validate';
 
-/** An optimizer's hyperparameters other than `lr`, as plain JSON values. */
-export type Hyperparameters = Record<string, number | boolean | number[]>;
+export type { Hyperparameters } from './param-group';
 
 /**
  * Everything needed to resume an optimizer. Plain data plus tensors; `stateDictToJSON` turns the
@@ -21,8 +27,11 @@ export interface OptimizerStateDict {
   optimizer: string;
   /** How many times `step()` has run. */
   step: number;
+  /** The first parameter group's rate and hyperparameters (the only group's, usually). */
   lr: number;
   hyper: Hyperparameters;
+  /** Every group's rate and hyperparameters, in order; written only when there are several. */
+  groups?: { lr: number; hyper: Hyperparameters }[];
   /**
    * Per-parameter state keyed by the parameter's index in `params` (as PyTorch keys it), e.g.
    * `{ '0': { step, expAvg, expAvgSq } }`. `step` is a scalar; the tensors are clones that the
@@ -42,14 +51,17 @@ const sameShape = (a: readonly number[], b: readonly number[]) =>
 const shapeText = (s: readonly number[]) => `shape [${s.join(', ')}]`;
 
 /**
- * The base of every optimizer: holds the parameters, the learning rate and the per-parameter
- * state; subclasses write only the update of one parameter.
+ * The base of every optimizer: holds the parameters in PyTorch's parameter groups (each with its
+ * own rate and hyperparameters) and the per-parameter state; subclasses write only the update of
+ * one parameter.
  */
 export abstract class Optimizer {
   /** The class name, recorded in the state dict so that it loads only into the same kind. */
   abstract readonly kind: string;
-  /** The parameters as given, in order; their index keys the state dict. */
+  /** Every group's parameters, in order; their index keys the state dict. */
   readonly params: readonly OptimParam[];
+  /** PyTorch's `param_groups`: one group unless the constructor was given a list of groups. */
+  readonly paramGroups: readonly ParamGroup[];
   /** The names of the buffers this optimizer may keep per parameter. */
   protected abstract readonly bufferNames: readonly string[];
 
@@ -62,23 +74,46 @@ export abstract class Optimizer {
    */
   fused = true;
 
-  private lrValue: number;
   private steps = 0;
   private readonly states = new Map<number, ParamState>();
+  /** The index in `paramGroups` of each parameter. */
+  private readonly groupOf: number[];
+  private readonly check: HyperCheck;
 
-  protected constructor(params: readonly OptimParam[], lr: number) {
-    checkParams(params);
-    this.params = [...params];
-    this.lrValue = atLeast('lr', lr, 0);
+  /**
+   * `options` are the defaults (`lr` among them), `keys` every option the subclass takes, and
+   * `check` validates one group's hyperparameters other than `lr`, filling in the defaults.
+   */
+  protected constructor(
+    owner: string,
+    params: Params,
+    options: { lr?: number } & object,
+    keys: readonly string[],
+    check: HyperCheck,
+  ) {
+    const groups = makeGroups(owner, params, options as { lr?: number }, keys, check);
+    const all = groups.flatMap((g) => g.params);
+    checkParams(all);
+    groups.forEach((g, i) => {
+      atLeast(groups.length === 1 ? 'lr' : `params[${i}].lr`, g.lr, 0);
+    });
+    this.params = all;
+    this.paramGroups = groups;
+    this.groupOf = groups.flatMap((g, i) => g.params.map(() => i));
+    this.check = check;
   }
 
-  /** The learning rate of the next step; schedules set it between steps. */
+  /**
+   * The learning rate of the next step (the first group's); setting it sets every group's.
+   * Schedules set each group's `lr` between steps.
+   */
   get lr(): number {
-    return this.lrValue;
+    return this.paramGroups[0].lr;
   }
 
   set lr(value: number) {
-    this.lrValue = atLeast('lr', value, 0);
+    atLeast('lr', value, 0);
+    for (const g of this.paramGroups) g.lr = value;
   }
 
   /** How many times `step()` has run. */
@@ -86,17 +121,25 @@ export abstract class Optimizer {
     return this.steps;
   }
 
-  /** A copy of the hyperparameters other than `lr`. */
-  abstract hyperparameters(): Hyperparameters;
+  /** A copy of the hyperparameters other than `lr` (the first group's). */
+  hyperparameters(): Hyperparameters {
+    return structuredClone(this.paramGroups[0].hyper);
+  }
 
-  /** Validates every value of an object first, then sets them all (used by `loadStateDict`). */
-  protected abstract setHyperparameters(hyper: Hyperparameters): void;
+  /** Sets one hyperparameter in every group, checked first (OneCycleLR cycles momentum this way). */
+  protected setHyperparameter(name: string, value: unknown): void {
+    const next = this.paramGroups.map((g) => this.check({ ...g.hyper, [name]: value }, ''));
+    this.paramGroups.forEach((g, i) => {
+      g.hyper = next[i];
+    });
+  }
 
   /**
-   * Updates one parameter in place from its gradient: the algorithm's equations in tfjs ops. Runs
-   * inside a tidy. A subclass that changes the update of a built-in `kind` sets `fused = false`.
+   * Updates one parameter in place from its gradient with its group's `lr` and hyperparameters:
+   * the algorithm's equations in tfjs ops. Runs inside a tidy. A subclass that changes the update
+   * of a built-in `kind` sets `fused = false`.
    */
-  protected abstract update(param: Variable, grad: Tensor, state: ParamState): void;
+  protected abstract update(param: Variable, grad: Tensor, state: ParamState, group: ParamGroup): void;
 
   /**
    * Applies one update. `grads` is keyed by `variable.name`, as `tf.variableGrads` returns it; a
@@ -122,9 +165,10 @@ export abstract class Optimizer {
       if (grad.dtype !== 'float32') throw argumentError(label, 'a float32 tensor', grad);
       work.push({ index, param, grad });
     });
-    // Plain data for the fused op: the rate and the hyperparameters, as a state dict records them.
-    const hyper = this.fused ? { lr: this.lrValue, ...this.hyperparameters() } : undefined;
+    // Plain data for the fused op, per group: the rate and the hyperparameters.
+    const hyper = this.fused ? this.paramGroups.map((g) => ({ lr: g.lr, ...g.hyper })) : undefined;
     for (const { index, param, grad } of work) {
+      const group = this.groupOf[index];
       let state = this.states.get(index);
       if (state === undefined) {
         state = { step: 0, buffers: new Map() };
@@ -132,8 +176,8 @@ export abstract class Optimizer {
       }
       state.step += 1;
       const s = state;
-      if (hyper && fusedOptimizerStep(this.kind, hyper, param, grad, s.buffers, s.step)) continue;
-      tf.tidy(() => this.update(param, grad, s));
+      if (hyper && fusedOptimizerStep(this.kind, hyper[group], param, grad, s.buffers, s.step)) continue;
+      tf.tidy(() => this.update(param, grad, s, this.paramGroups[group]));
     }
     this.steps += 1;
   }
@@ -156,7 +200,17 @@ export abstract class Optimizer {
       for (const [name, v] of s.buffers) entry[name] = tf.clone(v);
       state[String(index)] = entry;
     }
-    return { optimizer: this.kind, step: this.steps, lr: this.lrValue, hyper: this.hyperparameters(), state };
+    const sd: OptimizerStateDict = {
+      optimizer: this.kind,
+      step: this.steps,
+      lr: this.lr,
+      hyper: this.hyperparameters(),
+      state,
+    };
+    if (this.paramGroups.length > 1) {
+      sd.groups = this.paramGroups.map((g) => ({ lr: g.lr, hyper: structuredClone(g.hyper) }));
+    }
+    return sd;
   }
 
   /**
@@ -170,7 +224,6 @@ export abstract class Optimizer {
       throw argumentError('stateDict.optimizer', JSON.stringify(this.kind), sd.optimizer);
     if (!Number.isInteger(sd.step) || sd.step < 0)
       throw argumentError('stateDict.step', 'a non-negative integer', sd.step);
-    atLeast('stateDict.lr', sd.lr, 0);
     if (sd.state == null || typeof sd.state !== 'object')
       throw argumentError('stateDict.state', 'an object', sd.state);
     const loaded = new Map<number, { step: number; buffers: Map<string, Tensor> }>();
@@ -207,11 +260,12 @@ export abstract class Optimizer {
       }
       loaded.set(index, { step: stepValue, buffers });
     }
-    if (sd.hyper == null || typeof sd.hyper !== 'object')
-      throw argumentError('stateDict.hyper', 'an object', sd.hyper);
-    this.setHyperparameters(sd.hyper);
+    const groups = this.checkGroups(sd);
     this.disposeState();
-    this.lrValue = sd.lr;
+    this.paramGroups.forEach((g, i) => {
+      g.lr = groups[i].lr;
+      g.hyper = groups[i].hyper;
+    });
     this.steps = sd.step;
     for (const [index, { step, buffers }] of loaded) {
       const own = new Map<string, Variable>();
@@ -220,6 +274,20 @@ export abstract class Optimizer {
       for (const [name, t] of buffers) own.set(name, tf.variable(t, false));
       this.states.set(index, { step, buffers: own });
     }
+  }
+
+  /** Each group's rate and hyperparameters from a state dict, checked. */
+  private checkGroups(sd: OptimizerStateDict): { lr: number; hyper: Hyperparameters }[] {
+    const given = sd.groups ?? [{ lr: sd.lr, hyper: sd.hyper }];
+    const label = (i: number) => (sd.groups ? `stateDict.groups[${i}]` : 'stateDict');
+    if (!Array.isArray(given) || given.length !== this.paramGroups.length) {
+      throw argumentError('stateDict.groups', `${this.paramGroups.length} parameter groups`, given);
+    }
+    return given.map((g, i) => {
+      if (g?.hyper == null || typeof g.hyper !== 'object')
+        throw argumentError(`${label(i)}.hyper`, 'an object', g?.hyper);
+      return { lr: atLeast(`${label(i)}.lr`, g.lr, 0), hyper: this.check(g.hyper, `${label(i)}.hyper.`) };
+    });
   }
 
   /** Frees the state tensors and resets the step count; a later step starts as if new. */

@@ -1,7 +1,7 @@
-import { type Tensor, tf, type Variable } from '@descent/tensor';
-import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
-import type { OptimParam } from './param';
-import { atLeast, bool, knownKeys } from './validate';
+import { checkOptions, type Tensor, tf, type Variable } from '@descent/tensor';
+import { Optimizer, type ParamState } from './optimizer';
+import type { ParamGroup, Params } from './param-group';
+import { atLeast, bool } from './validate';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -13,14 +13,14 @@ export interface RMSpropOptions {
   maximize?: boolean;
 }
 
-interface RMSpropHyper {
+type RMSpropHyper = {
   alpha: number;
   eps: number;
   weightDecay: number;
   momentum: number;
   centered: boolean;
   maximize: boolean;
-}
+};
 
 const KEYS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'] as const;
 
@@ -44,33 +44,24 @@ function checkHyper(h: Partial<Record<keyof RMSpropHyper, unknown>>, prefix: str
 export class RMSprop extends Optimizer {
   readonly kind = 'RMSprop';
   protected readonly bufferNames = ['squareAvg', 'momentumBuffer', 'gradAvg'] as const;
-  private h: RMSpropHyper;
 
-  constructor(params: readonly OptimParam[], options: RMSpropOptions = {}) {
-    knownKeys('options', options, KEYS);
-    super(params, options?.lr ?? 1e-2);
-    this.h = checkHyper(options ?? {}, 'options.');
+  /** `params`: parameters, or PyTorch's groups `[{ params, lr, ... }]` over these options. */
+  constructor(params: Params<RMSpropOptions>, options: RMSpropOptions = {}) {
+    checkOptions('RMSprop', options, KEYS);
+    super('RMSprop', params, { ...options, lr: options?.lr ?? 1e-2 }, KEYS, checkHyper);
   }
 
-  /** The momentum factor; OneCycleLR cycles it. */
+  /** The momentum factor (the first group's); setting it sets every group's. OneCycleLR cycles it. */
   get momentum(): number {
-    return this.h.momentum;
+    return (this.paramGroups[0].hyper as RMSpropHyper).momentum;
   }
 
   set momentum(value: number) {
-    this.h = { ...this.h, momentum: atLeast('momentum', value, 0) };
+    this.setHyperparameter('momentum', value);
   }
 
-  hyperparameters(): Hyperparameters {
-    return { ...this.h };
-  }
-
-  protected setHyperparameters(hyper: Hyperparameters): void {
-    this.h = checkHyper(hyper as Partial<RMSpropHyper>, 'stateDict.hyper.');
-  }
-
-  protected update(param: Variable, grad: Tensor, state: ParamState): void {
-    const { alpha, eps, weightDecay, momentum, centered, maximize } = this.h;
+  protected update(param: Variable, grad: Tensor, state: ParamState, group: ParamGroup): void {
+    const { alpha, eps, weightDecay, momentum, centered, maximize } = group.hyper as RMSpropHyper;
     let g = maximize ? tf.neg(grad) : grad;
     if (weightDecay !== 0) g = tf.add(g, tf.mul(param, weightDecay));
     const s = this.buffer(state, 'squareAvg', () => tf.zerosLike(param));
@@ -91,6 +82,6 @@ export class RMSprop extends Optimizer {
       update = tf.add(tf.mul(buf, momentum), update);
       buf.assign(update);
     }
-    param.assign(tf.sub(param, tf.mul(update, this.lr)));
+    param.assign(tf.sub(param, tf.mul(update, group.lr)));
   }
 }

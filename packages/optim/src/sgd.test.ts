@@ -1,6 +1,8 @@
 import { tf } from '@descent/tensor';
 import { describe, expect, test } from 'vitest';
 import { expectClose, GRADS, minimiseQuadratic, trajectory, X0 } from '../test/trajectory';
+import { AdamW } from './adamw';
+import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
 
 interface Ref {
@@ -78,7 +80,13 @@ describe('SGD', () => {
     expect(() => new SGD([x], { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true })).toThrow(
       'dampening 0.1',
     );
-    expect(() => new SGD([x], { lr: 0.1, weight_decay: 0.1 } as never)).toThrow('options.weight_decay');
+    expect(() => new SGD([x], { lr: 0.1, weight_decay: 0.1 } as never)).toThrow(
+      'SGD: options: expected keys among "lr", "momentum", "dampening", "nesterov", "weightDecay", "maximize", found unknown option "weight_decay" (did you mean "weightDecay"?)',
+    );
+    expect(() => new AdamW([x], { lr: 0.1, amsGrad: true } as never)).toThrow(
+      'AdamW: options: expected keys among "lr", "betas", "eps", "weightDecay", "amsgrad", "maximize", found unknown option "amsGrad"',
+    );
+    expect(() => new RMSprop([x], 0.1 as never)).toThrow('RMSprop: options: expected an object');
     const opt = new SGD([x], { lr: 0.1, momentum: 0.9, nesterov: true });
     expect(() => {
       opt.momentum = 0;

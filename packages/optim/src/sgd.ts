@@ -1,9 +1,10 @@
-import { argumentError, type Tensor, tf, type Variable } from '@descent/tensor';
-import { type Hyperparameters, Optimizer, type ParamState } from './optimizer';
-import type { OptimParam } from './param';
-import { atLeast, bool, knownKeys, mismatch } from './validate';
+import { checkOptions, type Tensor, tf, type Variable } from '@descent/tensor';
+import { Optimizer, type ParamState } from './optimizer';
+import type { ParamGroup, Params } from './param-group';
+import { atLeast, bool, mismatch } from './validate';
 
 export interface SGDOptions {
+  /** Required, unless every parameter group sets its own. */
   lr: number;
   momentum?: number;
   dampening?: number;
@@ -12,13 +13,13 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
-interface SGDHyper {
+type SGDHyper = {
   momentum: number;
   dampening: number;
   nesterov: boolean;
   weightDecay: number;
   maximize: boolean;
-}
+};
 
 const KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize'] as const;
 
@@ -53,37 +54,24 @@ function checkNesterov(h: SGDHyper, prefix: string): void {
 export class SGD extends Optimizer {
   readonly kind = 'SGD';
   protected readonly bufferNames = ['momentumBuffer'] as const;
-  private h: SGDHyper;
 
-  constructor(params: readonly OptimParam[], options: SGDOptions) {
-    knownKeys('options', options, KEYS);
-    if (options?.lr === undefined)
-      throw argumentError('options.lr', 'a learning rate (SGD has no default)', undefined);
-    super(params, options.lr);
-    this.h = checkHyper(options, 'options.');
+  /** `params`: parameters, or PyTorch's groups `[{ params, lr, ... }]` over these options. */
+  constructor(params: Params<SGDOptions>, options: SGDOptions) {
+    checkOptions('SGD', options, KEYS);
+    super('SGD', params, options ?? {}, KEYS, checkHyper);
   }
 
-  /** The momentum factor; OneCycleLR cycles it. */
+  /** The momentum factor (the first group's); setting it sets every group's. OneCycleLR cycles it. */
   get momentum(): number {
-    return this.h.momentum;
+    return (this.paramGroups[0].hyper as SGDHyper).momentum;
   }
 
   set momentum(value: number) {
-    const next = { ...this.h, momentum: atLeast('momentum', value, 0) };
-    checkNesterov(next, '');
-    this.h = next;
+    this.setHyperparameter('momentum', value);
   }
 
-  hyperparameters(): Hyperparameters {
-    return { ...this.h };
-  }
-
-  protected setHyperparameters(hyper: Hyperparameters): void {
-    this.h = checkHyper(hyper as Partial<SGDHyper>, 'stateDict.hyper.');
-  }
-
-  protected update(param: Variable, grad: Tensor, state: ParamState): void {
-    const { momentum, dampening, nesterov, weightDecay, maximize } = this.h;
+  protected update(param: Variable, grad: Tensor, state: ParamState, group: ParamGroup): void {
+    const { momentum, dampening, nesterov, weightDecay, maximize } = group.hyper as SGDHyper;
     let g = maximize ? tf.neg(grad) : grad;
     if (weightDecay !== 0) g = tf.add(g, tf.mul(param, weightDecay));
     if (momentum !== 0) {
@@ -98,6 +86,6 @@ export class SGD extends Optimizer {
       }
       g = nesterov ? tf.add(g, tf.mul(buf, momentum)) : buf;
     }
-    param.assign(tf.sub(param, tf.mul(g, this.lr)));
+    param.assign(tf.sub(param, tf.mul(g, group.lr)));
   }
 }

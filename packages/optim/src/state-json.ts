@@ -13,6 +13,7 @@ export interface OptimizerStateJSON {
   step: number;
   lr: number;
   hyper: Hyperparameters;
+  groups?: { lr: number; hyper: Hyperparameters }[];
   state: Record<string, Record<string, TensorJSON>>;
 }
 
@@ -25,7 +26,15 @@ export async function stateDictToJSON(sd: OptimizerStateDict): Promise<Optimizer
       state[key][name] = { shape: [...t.shape], data: Array.from(await t.data()) as number[] };
     }
   }
-  return { optimizer: sd.optimizer, step: sd.step, lr: sd.lr, hyper: structuredClone(sd.hyper), state };
+  const json: OptimizerStateJSON = {
+    optimizer: sd.optimizer,
+    step: sd.step,
+    lr: sd.lr,
+    hyper: structuredClone(sd.hyper),
+    state,
+  };
+  if (sd.groups) json.groups = structuredClone(sd.groups);
+  return json;
 }
 
 /** Makes tensors again; the caller disposes them (for example after `loadStateDict`). */
@@ -51,11 +60,13 @@ export function stateDictFromJSON(json: OptimizerStateJSON): OptimizerStateDict 
     for (const entry of Object.values(state)) for (const t of Object.values(entry)) t.dispose();
     throw err;
   }
-  return {
+  const sd: OptimizerStateDict = {
     optimizer: json.optimizer,
     step: json.step,
     lr: json.lr,
     hyper: structuredClone(json.hyper),
     state,
   };
+  if (json.groups) sd.groups = structuredClone(json.groups);
+  return sd;
 }

@@ -44,16 +44,6 @@ export function bool(name: string, value: unknown): boolean {
   return value;
 }
 
-/** Rejects option keys the constructor does not know, so a typo (`weight_decay`) is not ignored. */
-export function knownKeys(name: string, options: object | undefined, allowed: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object')
-    throw argumentError(name, 'an options object', options);
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw argumentError(`${name}.${key}`, `one of ${allowed.join(', ')}`, key);
-  }
-}
-
 /** Like argumentError, for a `found` that is already a description rather than a value. */
 export function mismatch(name: string, expected: string, found: string): DescentArgumentError {
   return new DescentArgumentError(`${name}: expected ${expected}, found ${found}`);

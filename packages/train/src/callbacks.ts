@@ -1,4 +1,5 @@
 import type { Module } from '@descent/layers';
+import type { Optimizer } from '@descent/optim';
 
 /** What the Learner reports at the end of an epoch: `loss`, `valLoss`, and each metric. */
 export type EpochLogs = Record<string, number> & { epoch: number; loss: number };
@@ -14,6 +15,8 @@ export interface BatchLogs {
 /** What the Learner offers a callback: the model it trains, and a way to stop. */
 export interface TrainingControl {
   readonly model: Module;
+  /** The optimizer of the fit (its `lr` is the rate of the next step). */
+  readonly optimizer?: Optimizer;
   readonly epoch: number;
   stop(reason?: string): void;
 }

@@ -24,6 +24,7 @@ export type { TrainingData } from './data';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 export { type FineTuneOptions, fineTune } from './fine-tune';
 export { type FitOptions, type FitResult, Learner, type LearnerOptions, type Progress } from './learner';
+export { type LrFindOptions, type LrFindResult, lrFind, steepestRate } from './lr-find';
 export {
   accuracy,
   type MetricFn,

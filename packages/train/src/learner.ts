@@ -1,12 +1,13 @@
 import { batches, gatherRows, type Matrix, type MatrixLike } from '@descent/datasets';
 import { type CompiledModule, compile, type Module } from '@descent/layers';
-import { compileLoss, getLoss, isLossName, type LossFn } from '@descent/losses';
+import { compileLoss, getLoss, type LossFn, lossNameOf } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
 import { mixSeed } from '@descent/random';
 import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type TrainingData, toHostData, toHostMatrix } from './data';
 import { joinOutputs, joinRows } from './join-rows';
+import { type LrFindOptions, type LrFindResult, lrFind } from './lr-find';
 import { getMetric, type MetricName } from './metrics';
 import type { OutputKind } from './output';
 import type { BatchStep } from './parallel/batch-step';
@@ -102,9 +103,12 @@ export class Learner {
     if (typeof compiled !== 'boolean') throw argumentError('compile', 'a boolean', compiled);
     this.compiled = compiled;
     this.run = compiled ? compile(model) : { forward: (x) => model.call(x) };
+    // A name may be PyTorch's ('cross_entropy'); the Learner goes by the registry's.
+    const known = lossNameOf(options.loss);
     const named = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
-    this.lossFn = compiled && isLossName(options.loss) ? compileLoss(options.loss) : named;
-    this.lossName = typeof options.loss === 'string' ? options.loss : options.loss.name || 'custom';
+    this.lossFn = compiled && known ? compileLoss(known) : named;
+    this.lossName =
+      known ?? (typeof options.loss === 'string' ? options.loss : options.loss.name || 'custom');
     this.outputKind = options.outputKind ?? outputKinds[this.lossName] ?? 'value';
     this.metricNames = options.metrics ?? [];
     for (const m of this.metricNames) getMetric(m);
@@ -141,6 +145,7 @@ export class Learner {
     let epoch = 0;
     const control: TrainingControl = {
       model: this.model,
+      optimizer,
       get epoch() {
         return epoch;
       },
@@ -223,10 +228,20 @@ export class Learner {
   }
 
   /**
-   * One optimizer step on the given rows; returns the batch loss (and outputs for metrics). The
-   * reads are async on GPU backends (WebGPU cannot read back synchronously), sync on WASM/CPU.
+   * The learning-rate range test (fast.ai's `lr_find`, in lr-find.ts): the rate rises
+   * exponentially batch by batch while the smoothed loss is recorded, until it diverges; then the
+   * weights and the optimizer's state are put back as they were.
    */
-  private async step(
+  lrFind(data: TrainingData, options: LrFindOptions = {}): Promise<LrFindResult> {
+    return lrFind(this, data, options);
+  }
+
+  /**
+   * @internal One optimizer step on the given rows; returns the batch loss (and outputs for
+   * metrics). The reads are async on GPU backends (WebGPU cannot read back synchronously), sync
+   * on WASM/CPU. `fit` and `lrFind` call it.
+   */
+  async step(
     optimizer: Optimizer,
     data: HostData,
     indices: Int32Array,

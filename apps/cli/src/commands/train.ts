@@ -58,12 +58,19 @@ export function trainCommand(): Command {
       '--report <file>',
       'images: write an HTML report (confusion matrix, worst-classified test images)',
     )
+    .option(
+      '--checkpoint <dir>',
+      'tables, toy sets: save the best epoch (validation loss, else training loss) and the last as bundles in DIR/best, DIR/last',
+    )
+    .option('--log-csv <file>', 'tables, toy sets: write one CSV row per epoch (epoch, loss, metrics, lr)')
     .option('--quiet', 'no progress bar', false)
     .action(async (raw) => {
       if (raw.csv && raw.dataset)
         throw new UsageError('--csv and --dataset: expected one of them, found both');
       if (raw.csv && raw.images) throw new UsageError('--csv and --images: expected one of them, found both');
       if (imageDatasets.includes(raw.dataset) || raw.images !== undefined) {
+        if (raw.checkpoint !== undefined || raw.logCsv !== undefined)
+          throw new UsageError('--checkpoint, --log-csv: for tables and toy sets (not yet for images)');
         await runTrainImages(imageTrainOptions(raw));
         return;
       }
@@ -95,6 +102,8 @@ export function trainCommand(): Command {
         seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
         out: raw.out,
         quiet: raw.quiet,
+        checkpoint: raw.checkpoint,
+        logCsv: raw.logCsv,
       };
       if (tabular) {
         if (raw.loss !== undefined)

@@ -18,7 +18,7 @@ export interface TabularTrainOptions extends MlpFlags {
   quiet: boolean;
 }
 
-async function loadTable(
+export async function loadTable(
   o: TabularTrainOptions,
 ): Promise<{ table: Table; target: string; features?: string[] }> {
   if (o.csv) {
@@ -65,10 +65,21 @@ export async function runTrainTabular(
     task: classes.length === 2 ? 'binary' : 'multiclass',
     classes: classes.length,
   });
-  const { model, learner, history, seconds } = await session.fitMlp(o, train.X.cols, head, {
-    X: train.X,
-    y: train.y as Float32Array,
-  });
+  const info = {
+    loss: head.loss,
+    outputKind: head.outputKind,
+    featureNames: pre.inputColumns,
+    targetName: target,
+    labelNames: classes,
+    preprocessing: pre.toJSON() as unknown as Record<string, unknown>,
+  };
+  const { model, learner, history, seconds } = await session.fitMlp(
+    o,
+    train.X.cols,
+    head,
+    { X: train.X, y: train.y as Float32Array },
+    { ...info, extra: { source: o.csv ?? o.dataset, seed: o.seed, scale: o.scale } },
+  );
   const targets = { data: test.y as Float32Array, rows: test.X.rows, cols: 1 };
   const predictions = learner.predict(test.X);
   const tested = classificationMetrics(predictions, targets, head.outputKind);
@@ -100,13 +111,8 @@ export async function runTrainTabular(
   session.line(formatClassificationReport(predictions, targets, head.outputKind, classes));
   if (o.out) {
     await session.save(o.out, model, {
-      loss: head.loss,
-      outputKind: head.outputKind,
-      featureNames: pre.inputColumns,
-      targetName: target,
-      labelNames: classes,
+      ...info,
       metrics: testMetrics(tested),
-      preprocessing: pre.toJSON() as unknown as Record<string, unknown>,
       extra: { source: o.csv ?? o.dataset, seed: o.seed, epochs: history.length, scale: o.scale },
     });
   }

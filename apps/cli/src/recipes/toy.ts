@@ -68,10 +68,20 @@ export async function runTrain(
     loss: lossFlags[lossFlag],
     targets: train.y,
   });
-  const { model, learner, history, seconds } = await session.fitMlp(o, train.X.cols, head, {
-    X: train.X,
-    y: train.y,
-  });
+  const info = {
+    loss: head.loss,
+    outputKind: head.outputKind,
+    featureNames: train.featureNames,
+    targetName: train.targetName,
+    labelNames: train.classes,
+  };
+  const { model, learner, history, seconds } = await session.fitMlp(
+    o,
+    train.X.cols,
+    head,
+    { X: train.X, y: train.y },
+    { ...info, extra: { dataset: o.dataset, seed: o.seed } },
+  );
   const last = history[history.length - 1];
   const tested = test ? learner.evaluate({ X: test.X, y: test.y }) : undefined;
   const classify = head.outputKind !== 'value';
@@ -120,11 +130,7 @@ export async function runTrain(
   }
   if (o.out) {
     await session.save(o.out, model, {
-      loss: head.loss,
-      outputKind: head.outputKind,
-      featureNames: train.featureNames,
-      targetName: train.targetName,
-      labelNames: train.classes,
+      ...info,
       metrics: { loss: last.loss, ...(tested ? testMetrics(tested) : {}) },
       extra: { dataset: o.dataset, seed: o.seed, epochs: history.length },
     });

@@ -1,5 +1,6 @@
+import { checkOptions } from '@descent/tensor';
 import type { Optimizer } from '../optimizer';
-import { atLeast, knownKeys, positiveInt } from '../validate';
+import { atLeast, positiveInt } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
 export interface CosineAnnealingLROptions {
@@ -17,14 +18,14 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
-    knownKeys('options', options, ['tMax', 'etaMin']);
+    checkOptions('CosineAnnealingLR', options, ['tMax', 'etaMin']);
     super(optimizer);
     this.tMax = positiveInt('options.tMax', options?.tMax);
     this.etaMin = atLeast('options.etaMin', options.etaMin ?? 0, 0);
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.etaMin + ((this.base - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+  lrAt(epoch: number, base = this.base): number {
+    return this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
   }
 }

@@ -1,5 +1,6 @@
+import { checkOptions } from '@descent/tensor';
 import type { Optimizer } from '../optimizer';
-import { atLeast, knownKeys } from '../validate';
+import { atLeast } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
 export interface ExponentialLROptions {
@@ -11,13 +12,13 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
-    knownKeys('options', options, ['gamma']);
+    checkOptions('ExponentialLR', options, ['gamma']);
     super(optimizer);
     this.gamma = atLeast('options.gamma', options?.gamma, 0);
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.base * this.gamma ** epoch;
+  lrAt(epoch: number, base = this.base): number {
+    return base * this.gamma ** epoch;
   }
 }

@@ -6,35 +6,53 @@ import { atLeast } from '../validate';
 export interface SchedulerStateDict {
   lastEpoch: number;
   baseLr: number;
+  /** Every parameter group's base rate; written only when there are several groups. */
+  baseLrs?: number[];
 }
 
 /**
- * The base of every schedule. As in PyTorch, making one counts as step 0 and sets `optimizer.lr`
- * to the rate for step 0; each `step()` (once per epoch or per batch, as the schedule is meant)
- * moves to the next step's rate. Rates come from a closed form of the step number.
+ * The base of every schedule. As in PyTorch, making one counts as step 0 and sets each parameter
+ * group's `lr` to the rate for step 0; each `step()` (once per epoch or per batch, as the schedule
+ * is meant) moves to the next step's rate. Rates come from a closed form of the step number and
+ * the group's base rate: its `initialLr`, which the first schedule made on the optimizer records
+ * (PyTorch's `initial_lr`), so a second schedule, such as SequentialLR's, starts from the same base.
  */
 export abstract class LRScheduler {
   readonly optimizer: Optimizer;
-  /** The rate the closed form starts from: the optimizer's lr when the schedule was made. */
+  /** The first group's base rate (the closed forms' default `base`). */
   protected base: number;
+  /** Each group's base rate. */
+  protected bases: number[];
   private epoch = 0;
-  private last: number;
+  private last: number[];
 
   protected constructor(optimizer: Optimizer) {
-    if (optimizer == null || typeof optimizer !== 'object' || typeof optimizer.lr !== 'number') {
+    if (
+      optimizer == null ||
+      typeof optimizer !== 'object' ||
+      typeof optimizer.lr !== 'number' ||
+      !Array.isArray(optimizer.paramGroups)
+    ) {
       throw argumentError('optimizer', 'an Optimizer', optimizer);
     }
     this.optimizer = optimizer;
-    this.base = optimizer.lr;
-    this.last = optimizer.lr;
+    for (const g of optimizer.paramGroups) g.initialLr ??= g.lr;
+    this.bases = optimizer.paramGroups.map((g) => g.initialLr as number);
+    this.base = this.bases[0];
+    this.last = optimizer.paramGroups.map((g) => g.lr);
   }
 
-  /** The rate at step `epoch` (0 is the rate when the schedule was made). */
-  abstract lrAt(epoch: number): number;
+  /** The rate at step `epoch` (0 is the rate when the schedule was made) for a group whose base is `base`. */
+  abstract lrAt(epoch: number, base?: number): number;
 
-  /** The rate given to the optimizer at the base: the optimizer's lr when the schedule began. */
+  /** The first group's base rate: its lr when the first schedule on the optimizer began. */
   get baseLr(): number {
     return this.base;
+  }
+
+  /** Every group's base rate. */
+  get baseLrs(): number[] {
+    return [...this.bases];
   }
 
   /** How many times `step()` has run since the schedule was made. */
@@ -53,23 +71,32 @@ export abstract class LRScheduler {
     this.apply();
   }
 
-  /** The rate the last `step()` (or the constructor) set. */
+  /** The rate the last `step()` (or the constructor) set, in the first group. */
   getLastLr(): number {
-    return this.last;
+    return this.last[0];
+  }
+
+  /** The rates the last `step()` (or the constructor) set, one per group (PyTorch's `get_last_lr()`). */
+  getLastLrs(): number[] {
+    return [...this.last];
   }
 
   protected apply(): void {
-    const lr = this.lrAt(this.epoch);
+    const rates = this.bases.map((base) => atLeast('lr', this.lrAt(this.epoch, base), 0));
     this.onStep(this.epoch);
-    this.optimizer.lr = lr;
-    this.last = lr;
+    this.optimizer.paramGroups.forEach((g, i) => {
+      g.lr = rates[i];
+    });
+    this.last = rates;
   }
 
   /** Hook for schedules that set more than the rate (OneCycleLR's momentum). */
   protected onStep(_epoch: number): void {}
 
   stateDict(): SchedulerStateDict {
-    return { lastEpoch: this.epoch, baseLr: this.base };
+    const sd: SchedulerStateDict = { lastEpoch: this.epoch, baseLr: this.base };
+    if (this.bases.length > 1) sd.baseLrs = [...this.bases];
+    return sd;
   }
 
   /** Restores a `stateDict()` and sets the optimizer's lr for that step. */
@@ -78,14 +105,23 @@ export abstract class LRScheduler {
     if (!Number.isInteger(sd.lastEpoch) || sd.lastEpoch < 0) {
       throw argumentError('stateDict.lastEpoch', 'a non-negative integer', sd.lastEpoch);
     }
-    const previous = { epoch: this.epoch, base: this.base };
-    this.base = atLeast('stateDict.baseLr', sd.baseLr, 0);
+    const bases = sd.baseLrs ?? [sd.baseLr];
+    if (!Array.isArray(bases) || bases.length !== this.bases.length) {
+      throw argumentError('stateDict.baseLrs', `${this.bases.length} base rates, one per group`, bases);
+    }
+    bases.forEach((b, i) => {
+      atLeast(sd.baseLrs ? `stateDict.baseLrs[${i}]` : 'stateDict.baseLr', b, 0);
+    });
+    const previous = { epoch: this.epoch, bases: this.bases };
+    this.bases = [...bases];
+    this.base = bases[0];
     this.epoch = sd.lastEpoch;
     try {
       this.apply();
     } catch (err) {
       this.epoch = previous.epoch;
-      this.base = previous.base;
+      this.bases = previous.bases;
+      this.base = previous.bases[0];
       throw err;
     }
   }

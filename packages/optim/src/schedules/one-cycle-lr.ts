@@ -1,6 +1,6 @@
-import { argumentError } from '@descent/tensor';
+import { argumentError, checkOptions } from '@descent/tensor';
 import type { Optimizer } from '../optimizer';
-import { above, bool, fraction, knownKeys, positiveInt } from '../validate';
+import { above, bool, fraction, positiveInt } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
 export type AnnealStrategy = 'cos' | 'linear';
@@ -70,7 +70,7 @@ export class OneCycleLR extends LRScheduler {
   private readonly phases: Phase[];
 
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {
-    knownKeys('options', options, KEYS);
+    checkOptions('OneCycleLR', options, KEYS);
     super(optimizer);
     const o = options ?? ({} as OneCycleLROptions);
     this.maxLr = above('options.maxLr', o.maxLr, 0);
@@ -127,9 +127,11 @@ export class OneCycleLR extends LRScheduler {
           { endStep: total - 1, startLr: max, endLr: min, startMomentum: baseM, endMomentum: maxM },
         ];
     this.base = this.initialLr;
+    this.bases = this.bases.map(() => this.initialLr);
     this.start();
   }
 
+  /** The same in every group: one `maxLr` for all (PyTorch's scalar max_lr). */
   lrAt(epoch: number): number {
     return this.at(epoch).lr;
   }

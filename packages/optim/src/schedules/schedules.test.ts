@@ -5,8 +5,12 @@ import { RMSprop } from '../rmsprop';
 import { SGD } from '../sgd';
 import { CosineAnnealingLR } from './cosine-annealing-lr';
 import { ExponentialLR } from './exponential-lr';
+import { LinearLR } from './linear-lr';
 import type { LRScheduler } from './lr-scheduler';
+import { MultiStepLR } from './multi-step-lr';
 import { OneCycleLR } from './one-cycle-lr';
+import { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+import { SequentialLR } from './sequential-lr';
 import { StepLR } from './step-lr';
 
 const p = tf.variable(tf.zeros([1]));
@@ -99,7 +103,9 @@ describe('StepLR, ExponentialLR, CosineAnnealingLR follow their closed forms', (
       'options.gamma: expected a finite number >= 0, found undefined',
     );
     expect(() => new CosineAnnealingLR(opt, { tMax: 1.5 })).toThrow('options.tMax');
-    expect(() => new CosineAnnealingLR(opt, { tMax: 5, eta_min: 0 } as never)).toThrow('options.eta_min');
+    expect(() => new CosineAnnealingLR(opt, { tMax: 5, eta_min: 0 } as never)).toThrow(
+      'CosineAnnealingLR: options: expected keys among "tMax", "etaMin", found unknown option "eta_min" (did you mean "etaMin"?)',
+    );
     expect(() => new StepLR({} as never, { stepSize: 1 })).toThrow('optimizer: expected an Optimizer');
   });
 });
@@ -239,5 +245,41 @@ describe('OneCycleLR', () => {
       'options.annealStrategy: expected "cos" or "linear", found "exp"',
     );
     expect(() => new OneCycleLR(opt, { maxLr: 1, epochs: 2 })).toThrow('options.stepsPerEpoch');
+  });
+});
+
+describe('LinearLR, MultiStepLR, SequentialLR, ReduceLROnPlateau validate their options', () => {
+  test('each names itself and the option', () => {
+    const opt = new SGD([p], { lr: 0.1 });
+    expect(() => new LinearLR(opt, { startFactor: 0 })).toThrow(
+      'LinearLR: options.startFactor: expected a number in (0, 1], found 0',
+    );
+    expect(() => new LinearLR(opt, { total_iters: 3 } as never)).toThrow('(did you mean "totalIters"?)');
+    expect(() => new MultiStepLR(opt, { milestones: [3, 2] })).toThrow(
+      'MultiStepLR: options.milestones: expected an increasing list of integers >= 0, found [3, 2]',
+    );
+    const warm = new LinearLR(opt, { totalIters: 2 });
+    expect(() => new SequentialLR(opt, { schedulers: [warm], milestones: [2] })).toThrow(
+      'SequentialLR: options.milestones: expected 0 milestones (one fewer than schedulers)',
+    );
+    const other = new SGD([p], { lr: 0.1 });
+    expect(
+      () =>
+        new SequentialLR(opt, { schedulers: [warm, new StepLR(other, { stepSize: 1 })], milestones: [2] }),
+    ).toThrow('SequentialLR: options.schedulers[1]: expected a schedule of the same optimizer');
+    expect(() => new ReduceLROnPlateau(opt, { factor: 1 })).toThrow(
+      'ReduceLROnPlateau: options.factor: expected a number in [0, 1), found 1',
+    );
+    expect(() => new ReduceLROnPlateau(opt, { min_lr: 0 } as never)).toThrow('(did you mean "minLr"?)');
+    expect(() => new ReduceLROnPlateau(opt).step(Number.NaN)).toThrow('metric: expected a number');
+  });
+
+  test('a second schedule starts from the base rate the first recorded, as PyTorch', () => {
+    const opt = new SGD([p], { lr: 1 });
+    const warm = new LinearLR(opt, { startFactor: 0.5, totalIters: 2 });
+    expect(opt.lr).toBe(0.5);
+    const decay = new ExponentialLR(opt, { gamma: 0.5 });
+    expect(decay.baseLr).toBe(1);
+    expect(warm.baseLrs).toEqual([1]);
   });
 });

@@ -1,5 +1,6 @@
+import { checkOptions } from '@descent/tensor';
 import type { Optimizer } from '../optimizer';
-import { atLeast, knownKeys, positiveInt } from '../validate';
+import { atLeast, positiveInt } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
 export interface StepLROptions {
@@ -13,14 +14,14 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
-    knownKeys('options', options, ['stepSize', 'gamma']);
+    checkOptions('StepLR', options, ['stepSize', 'gamma']);
     super(optimizer);
     this.stepSize = positiveInt('options.stepSize', options?.stepSize);
     this.gamma = atLeast('options.gamma', options.gamma ?? 0.1, 0);
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.base * this.gamma ** Math.floor(epoch / this.stepSize);
+  lrAt(epoch: number, base = this.base): number {
+    return base * this.gamma ** Math.floor(epoch / this.stepSize);
   }
 }
