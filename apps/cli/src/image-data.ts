@@ -52,9 +52,15 @@ export async function loadImageData(r: ImageDataRequest): Promise<LoadedImages> 
     const { dir, size, rgb, testSize, maxPixels } = r.images;
     const folder = await loadImageFolder(dir, { size, grey: !rgb, testSize, seed: r.seed, maxPixels }).catch(
       (err: unknown) => {
-        // The library names its option; on the command line the limit is raised with the flag.
+        // The library names its options; on the command line they are flags.
         if (err instanceof ImageTooLargeError) {
           throw new ImageFileError(err.message.replace(/maxPixels/g, '--max-pixels'), err.path);
+        }
+        if (err instanceof ImageFileError && err.message.includes('pass size: [height, width]')) {
+          throw new ImageFileError(
+            err.message.replace('pass size: [height, width]', 'pass --size height,width'),
+            err.path,
+          );
         }
         throw err;
       },

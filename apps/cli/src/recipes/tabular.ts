@@ -24,7 +24,7 @@ async function loadTable(
   if (o.csv) {
     if (!o.target)
       throw new UsageError('--target: expected the name of the column to predict (needed with --csv)');
-    const table = await readUserCsv(o.csv, o.categorical, 2);
+    const table = await readUserCsv(o.csv, o.categorical);
     const names = table.columns.map((c) => `"${c.name}"`);
     if (!table.columns.some((c) => c.name === o.target)) {
       throw new UsageError(

@@ -114,7 +114,7 @@ export async function fuzz(
     counts[key] = (counts[key] ?? 0) + 1;
   };
   for (let i = 0; i < cases; i++) {
-    let bytes = seeds[g.int(seeds.length)];
+    let bytes: Uint8Array = seeds[g.int(seeds.length)];
     const applied: string[] = [];
     const steps = 1 + (g.uniform() < 0.3 ? 1 : 0);
     for (let s = 0; s < steps; s++) {

@@ -204,7 +204,9 @@ describe('resource limits', () => {
   });
 
   it('refuses a PNG declaring zero pixels or with no IHDR first', () => {
-    expect(() => decodePng(bombPng(0, 5), 'z.png')).toThrow('z.png: a damaged PNG file (declares 0 × 5 pixels)');
+    expect(() => decodePng(bombPng(0, 5), 'z.png')).toThrow(
+      'z.png: a damaged PNG file (declares 0 × 5 pixels)',
+    );
     const signatureOnly = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(() => decodePng(signatureOnly, 's.png')).toThrow(
       's.png: a damaged PNG file (expected an IHDR chunk after the signature)',

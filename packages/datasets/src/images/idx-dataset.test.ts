@@ -148,7 +148,9 @@ describe('readIdx limits', () => {
   });
 
   it('names a header declaring more values than the file holds without allocating them', async () => {
-    const bytes = Uint8Array.from([0, 0, 8, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]);
+    const bytes = Uint8Array.from([
+      0, 0, 8, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1,
+    ]);
     await expect(readIdx(bytes, 'huge')).rejects.toThrow(IdxFormatError);
     await expect(readIdx(bytes, 'huge')).rejects.toThrow(/truncated/);
   });
