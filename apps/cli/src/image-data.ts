@@ -7,7 +7,7 @@ import {
   mnistDigits,
   mnistOfficial,
 } from '@descent/datasets/images';
-import { loadImageFolder } from '@descent/datasets/node';
+import { ImageFileError, ImageTooLargeError, loadImageFolder } from '@descent/datasets/node';
 import { UsageError } from './usage-error';
 
 export const imageDatasets = ['mnist', 'mnist-10k', 'mnist-binary', 'fashion-mnist'] as const;
@@ -22,6 +22,8 @@ export interface ImageFolderRequest {
   rgb?: boolean;
   /** The held-out share, stratified. */
   testSize: number;
+  /** The most pixels one image may declare (`--max-pixels`); default DEFAULT_MAX_PIXELS. */
+  maxPixels?: number;
 }
 
 export interface ImageDataRequest {
@@ -47,8 +49,22 @@ const officialSets = new Set<ImageDatasetName>(['mnist', 'fashion-mnist']);
 /** Loads an image data set by its CLI name; a missing optional download becomes a usage hint. */
 export async function loadImageData(r: ImageDataRequest): Promise<LoadedImages> {
   if (r.images) {
-    const { dir, size, rgb, testSize } = r.images;
-    const folder = await loadImageFolder(dir, { size, grey: !rgb, testSize, seed: r.seed });
+    const { dir, size, rgb, testSize, maxPixels } = r.images;
+    const folder = await loadImageFolder(dir, { size, grey: !rgb, testSize, seed: r.seed, maxPixels }).catch(
+      (err: unknown) => {
+        // The library names its options; on the command line they are flags.
+        if (err instanceof ImageTooLargeError) {
+          throw new ImageFileError(err.message.replace(/maxPixels/g, '--max-pixels'), err.path);
+        }
+        if (err instanceof ImageFileError && err.message.includes('pass size: [height, width]')) {
+          throw new ImageFileError(
+            err.message.replace('pass size: [height, width]', 'pass --size height,width'),
+            err.path,
+          );
+        }
+        throw err;
+      },
+    );
     const k = folder.classes.length;
     const skipped = folder.skipped.length ? `; ${folder.skipped.length} other files skipped` : '';
     return {

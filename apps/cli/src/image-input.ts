@@ -1,10 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { borderMean as planesBorderMean, resizePlanes } from '@descent/datasets/images';
-import { decodePng, ImageFileError, toPlanes } from '@descent/datasets/node';
+import {
+  DEFAULT_MAX_PIXELS,
+  decodeImage,
+  ImageFileError,
+  ImageTooLargeError,
+  toPlanes,
+} from '@descent/datasets/node';
+import { parseNumber } from './parse';
+import { UsageError } from './usage-error';
 
 /**
- * A picture that cannot be read as a digit: missing, not a PNG, damaged, or an unsupported depth.
- * The decoding is @descent/datasets' (the same as loadImageFolder's), so this is its error.
+ * A picture that cannot be read as a digit: missing, not a PNG or JPEG, damaged, an unsupported
+ * depth, or more pixels than --max-pixels. The decoding is @descent/datasets' (the same as
+ * loadImageFolder's, which training uses), so this is its error.
  */
 export class ImageInputError extends ImageFileError {
   override name = 'ImageInputError';
@@ -19,7 +28,7 @@ export interface GreyImage {
 
 export interface DigitInput extends GreyImage {
   /** The file's own size and bit depth, for the report. */
-  source: { width: number; height: number; depth: number; colour: string };
+  source: { width: number; height: number; depth: number; colour: string; format: string };
   /** True when the picture had a light background and was inverted to light ink on black. */
   inverted: boolean;
 }
@@ -27,20 +36,48 @@ export interface DigitInput extends GreyImage {
 /** Bits per channel this reader takes: 8, and 16 (rounded to 8 by the decoder). */
 export const ACCEPTED_DEPTHS = [8, 16] as const;
 
+/** `--max-pixels`'s help: the default and what it is for. */
+export const MAX_PIXELS_HELP = `refuse images declaring more pixels than this, before decoding (default: ${DEFAULT_MAX_PIXELS}, 8192×8192)`;
+
+/** `--max-pixels N`: a positive integer (pixels, width × height). */
+export function parseMaxPixels(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = parseNumber('--max-pixels', raw, { integer: true, positive: true });
+  if (!Number.isSafeInteger(value)) {
+    throw new UsageError(`--max-pixels: expected a positive integer up to 2^53 - 1, found "${raw}"`);
+  }
+  return value;
+}
+
+export interface ReadImageOptions {
+  /** The most pixels the file may declare (`--max-pixels`); default DEFAULT_MAX_PIXELS. */
+  maxPixels?: number;
+}
+
 /**
- * Decodes PNG bytes to grey by luminance (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B), with
- * transparent pixels composited over white, like a picture shown on a page. `file` names the
- * source in errors. The decoder is @descent/datasets' decodePng (pngjs).
+ * Decodes PNG or JPEG bytes (told apart by their first bytes) to grey by luminance (ITU-R BT.601:
+ * 0.299 R + 0.587 G + 0.114 B), with transparent pixels composited over white, like a picture
+ * shown on a page. `file` names the source in errors. The decoder is @descent/datasets'
+ * decodeImage (pngjs, jpeg-js), whose header check refuses a picture over maxPixels before
+ * decoding it.
  */
-export function decodeGreyPng(
+export function decodeGreyImage(
   bytes: Uint8Array,
   file: string,
-): GreyImage & { depth: number; colour: string } {
+  options: ReadImageOptions = {},
+): GreyImage & { depth: number; colour: string; format: string } {
   try {
-    const png = decodePng(bytes, file, { depths: ACCEPTED_DEPTHS });
-    const { data, height, width } = toPlanes(png, true);
-    return { data, width, height, depth: png.depth, colour: png.colour };
+    const image = decodeImage(bytes, file, { depths: ACCEPTED_DEPTHS, maxPixels: options.maxPixels });
+    const { data, height, width } = toPlanes(image, true);
+    return { data, width, height, depth: image.depth, colour: image.colour, format: image.format };
   } catch (err) {
+    if (err instanceof ImageTooLargeError) {
+      // The library names its option; here the user raises it with the flag.
+      const message = err.message
+        .replace('(maxPixels)', '(--max-pixels)')
+        .replace('maxPixels', '--max-pixels');
+      throw new ImageInputError(message, err.path);
+    }
     if (err instanceof ImageFileError) throw new ImageInputError(err.message, err.path);
     throw err;
   }
@@ -89,16 +126,32 @@ export function toDigit(image: GreyImage, size = 28): { image: GreyImage; invert
   return { image: { data: resized.data, height: size, width: size }, inverted };
 }
 
-/** Reads a PNG file as a 28×28 MNIST-like digit (see toDigit). */
-export async function readDigitPng(file: string, size = 28): Promise<DigitInput> {
+/** Reads a PNG or JPEG file as a 28×28 MNIST-like digit (see toDigit). */
+export async function readDigitImage(
+  file: string,
+  size = 28,
+  options: ReadImageOptions = {},
+): Promise<DigitInput> {
   const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
-    throw new ImageInputError(`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, file);
+    const why =
+      err.code === 'ENOENT'
+        ? 'no such file'
+        : err.code === 'EISDIR'
+          ? 'expected an image file, found a directory'
+          : err.message;
+    throw new ImageInputError(`${file}: ${why}`, file);
   });
-  const grey = decodeGreyPng(bytes, file);
+  const grey = decodeGreyImage(bytes, file, options);
   const { image, inverted } = toDigit(grey, size);
   return {
     ...image,
     inverted,
-    source: { width: grey.width, height: grey.height, depth: grey.depth, colour: grey.colour },
+    source: {
+      width: grey.width,
+      height: grey.height,
+      depth: grey.depth,
+      colour: grey.colour,
+      format: grey.format,
+    },
   };
 }

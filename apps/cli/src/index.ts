@@ -14,10 +14,11 @@ export { parseInputRows, runPredict } from './commands/predict';
 export { type ImagePrediction, runPredictImage } from './commands/predict-image';
 export {
   type DigitInput,
-  decodeGreyPng,
+  decodeGreyImage,
   type GreyImage,
   ImageInputError,
-  readDigitPng,
+  type ReadImageOptions,
+  readDigitImage,
   resizeArea,
   toDigit,
 } from './image-input';

@@ -1,6 +1,5 @@
-import { cpsWages, penguins, type Table } from '@descent/datasets';
+import { cpsWages, penguins, type Table, TableError } from '@descent/datasets';
 import { readCsv } from '@descent/datasets/node';
-import { UsageError } from './usage-error';
 
 export const tabularDatasets = ['penguins', 'cps-wages'] as const;
 export type TabularDatasetName = (typeof tabularDatasets)[number];
@@ -21,15 +20,27 @@ export function builtInTable(name: TabularDatasetName): LoadedTable {
 /**
  * Reads a user's CSV. A column that starts with numbers and then holds text is most likely a
  * typo in a numeric column, so it is an error here unless the user named it with --categorical.
+ * A file with only its header is refused here, naming the file, before a split or a scaler
+ * words it in its own terms.
  */
 export async function readUserCsv(path: string, categorical: string[] = []): Promise<Table> {
   const table = await readCsv(path, { categorical: categorical.length ? categorical : undefined });
+  if (table.rows === 0) {
+    throw new TableError(
+      `${path}: expected at least 1 data row after the header, found only the header`,
+      path,
+    );
+  }
   for (const column of table.columns) {
     if (column.kind === 'categorical' && column.textAfterNumbers) {
       const { row, value } = column.textAfterNumbers;
-      throw new UsageError(
+      // Bad data (status 1), though a flag can read it otherwise.
+      throw new TableError(
         `${path}: row ${row}, column "${column.name}": expected a number, found ${JSON.stringify(value)} ` +
           `(the rows above hold numbers; pass --categorical ${column.name} to read the column as text)`,
+        path,
+        row,
+        column.name,
       );
     }
   }

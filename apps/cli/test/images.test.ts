@@ -9,9 +9,9 @@ import { loadBundle } from '@descent/train/node';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The PNG writers of @descent/datasets' image tests (test code, not part of the package's API).
-import { greyPng, rawPng } from '../../../packages/datasets/src/images/image-files-testing';
+import { bombPng, greyPng, rawPng, rgbJpeg } from '../../../packages/datasets/src/images/image-files-testing';
 import { randomShift, shiftImage } from '../src/augment';
-import { decodeGreyPng, ImageInputError, resizeArea, toDigit } from '../src/image-input';
+import { decodeGreyImage, ImageInputError, resizeArea, toDigit } from '../src/image-input';
 import { buildImageModel } from '../src/image-model';
 import { descent } from './run-cli';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 describe('reading a digit from a PNG', () => {
   it('decodes 8-bit grey, RGB and 16-bit grey by luminance', () => {
-    const grey = decodeGreyPng(
+    const grey = decodeGreyImage(
       greyPng(3, 2, (x, y) => 40 * x + 100 * y),
       'g.png',
     );
@@ -48,13 +48,13 @@ describe('reading a digit from a PNG', () => {
 
     const rgb = new PNG({ width: 1, height: 1 });
     rgb.data.set([255, 0, 0, 255]);
-    const red = decodeGreyPng(PNG.sync.write(rgb, { colorType: 2 }), 'red.png');
+    const red = decodeGreyImage(PNG.sync.write(rgb, { colorType: 2 }), 'red.png');
     expect(red.colour).toBe('RGB');
     expect(red.data[0]).toBeCloseTo(0.299, 6); // ITU-R BT.601 luma of pure red
 
     const deep = new PNG({ width: 2, height: 1, bitDepth: 16, colorType: 0, inputColorType: 0 });
     deep.data = new Uint16Array([0, 65535]) as unknown as Buffer;
-    const sixteen = decodeGreyPng(
+    const sixteen = decodeGreyImage(
       PNG.sync.write(deep, { bitDepth: 16, colorType: 0, inputColorType: 0 }),
       'd.png',
     );
@@ -65,21 +65,21 @@ describe('reading a digit from a PNG', () => {
   it('composites transparent pixels over white', () => {
     const png = new PNG({ width: 2, height: 1 });
     png.data.set([0, 0, 0, 0, 0, 0, 0, 255]); // transparent, then opaque black ink
-    const { data } = decodeGreyPng(PNG.sync.write(png), 'ink.png');
+    const { data } = decodeGreyImage(PNG.sync.write(png), 'ink.png');
     expect(Array.from(data)).toEqual([1, 0]);
   });
 
   it('refuses what is not a PNG, a damaged PNG and a 1-bit PNG, naming the file', () => {
-    expect(() => decodeGreyPng(new TextEncoder().encode('hello, not an image'), 'notes.png')).toThrow(
-      /notes\.png: not a PNG file \(expected the PNG signature 89 50 4e 47 0d 0a 1a 0a, found 68 65 6c 6c/,
+    expect(() => decodeGreyImage(new TextEncoder().encode('hello, not an image'), 'notes.png')).toThrow(
+      /notes\.png: not a PNG or JPEG file \(expected the signature 89 50 4e 47 ... or ff d8 ff, found 68 65 6c 6c/,
     );
-    expect(() => decodeGreyPng(new Uint8Array(0), 'empty.png')).toThrow(
-      /empty\.png: not a PNG file.*an empty file/,
+    expect(() => decodeGreyImage(new Uint8Array(0), 'empty.png')).toThrow(
+      /empty\.png: not a PNG or JPEG file.*an empty file/,
     );
     const cut = greyPng(8, 8, () => 0).subarray(0, 40);
-    expect(() => decodeGreyPng(cut, 'cut.png')).toThrow(/cut\.png: a damaged PNG file/);
-    expect(() => decodeGreyPng(oneBitPng(8, 8), 'bw.png')).toThrow(ImageInputError);
-    expect(() => decodeGreyPng(oneBitPng(8, 8), 'bw.png')).toThrow(
+    expect(() => decodeGreyImage(cut, 'cut.png')).toThrow(/cut\.png: a damaged PNG file/);
+    expect(() => decodeGreyImage(oneBitPng(8, 8), 'bw.png')).toThrow(ImageInputError);
+    expect(() => decodeGreyImage(oneBitPng(8, 8), 'bw.png')).toThrow(
       /bw\.png: bit depth 1 \(grey\) is not supported; expected 8 or 16 bits per channel/,
     );
   });
@@ -263,6 +263,20 @@ describe('descent on digits', () => {
     const best = probs.indexOf(Math.max(...probs));
     expect(run.stdout).toMatch(new RegExp(`predicted\\s+${best} \\(probability`));
     model.dispose();
+    // The same picture as a JPEG (as training on a folder reads them) gives nearly the same answer.
+    const jpeg = write(
+      'digit.jpg',
+      rgbJpeg(56, 56, (x, y) => {
+        const v = 255 - Math.round(digit[(y >> 1) * 28 + (x >> 1)] * 255);
+        return [v, v, v];
+      }),
+    );
+    const fromJpeg = descent('predict', '--model', bundle, '--image', jpeg);
+    expect(fromJpeg.stderr).toBe('');
+    expect(fromJpeg.status).toBe(0);
+    expect(fromJpeg.stdout).toMatch(/56×56 YCbCr or grey, 8-bit → grey, inverted/);
+    const jpegProbs = [...fromJpeg.stdout.matchAll(/^\s*(\d)\s+([\d.]+)/gm)].map((m) => Number(m[2]));
+    for (const [k, p] of probs.entries()) expect(Math.abs(jpegProbs[k] - p)).toBeLessThan(0.05);
   });
 
   it('trains on two threads with --workers 2 to the same model as one thread', () => {
@@ -347,7 +361,32 @@ describe('descent on digits', () => {
   });
 
   it.each([
-    [['predict', '--model', 'MODEL', '--image', 'NOTES'], 1, /notes\.png: not a PNG file/],
+    [['predict', '--model', 'MODEL', '--image', 'NOTES'], 1, /notes\.png: not a PNG or JPEG file/],
+    [
+      ['predict', '--model', 'MODEL', '--image', 'BOMB'],
+      1,
+      /bomb\.png: expected an image of at most 67108864 pixels \(--max-pixels\), found 20000 × 20000 = 400000000 pixels declared in its PNG header; raise --max-pixels/,
+    ],
+    [
+      ['explain', '--model', 'MODEL', '--image', 'BOMB', '--out', 'OUT'],
+      1,
+      /bomb\.png: expected an image of at most 67108864 pixels \(--max-pixels\)/,
+    ],
+    [
+      ['predict', '--model', 'MODEL', '--image', 'BW', '--max-pixels', '100'],
+      1,
+      /bw\.png: expected an image of at most 100 pixels \(--max-pixels\), found 16 × 16 = 256/,
+    ],
+    [
+      ['predict', '--model', 'MODEL', '--image', 'BW', '--max-pixels', '0'],
+      2,
+      /--max-pixels: expected a positive integer, found "0"/,
+    ],
+    [
+      ['predict', '--model', 'MODEL', '--input', '1', '--max-pixels', '9'],
+      2,
+      /--max-pixels: only with --image/,
+    ],
     [
       ['predict', '--model', 'MODEL', '--image', 'BW'],
       1,
@@ -374,6 +413,8 @@ describe('descent on digits', () => {
       NOTES: write('notes.png', 'these are my notes, not a picture\n'),
       BW: write('bw.png', oneBitPng(16, 16)),
       MISSING: join(tmp, 'missing.png'),
+      BOMB: write('bomb.png', bombPng(20000, 20000, 4)),
+      OUT: join(tmp, 'never.html'),
     };
     const run = descent(...args.map((a) => paths[a] ?? a));
     expect(run.stderr).toMatch(message);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { penguins } from '@descent/datasets';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { descent } from './run-cli';
 
@@ -111,6 +112,16 @@ describe('descent on tables', () => {
       /wide\.csv: row 2, column 3: expected 2 fields \(one per header column\), found 3/,
     ],
     [
+      'a number past float64 (1e400), named by file, data row and column whatever the seed',
+      () => ['--csv', file('huge.csv', 'x,y\n1,a\n2,b\n1e400,a\n4,b\n'), '--target', 'y'],
+      /huge\.csv: row 3, column "x": expected a finite number \(at most ±1\.8e308\), found "1e400"/,
+    ],
+    [
+      'a header-only CSV',
+      () => ['--csv', file('header.csv', 'x,y\n'), '--target', 'y'],
+      /header\.csv: expected at least 1 data row after the header, found only the header/,
+    ],
+    [
       'a file that does not exist',
       () => ['--csv', join(tmp, 'nowhere.csv'), '--target', 'y'],
       /nowhere\.csv.*(does not exist|no such file|not found)/i,
@@ -122,5 +133,79 @@ describe('descent on tables', () => {
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('CSV output', () => {
+  it('quotes labels with commas and neutralises formulas in predict --out and explain --values', () => {
+    const formula = '=HYPERLINK("http://example.com","click")';
+    const rows = Array.from({ length: 40 }, (_, i) => {
+      const label = i % 2 ? '"Female, adult"' : `"${formula.replace(/"/g, '""')}"`;
+      return `${(i % 2) + (i % 7) / 10},${i % 5},${label}`;
+    });
+    const csv = file('labels.csv', `a,b,who\n${rows.join('\n')}\n`);
+    const model = join(tmp, 'labels-model');
+    const train = descent(
+      'train',
+      '--csv',
+      csv,
+      '--target',
+      'who',
+      '--epochs',
+      '3',
+      '--out',
+      model,
+      '--quiet',
+    );
+    expect(train.stderr).toBe('');
+    expect(train.status).toBe(0);
+
+    const preds = join(tmp, 'labels-preds.csv');
+    const predict = descent('predict', '--model', model, '--csv', csv, '--out', preds);
+    expect(predict.stderr).toBe('');
+    const text = readFileSync(preds, 'utf8');
+    const parsed = parse(text) as string[][];
+    // Every row as wide as the header, the comma kept inside its field.
+    expect(new Set(parsed.map((r) => r.length))).toEqual(new Set([4]));
+    expect([...parsed[0]].sort()).toEqual(
+      ['row', 'probability_Female, adult', `probability_${formula}`, 'predicted'].sort(),
+    );
+    const labels = new Set(parsed.slice(1).map((r) => r[3]));
+    for (const label of labels) expect(['Female, adult', `'${formula}`]).toContain(label);
+    expect(text).not.toMatch(/^=|,=/m);
+
+    const values = join(tmp, 'labels-shap.csv');
+    const explain = descent(
+      'explain',
+      '--model',
+      model,
+      '--csv',
+      csv,
+      '--rows',
+      '0:4',
+      '--out',
+      join(tmp, 'labels.html'),
+      '--values',
+      values,
+      '--quiet',
+      '--nsamples',
+      '64',
+    );
+    expect(explain.stderr).toBe('');
+    const shap = parse(readFileSync(values, 'utf8')) as string[][];
+    expect(new Set(shap.map((r) => r.length)).size).toBe(1);
+    for (const r of shap.slice(1)) expect(['Female, adult', `'${formula}`]).toContain(r.at(-1));
+
+    // The data errors of predict and explain name the input file.
+    const header = file('labels-header.csv', 'a,b,who\n');
+    const none = descent('predict', '--model', model, '--csv', header);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(
+      /labels-header\.csv: expected at least 1 data row after the header, found only the header/,
+    );
+    const huge = file('labels-huge.csv', 'a,b,who\n1,2,x\n3,-1e999,x\n');
+    const overflow = descent('predict', '--model', model, '--csv', huge);
+    expect(overflow.status).toBe(1);
+    expect(overflow.stderr).toMatch(/labels-huge\.csv: row 2, column "b": expected a finite number/);
   });
 });

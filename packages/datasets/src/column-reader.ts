@@ -14,12 +14,12 @@ export function numberReader(table: Table, column: Column): (i: number) => numbe
     const code = column.codes[i];
     if (code < 0) return Number.NaN;
     const v = parsed[code];
-    if (Number.isNaN(v)) {
+    if (!Number.isFinite(v)) {
       throw tableError(
         table.source,
         table.rowNumbers[i],
         column.name,
-        `expected a number, found ${JSON.stringify(column.categories[code])}`,
+        `expected a ${Number.isNaN(v) ? '' : 'finite '}number, found ${JSON.stringify(column.categories[code])}`,
       );
     }
     return v;

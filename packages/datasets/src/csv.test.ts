@@ -161,3 +161,19 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a\n1', { delimiter: '' })).toThrow('delimiter: expected a non-empty string');
   });
 });
+
+describe('numbers past float64', () => {
+  it('refuses 1e400 at read time, naming the source, the data row and the column by name', () => {
+    const text = 'age,dose\n1,2\n3,1e400\n5,6\n';
+    expect(() => parseCsv(text, { source: 'doses.csv' })).toThrow(
+      'doses.csv: row 2, column "dose": expected a finite number (at most ±1.8e308), found "1e400"',
+    );
+    expect(() => parseCsv('x\n-1e999\n', { numeric: ['x'] })).toThrow(
+      '<string>: row 1, column "x": expected a finite number (at most ±1.8e308), found "-1e999"',
+    );
+    // As text in a categorical column it is only a label.
+    expect(values(parseCsv('x\n1e400\n', { categorical: ['x'] }), 'x')).toEqual(['1e400']);
+    // 1.7e308 is still a number.
+    expect(values(parseCsv('x\n1.7e308\n'), 'x')).toEqual([1.7e308]);
+  });
+});

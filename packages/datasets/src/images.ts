@@ -3,9 +3,11 @@
 export { type BarsOptions, bars } from './images/bars';
 export {
   type ByteImageDataset,
+  DEFAULT_MAX_IDX_BYTES,
   IDX_SPLIT_FILES,
   idxImageDataset,
   loadIdxFolder,
+  type ReadIdxOptions,
   readIdx,
 } from './images/idx-dataset';
 export {

@@ -103,14 +103,17 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
 // Image folders: pngjs and jpeg-js decode, so these stay out of the browser-safe entries.
 export { ImageFileError } from './errors';
 export {
+  DEFAULT_MAX_PIXELS,
   type DecodedImage,
   type DecodeOptions,
   decodeImage,
   decodeJpeg,
   decodePng,
   type ImageFormat,
+  ImageTooLargeError,
   isJpeg,
   isPng,
+  jpegSize,
   toPlanes,
 } from './images/decode-image';
 export {

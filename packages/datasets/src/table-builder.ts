@@ -191,6 +191,15 @@ export class TableBuilder {
         continue;
       }
       const v = absent ? Number.NaN : parseNumber(text);
+      if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
+        // A number past float64's range (e.g. 1e400) reads as Infinity and would poison every sum.
+        throw tableError(
+          source,
+          row,
+          c.name,
+          `expected a finite number (at most ±1.8e308), found ${JSON.stringify(text)}`,
+        );
+      }
       if (!absent && Number.isNaN(v)) {
         if (c.declared === 'numeric')
           throw tableError(source, row, c.name, `expected a number, found ${JSON.stringify(text)}`);

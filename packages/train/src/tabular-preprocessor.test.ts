@@ -49,6 +49,23 @@ describe('TabularPreprocessor', () => {
   });
 });
 
+describe('TabularPreprocessor on tables without usable rows', () => {
+  it('names the table when every row is dropped for a missing value, or there is none', () => {
+    const train = parseCsv('x,label\n1,a\n2,b\n3,a\n', { source: 'train.csv' });
+    const pre = TabularPreprocessor.create({ scale: 'standard', missing: 'drop' }).fit(train, {
+      target: 'label',
+    });
+    const gaps = parseCsv('x,label\nNA,a\n,b\n', { source: 'new.csv' });
+    expect(() => pre.transform(gaps)).toThrow(
+      'new.csv: expected at least 1 data row to transform, found none: all 2 were dropped for a missing value in the columns the model reads',
+    );
+    const empty = parseCsv('x,label\n', { source: 'empty.csv' });
+    expect(() => pre.transform(empty)).toThrow(
+      'empty.csv: expected at least 1 data row to transform, found none',
+    );
+  });
+});
+
 describe('why scaling matters (the course on penguins)', () => {
   async function finalLoss(scale: ScaleName): Promise<number> {
     const data = penguins();

@@ -3,6 +3,7 @@ import {
   type Matrix,
   type MissingPolicy,
   type Table,
+  TableError,
   TabularEncoder,
   type TabularEncoderJSON,
   type UnknownPolicy,
@@ -71,6 +72,17 @@ export class TabularPreprocessor {
 
   transform(table: Table): PreparedRows {
     const encoded = this.encoder.transform(table);
+    // Said here, about the table, before the scaler words it as an empty matrix.
+    if (encoded.X.rows === 0) {
+      const found =
+        table.rows === 0
+          ? 'none'
+          : `none: all ${table.rows} were dropped for a missing value in the columns the model reads`;
+      throw new TableError(
+        `${table.source}: expected at least 1 data row to transform, found ${found}`,
+        table.source,
+      );
+    }
     const X = this.scaler ? this.scaler.transform(encoded.X) : encoded.X;
     return {
       X: { data: Float32Array.from(X.data), rows: X.rows, cols: X.cols },

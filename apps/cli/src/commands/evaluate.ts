@@ -5,6 +5,7 @@ import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import { type ImageFolderRequest, imageDatasets, type LoadedImages, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
+import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { parseChoice } from '../parse';
 import { evaluationReport } from '../report/evaluation-report';
@@ -17,6 +18,8 @@ export interface EvaluateOptions {
   maxModelMb?: string;
   /** A labelled CSV, for table models. */
   csv?: string;
+  /** `--images`: the most pixels one image may declare. */
+  maxPixels?: number;
   /** An image set, for image models; default the one the bundle was trained on. */
   dataset?: string;
   dataDir?: string;
@@ -130,6 +133,7 @@ async function imageData(
       size: [shape[1], shape[2]],
       rgb: shape[0] === 3,
       testSize: 0,
+      maxPixels: options.maxPixels,
     };
     const all = await loadImageData({ images: folder, seed });
     return { ...all, test: all.train, testKind: `every image in ${options.images}` };
@@ -163,11 +167,14 @@ export function evaluateCommand(): Command {
     )
     .option('--data-dir <dir>', 'image models: a folder with the four IDX files')
     .option('--images <dir>', 'image models: score every image of a folder of class sub-folders')
+    .option('--max-pixels <n>', `--images: ${MAX_PIXELS_HELP}`)
     .option(
       '--report <file>',
       'image models: write an HTML report (confusion matrix, worst-classified images)',
     )
     .action(async (raw) => {
-      await runEvaluate(raw);
+      if (raw.maxPixels !== undefined && raw.images === undefined)
+        throw new UsageError('--max-pixels: only with --images DIR');
+      await runEvaluate({ ...raw, maxPixels: parseMaxPixels(raw.maxPixels) });
     });
 }

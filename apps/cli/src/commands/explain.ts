@@ -10,6 +10,7 @@ import { type BackgroundMethod, backgroundMethods, explainTable } from '../expla
 import { type MethodName, methodNames } from '../explain/explainer-factory';
 import { checkWritable, writeOutputs } from '../explain/output-files';
 import { parseRowRange, type RowRange } from '../explain/row-range';
+import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { parseChoice, parseNumber } from '../parse';
 import { imageReport } from '../report/image-report';
@@ -23,8 +24,10 @@ export interface ExplainOptions {
   maxModelMb?: string;
   /** Raw table rows (a table model), or … */
   csv?: string;
-  /** … a PNG (an image model). */
+  /** … a PNG or JPEG (an image model). */
   image?: string;
+  /** Images: the most pixels the file may declare; default DEFAULT_MAX_PIXELS. */
+  maxPixels?: number;
   /** Default rows 0:20. */
   rows?: RowRange;
   /** Default 'kernel'. */
@@ -84,6 +87,7 @@ async function checkOptions(o: ExplainOptions): Promise<void> {
       [
         ['--patch-size', o.patchSize],
         ['--baseline', o.baseline],
+        ['--max-pixels', o.maxPixels],
       ],
       'only for --image',
     );
@@ -129,6 +133,7 @@ export async function runExplain(
           seed,
           link,
           quiet: options.quiet,
+          maxPixels: options.maxPixels,
         },
         log,
       );
@@ -235,7 +240,8 @@ export function explainCommand(): Command {
     .requiredOption('--model <dir>', 'a bundle folder written by `descent train --out`')
     .option('--csv <file>', 'raw table rows, for a model trained on a table')
     .option(MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP)
-    .option('--image <file.png>', 'a picture, for an image model (e.g. a 28×28 digit)')
+    .option('--image <file>', 'a PNG or JPEG picture, for an image model (e.g. a 28×28 digit)')
+    .option('--max-pixels <n>', `--image: ${MAX_PIXELS_HELP}`)
     .option(
       '--rows <range>',
       'CSV rows to explain: start:end, 0 = first data row, end excluded (default: 0:20)',
@@ -279,6 +285,7 @@ export function explainCommand(): Command {
         maxModelMb: raw.maxModelMb,
         csv: raw.csv,
         image: raw.image,
+        maxPixels: parseMaxPixels(raw.maxPixels),
         rows: raw.rows === undefined ? undefined : parseRowRange(raw.rows),
         method: parseChoice('--method', raw.method, methodNames),
         nsamples: parseNsamples(raw.nsamples),

@@ -2,6 +2,7 @@ import { getTestFunction, testFunctions } from '@descent/datasets';
 import { initBackend, tf } from '@descent/tensor';
 import { createOptimizer, type OptimizerName, optimizerNames } from '@descent/train';
 import { Command } from 'commander';
+import { toCsv } from '../csv-output';
 import { parseChoice, parseNumber, parseNumberList } from '../parse';
 import { writeFileAtomic } from '../write-atomic';
 
@@ -71,8 +72,7 @@ export async function runGd(o: GdOptions, out: NodeJS.WritableStream = process.s
     w(`nearest    minimum (${mx}, ${my}), distance ${Math.hypot(mx - x, my - y).toExponential(3)}`);
   }
   if (o.out) {
-    const csv = ['step,x,y,value', ...trajectory.map((r) => r.join(','))].join('\n');
-    await writeFileAtomic(o.out, `${csv}\n`);
+    await writeFileAtomic(o.out, toCsv(['step', 'x', 'y', 'value'], trajectory));
     w(`trajectory ${o.out} (${trajectory.length} rows)`);
   }
   return { point: [x, y], value, steps, converged, trajectory };

@@ -2,7 +2,7 @@ import { registerCnnModules } from '@descent/cnn';
 import { initBackend } from '@descent/tensor';
 import { Learner, predictedClass, probabilities } from '@descent/train';
 import { loadModel } from '../bundle-rows';
-import { readDigitPng } from '../image-input';
+import { readDigitImage } from '../image-input';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
 
@@ -15,11 +15,11 @@ export interface ImagePrediction {
 }
 
 /**
- * `descent predict --model runs/mnist --image digit.png`: the picture as the model's input (grey,
+ * `descent predict --model runs/mnist --image digit.png` (PNG or JPEG): the picture as the model's input (grey,
  * light ink on black, resized; see image-input.ts), then each class's probability.
  */
 export async function runPredictImage(
-  options: { model: string; image: string; maxModelMb?: string },
+  options: { model: string; image: string; maxModelMb?: string; maxPixels?: number },
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<ImagePrediction> {
   await initBackend();
@@ -36,7 +36,7 @@ export async function runPredictImage(
         } in ${options.model}`,
       );
     }
-    const digit = await readDigitPng(options.image, shape[1]);
+    const digit = await readDigitImage(options.image, shape[1], { maxPixels: options.maxPixels });
     const learner = new Learner(loaded.model, {
       loss: manifest.loss,
       outputKind: manifest.outputKind,

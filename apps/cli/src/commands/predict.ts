@@ -2,6 +2,8 @@ import { initBackend } from '@descent/tensor';
 import { type Matrix, predictedClass, probabilities } from '@descent/train';
 import { Command } from 'commander';
 import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
+import { toCsv } from '../csv-output';
+import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
@@ -53,7 +55,10 @@ function predictInput(loaded: LoadedModel, input: string, out: NodeJS.WritableSt
   return predictions;
 }
 
-/** One CSV line per input row: its row number, each class's probability, the predicted label. */
+/**
+ * One CSV line per input row: its row number, each class's probability, the predicted label
+ * (csv-stringify: labels with commas quoted, formulas such as =HYPERLINK(...) neutralised).
+ */
 async function predictCsv(
   loaded: LoadedModel,
   csv: string,
@@ -68,9 +73,9 @@ async function predictCsv(
   const header = ['row', ...labels.map((l) => `probability_${l}`), 'predicted'];
   const lines = probs.map((p, r) => {
     const k = predictedClass(predictions, r, manifest.outputKind);
-    return [String(rows.rowNumbers[r]), ...Array.from(p, (v) => v.toFixed(6)), labels[k] ?? String(k)];
+    return [rows.rowNumbers[r], ...Array.from(p, (v) => v.toFixed(6)), labels[k] ?? String(k)];
   });
-  const text = `${[header, ...lines].map((l) => l.join(',')).join('\n')}\n`;
+  const text = toCsv(header, lines);
   if (file) {
     await writeFileAtomic(file, text);
     out.write(
@@ -109,16 +114,23 @@ export function predictCommand(): Command {
     .option('--out <file.csv>', 'with --csv: write row, class probabilities and predicted label here')
     .option(MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP)
     .option(
-      '--image <file.png>',
-      "a PNG of a digit (8 or 16 bits): made grey, inverted if its border is light, resized to the model's input",
+      '--image <file>',
+      "a PNG (8 or 16 bits) or JPEG of a digit: made grey, inverted if its border is light, resized to the model's input",
     )
+    .option('--max-pixels <n>', `--image: ${MAX_PIXELS_HELP}`)
     .action(async (raw) => {
       if (raw.image !== undefined) {
         if (raw.input !== undefined || raw.csv !== undefined)
           throw new UsageError('--image: expected alone, found it with --input or --csv');
-        await runPredictImage({ model: raw.model, image: raw.image, maxModelMb: raw.maxModelMb });
+        await runPredictImage({
+          model: raw.model,
+          image: raw.image,
+          maxModelMb: raw.maxModelMb,
+          maxPixels: parseMaxPixels(raw.maxPixels),
+        });
         return;
       }
+      if (raw.maxPixels !== undefined) throw new UsageError('--max-pixels: only with --image');
       await runPredict(raw);
     });
 }

@@ -1,6 +1,7 @@
 import { activationNames as activations } from '@descent/layers';
 import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
+import { MAX_PIXELS_HELP } from '../image-input';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
 import { runTrainTabular } from '../recipes/tabular';
@@ -46,6 +47,7 @@ export function trainCommand(): Command {
     .option('--images <dir>', 'train on a folder of class sub-folders of PNG/JPEG images (like ImageFolder)')
     .option('--size <h,w>', '--images: resize every image to height,width (default: their own size)')
     .option('--rgb', '--images: keep three colour channels (default: grey)')
+    .option('--max-pixels <n>', `--images: ${MAX_PIXELS_HELP}`)
     .option('--data-dir <dir>', 'mnist, fashion-mnist: a folder with the four IDX files (.gz or not)')
     .option('--model <kind>', 'images: cnn or mlp (default: cnn)')
     .option('--channels <widths>', "images: the CNN's channels per conv block (default: 8,16)")

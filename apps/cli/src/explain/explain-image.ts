@@ -1,6 +1,6 @@
 import { explainImage, type ImageExplanation, type LinkName } from '@descent/shap';
 import type { LoadedModel } from '../bundle-rows';
-import { readDigitPng } from '../image-input';
+import { readDigitImage } from '../image-input';
 import { UsageError } from '../usage-error';
 import { EXACT_MAX_FEATURES, type MethodName } from './explainer-factory';
 import { modelFunction } from './model-function';
@@ -18,6 +18,8 @@ export interface ImageExplainSettings {
   seed: number;
   link: LinkName;
   quiet?: boolean;
+  /** The most pixels the image may declare (`--max-pixels`). */
+  maxPixels?: number;
 }
 
 export interface ImageExplainResult {
@@ -31,7 +33,7 @@ export interface ImageExplainResult {
   methodDetail: string;
 }
 
-/** SHAP for an image model: square patches of the PNG hidden behind a baseline, one value per patch. */
+/** SHAP for an image model: square patches of the picture (PNG or JPEG) hidden behind a baseline, one value per patch. */
 export async function explainImageFile(
   loaded: LoadedModel,
   settings: ImageExplainSettings,
@@ -48,7 +50,7 @@ export async function explainImageFile(
     throw new UsageError('--image: expected an image classifier, found a regression model');
   }
   const [channels, height, width] = shape;
-  const png = await readDigitPng(settings.image, height);
+  const png = await readDigitImage(settings.image, height, { maxPixels: settings.maxPixels });
   if (png.inverted)
     log(`${settings.image}: light background, inverted to light ink on black (as the training digits)`);
   const model = modelFunction(loaded.model, {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { type ImageDatasetName, type ImageFolderRequest, imageDatasets } from '../image-data';
+import { parseMaxPixels } from '../image-input';
 import { type ImageModelKind, imageModels } from '../image-model';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { UsageError } from '../usage-error';
@@ -79,8 +80,11 @@ export const officialSetDefaults = {
 /** `--dataset NAME`, or `--images DIR` with its `--size`, `--rgb` and `--test-size`. */
 function imageSource(raw: Record<string, unknown>): Pick<ImageTrainOptions, 'dataset' | 'images'> {
   if (raw.images === undefined) {
-    for (const flag of ['size', 'rgb'] as const) {
-      if (raw[flag] !== undefined) throw new UsageError(`--${flag}: only with --images DIR`);
+    for (const flag of ['size', 'rgb', 'maxPixels'] as const) {
+      if (raw[flag] !== undefined) {
+        const name = flag === 'maxPixels' ? 'max-pixels' : flag;
+        throw new UsageError(`--${name}: only with --images DIR`);
+      }
     }
     return { dataset: parseChoice('--dataset', String(raw.dataset), imageDatasets) };
   }
@@ -97,6 +101,7 @@ function imageSource(raw: Record<string, unknown>): Pick<ImageTrainOptions, 'dat
       size: size as [number, number] | undefined,
       rgb: Boolean(raw.rgb),
       testSize,
+      ...(raw.maxPixels !== undefined && { maxPixels: parseMaxPixels(String(raw.maxPixels)) }),
     },
   };
 }

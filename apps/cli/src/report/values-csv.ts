@@ -1,12 +1,4 @@
-/** A CSV cell: quoted when it holds a comma, quote or line break. */
-function cell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Full precision, so the values add up to the prediction in the file too. */
-function number(v: number): string {
-  return Number.isFinite(v) ? String(v) : '';
-}
+import { toCsv } from '../csv-output';
 
 export interface ValuesTable {
   /** Row labels: positions in the CSV (tables) or the image file. */
@@ -20,7 +12,10 @@ export interface ValuesTable {
   predictedLabels?: string[];
 }
 
-/** The SHAP values as CSV: row, base_value, one column per feature, prediction[, predicted_class]. */
+/**
+ * The SHAP values as CSV (csv-stringify, formulas neutralised): row, base_value, one column per
+ * feature, prediction[, predicted_class].
+ */
 export function valuesCsv(t: ValuesTable): string {
   const header = [
     'row',
@@ -29,12 +24,14 @@ export function valuesCsv(t: ValuesTable): string {
     'prediction',
     ...(t.predictedLabels ? ['predicted_class'] : []),
   ];
+  // Numbers go in as numbers, in full precision, so the values add up to the prediction in the
+  // file too; a non-finite one is left empty.
   const lines = t.rows.map((row, i) => [
-    String(row),
-    number(t.baseValues[i]),
-    ...t.values[i].map(number),
-    number(t.predictions[i]),
+    row,
+    t.baseValues[i],
+    ...t.values[i],
+    t.predictions[i],
     ...(t.predictedLabels ? [t.predictedLabels[i]] : []),
   ]);
-  return `${[header, ...lines].map((l) => l.map(cell).join(',')).join('\n')}\n`;
+  return toCsv(header, lines);
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ImageFileError } from '../errors';
-import { decodeImage, decodeJpeg, decodePng, toPlanes } from './decode-image';
-import { greyPng, rawPng, rgbaPng, rgbJpeg } from './image-files-testing';
+import {
+  DEFAULT_MAX_PIXELS,
+  decodeImage,
+  decodeJpeg,
+  decodePng,
+  ImageTooLargeError,
+  jpegSize,
+  toPlanes,
+} from './decode-image';
+import { bombJpeg, bombPng, greyPng, rawPng, rgbaPng, rgbJpeg } from './image-files-testing';
 
 const bt601 = (r: number, g: number, b: number) => (0.299 * r + 0.587 * g + 0.114 * b) / 255;
 
@@ -145,5 +153,63 @@ describe('decodeJpeg and decodeImage', () => {
         'p.jpg',
       ),
     ).toThrow(/^p\.jpg: not a JPEG file/);
+  });
+});
+
+describe('resource limits', () => {
+  it('refuses a PNG bomb from its header, before inflating, naming the file, the size and the limit', () => {
+    const bomb = bombPng(20000, 20000, 4);
+    const start = performance.now();
+    const error = (() => {
+      try {
+        decodePng(bomb, 'bomb.png');
+      } catch (err) {
+        return err as ImageTooLargeError;
+      }
+    })();
+    expect(performance.now() - start).toBeLessThan(200);
+    expect(error).toBeInstanceOf(ImageTooLargeError);
+    expect(error).toBeInstanceOf(ImageFileError);
+    expect(error?.message).toBe(
+      `bomb.png: expected an image of at most ${DEFAULT_MAX_PIXELS} pixels (maxPixels), found 20000 × 20000 = 400000000 pixels declared in its PNG header; raise maxPixels to read it`,
+    );
+    expect([error?.pixels, error?.limit]).toEqual([400000000, DEFAULT_MAX_PIXELS]);
+  });
+
+  it('applies maxPixels to PNG and JPEG alike, through decodeImage too', () => {
+    const png = greyPng(10, 10, () => 0);
+    const jpeg = rgbJpeg(10, 10, () => [0, 0, 0]);
+    expect(decodeImage(png, 'a.png', { maxPixels: 100 }).width).toBe(10);
+    expect(decodeImage(jpeg, 'a.jpg', { maxPixels: 100 }).width).toBe(10);
+    expect(() => decodeImage(png, 'a.png', { maxPixels: 99 })).toThrow(
+      'a.png: expected an image of at most 99 pixels (maxPixels), found 10 × 10 = 100 pixels declared in its PNG header',
+    );
+    expect(() => decodeImage(jpeg, 'a.jpg', { maxPixels: 99 })).toThrow(
+      'a.jpg: expected an image of at most 99 pixels (maxPixels), found 10 × 10 = 100 pixels declared in its JPEG header',
+    );
+    expect(() => decodePng(png, 'a.png', { maxPixels: 0 })).toThrow(
+      'maxPixels: expected a positive integer (pixels, width × height), found 0',
+    );
+  });
+
+  it('reads the JPEG frame size before jpeg-js allocates, and refuses a rewritten one', () => {
+    expect(jpegSize(rgbJpeg(7, 5, () => [0, 0, 0]))).toEqual({ width: 7, height: 5 });
+    expect(() => decodeJpeg(bombJpeg(60000, 60000), 'big.jpg')).toThrow(ImageTooLargeError);
+    expect(() => decodeJpeg(bombJpeg(0, 10), 'zero.jpg')).toThrow(
+      'zero.jpg: a damaged JPEG file (declares 0 × 10 pixels)',
+    );
+    expect(() => decodeJpeg(Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]), 'empty.jpg')).toThrow(
+      'empty.jpg: a damaged JPEG file (no frame header before the image data)',
+    );
+  });
+
+  it('refuses a PNG declaring zero pixels or with no IHDR first', () => {
+    expect(() => decodePng(bombPng(0, 5), 'z.png')).toThrow(
+      'z.png: a damaged PNG file (declares 0 × 5 pixels)',
+    );
+    const signatureOnly = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(() => decodePng(signatureOnly, 's.png')).toThrow(
+      's.png: a damaged PNG file (expected an IHDR chunk after the signature)',
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Node-only: pngjs inflates with node:zlib. Reached through @descent/datasets/node alone.
 import { decode as decodeJpegBytes } from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { imageFileError } from '../errors';
+import { argumentError, ImageFileError, imageFileError } from '../errors';
 import type { Planes } from './planes';
 
 export type ImageFormat = 'png' | 'jpeg';
@@ -21,6 +21,53 @@ export interface DecodedImage {
 export interface DecodeOptions {
   /** PNG bit depths to accept; default every depth the PNG format allows. */
   depths?: readonly number[];
+  /**
+   * The most pixels (width × height) an image may declare; checked from the file's header before
+   * anything is decoded, so a small file declaring a huge picture (a decompression bomb) is
+   * refused at once. Default DEFAULT_MAX_PIXELS.
+   */
+  maxPixels?: number;
+}
+
+/**
+ * 64 megapixels (8192 × 8192): above the largest phone and camera photos (48-50 MP), and well
+ * under what would exhaust a laptop (decoded as RGBA and float planes it is about 0.5 GB).
+ */
+export const DEFAULT_MAX_PIXELS = 64 * 1024 * 1024;
+
+/** An image whose header declares more pixels than the limit; `pixels` and `limit` say how many. */
+export class ImageTooLargeError extends ImageFileError {
+  override name = 'ImageTooLargeError';
+  constructor(
+    message: string,
+    path: string,
+    readonly pixels: number,
+    readonly limit: number,
+  ) {
+    super(message, path);
+  }
+}
+
+/** Validates the maxPixels option: a positive integer (Infinity is refused; pass a large number). */
+export function checkMaxPixels(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_PIXELS;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw argumentError('maxPixels', 'a positive integer (pixels, width × height)', value);
+  }
+  return value;
+}
+
+/** Throws ImageTooLargeError when width × height is over the limit. */
+export function checkPixels(file: string, format: string, width: number, height: number, limit: number) {
+  const pixels = width * height;
+  if (pixels > limit) {
+    throw new ImageTooLargeError(
+      `${file}: expected an image of at most ${limit} pixels (maxPixels), found ${width} × ${height} = ${pixels} pixels declared in its ${format} header; raise maxPixels to read it`,
+      file,
+      pixels,
+      limit,
+    );
+  }
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -57,8 +104,19 @@ export function decodePng(bytes: Uint8Array, file: string, options: DecodeOption
       `not a PNG file (expected the PNG signature 89 50 4e 47 0d 0a 1a 0a, found ${hex(bytes)})`,
     );
   }
+  const limit = checkMaxPixels(options.maxPixels);
   // IHDR is the first chunk: length (4), "IHDR" (4), width, height, then depth and colour type.
-  if (bytes.length >= 26 && String.fromCharCode(...bytes.subarray(12, 16)) === 'IHDR') {
+  if (bytes.length < 26 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') {
+    throw imageFileError(file, `a damaged PNG file (expected an IHDR chunk after the signature)`);
+  }
+  {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const width = view.getUint32(16, false);
+    const height = view.getUint32(20, false);
+    if (width === 0 || height === 0 || width > 2 ** 31 - 1 || height > 2 ** 31 - 1) {
+      throw imageFileError(file, `a damaged PNG file (declares ${width} × ${height} pixels)`);
+    }
+    checkPixels(file, 'PNG', width, height, limit);
     const depth = bytes[24];
     const type = PNG_COLOURS[bytes[25]];
     if (type === undefined) {
@@ -81,23 +139,81 @@ export function decodePng(bytes: Uint8Array, file: string, options: DecodeOption
   try {
     png = PNG.sync.read(asBuffer(bytes)) as typeof png;
   } catch (err) {
-    throw imageFileError(file, `a damaged PNG file (${(err as Error).message})`);
+    throw imageFileError(file, `a damaged PNG file (${errorText(err)})`);
   }
   const colour = PNG_COLOURS[png.colorType]?.name ?? `colour type ${png.colorType}`;
   const rgba = new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length);
   return { rgba, width: png.width, height: png.height, format: 'png', depth: png.depth, colour };
 }
 
-/** Decodes baseline or progressive JPEG bytes with jpeg-js (EXIF orientation is not applied). */
-export function decodeJpeg(bytes: Uint8Array, file: string): DecodedImage {
+/** An error's message, whatever was thrown (jpeg-js throws plain strings too). */
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The width and height in a JPEG's frame header (SOF0-SOF15 but DHT, JPG and DAC), found by
+ * walking the marker segments after SOI; undefined when the scan data starts before any frame.
+ */
+export function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  let i = 2;
+  while (i + 3 < bytes.length) {
+    if (bytes[i] !== 0xff) return undefined;
+    const marker = bytes[i + 1];
+    // Fill bytes (ff ff ...) and the markers without a length (TEM, RST0-7).
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2;
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) return undefined;
+    const length = (bytes[i + 2] << 8) | bytes[i + 3];
+    const frame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (frame) {
+      if (i + 8 >= bytes.length) return undefined;
+      return { height: (bytes[i + 5] << 8) | bytes[i + 6], width: (bytes[i + 7] << 8) | bytes[i + 8] };
+    }
+    if (length < 2) return undefined;
+    i += 2 + length;
+  }
+  return undefined;
+}
+
+/**
+ * Decodes baseline or progressive JPEG bytes with jpeg-js (EXIF orientation is not applied). The
+ * frame header's size is checked against maxPixels before jpeg-js allocates anything.
+ */
+export function decodeJpeg(
+  bytes: Uint8Array,
+  file: string,
+  options: Pick<DecodeOptions, 'maxPixels'> = {},
+): DecodedImage {
   if (!isJpeg(bytes)) {
     throw imageFileError(file, `not a JPEG file (expected the JPEG signature ff d8 ff, found ${hex(bytes)})`);
   }
+  const limit = checkMaxPixels(options.maxPixels);
+  const size = jpegSize(bytes);
+  if (size === undefined) {
+    throw imageFileError(file, 'a damaged JPEG file (no frame header before the image data)');
+  }
+  if (size.width === 0 || size.height === 0) {
+    throw imageFileError(file, `a damaged JPEG file (declares ${size.width} × ${size.height} pixels)`);
+  }
+  checkPixels(file, 'JPEG', size.width, size.height, limit);
   let image: { width: number; height: number; data: Uint8Array };
   try {
-    image = decodeJpegBytes(bytes, { useTArray: true, formatAsRGBA: true });
+    image = decodeJpegBytes(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      // jpeg-js's own guards, in case a later frame header disagrees with the first one.
+      maxResolutionInMP: limit / 1e6,
+      maxMemoryUsageInMB: Math.max(512, Math.ceil((limit * 12) / 2 ** 20)),
+    });
   } catch (err) {
-    throw imageFileError(file, `a damaged JPEG file (${(err as Error).message})`);
+    throw imageFileError(file, `a damaged JPEG file (${errorText(err)})`);
   }
   if (!(image.width > 0 && image.height > 0) || image.data.length !== 4 * image.width * image.height) {
     throw imageFileError(file, `a damaged JPEG file (decoded to ${image.width} × ${image.height} pixels)`);
@@ -115,7 +231,7 @@ export function decodeJpeg(bytes: Uint8Array, file: string): DecodedImage {
 /** Decodes a PNG or a JPEG, told apart by their first bytes (not by the file's extension). */
 export function decodeImage(bytes: Uint8Array, file: string, options: DecodeOptions = {}): DecodedImage {
   if (isPng(bytes)) return decodePng(bytes, file, options);
-  if (isJpeg(bytes)) return decodeJpeg(bytes, file);
+  if (isJpeg(bytes)) return decodeJpeg(bytes, file, { maxPixels: options.maxPixels });
   throw imageFileError(
     file,
     `not a PNG or JPEG file (expected the signature 89 50 4e 47 ... or ff d8 ff, found ${hex(bytes)})`,

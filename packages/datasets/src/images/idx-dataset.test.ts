@@ -127,3 +127,31 @@ describe('idxImageDataset', () => {
     );
   });
 });
+
+describe('readIdx limits', () => {
+  it('stops a gzip that expands past maxBytes, naming the file and the limit', async () => {
+    // 4 MB of zeros gzip to about 4 KB.
+    const shape = [4, 1000, 1000];
+    const bomb = gzipSync(encodeIdx({ type: 'uint8', shape, data: new Uint8Array(4e6) }));
+    expect(bomb.length).toBeLessThan(10000);
+    await expect(readIdx(bomb, 'bomb.gz', { maxBytes: 1e6 })).rejects.toThrow(
+      'bomb.gz is not a valid IDX file: expected at most 1000000 bytes once gunzipped (maxBytes), found more; raise maxBytes to read it',
+    );
+    expect((await readIdx(bomb, 'bomb.gz')).shape).toEqual(shape);
+    const plain = encodeIdx({ type: 'uint8', shape: [10], data: new Uint8Array(10) });
+    await expect(readIdx(plain, 'p', { maxBytes: 12 })).rejects.toThrow(
+      'p: expected an IDX file of at most 12 bytes (maxBytes), found 18',
+    );
+    await expect(readIdx(plain, 'p', { maxBytes: 0 })).rejects.toThrow(
+      'maxBytes: expected a positive integer (bytes), found 0',
+    );
+  });
+
+  it('names a header declaring more values than the file holds without allocating them', async () => {
+    const bytes = Uint8Array.from([
+      0, 0, 8, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1,
+    ]);
+    await expect(readIdx(bytes, 'huge')).rejects.toThrow(IdxFormatError);
+    await expect(readIdx(bytes, 'huge')).rejects.toThrow(/truncated/);
+  });
+});

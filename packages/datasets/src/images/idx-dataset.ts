@@ -1,4 +1,5 @@
 import { argumentError } from '../errors';
+import { checkOptions } from '../validate';
 import { isNode } from './gunzip';
 import { decodeIdx, type IdxArray, IdxFormatError } from './idx-format';
 import type { ImageDataset } from './image-dataset';
@@ -15,8 +16,28 @@ export const IDX_SPLIT_FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
+/**
+ * 1 GiB: the largest IDX sets in use (EMNIST's 814,255 images of 28 × 28, 640 MB) fit, and a small
+ * .gz that would expand to many gigabytes (a decompression bomb) is stopped at it.
+ */
+export const DEFAULT_MAX_IDX_BYTES = 2 ** 30;
+
+export interface ReadIdxOptions {
+  /** The most bytes an IDX file may take once gunzipped. Default DEFAULT_MAX_IDX_BYTES (1 GiB). */
+  maxBytes?: number;
+}
+
 /** Reads and decodes one IDX file, gzipped or not. A byte source is named `name` in errors. */
-export async function readIdx(source: ByteSource, name = 'the given bytes'): Promise<IdxArray> {
+export async function readIdx(
+  source: ByteSource,
+  name = 'the given bytes',
+  options: ReadIdxOptions = {},
+): Promise<IdxArray> {
+  checkOptions('options', options, '{ maxBytes: 2 ** 30 }');
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IDX_BYTES;
+  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw argumentError('maxBytes', 'a positive integer (bytes)', maxBytes);
+  }
   let read: ReadBytes;
   if (source instanceof Uint8Array) read = { bytes: source, name };
   else if (source instanceof ArrayBuffer) read = { bytes: new Uint8Array(source), name };
@@ -25,7 +46,13 @@ export async function readIdx(source: ByteSource, name = 'the given bytes'): Pro
   const raw = await gunzipIfNeeded(
     read.bytes,
     (problem, cause) => new IdxFormatError(`${read.name} is not a valid IDX file: ${problem}`, { cause }),
+    maxBytes,
   );
+  if (raw.length > maxBytes) {
+    throw new IdxFormatError(
+      `${read.name}: expected an IDX file of at most ${maxBytes} bytes (maxBytes), found ${raw.length}; raise maxBytes to read it`,
+    );
+  }
   return decodeIdx(raw, read.name);
 }
 

@@ -88,3 +88,35 @@ export function rawPng(
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
+
+/**
+ * A decompression bomb: a PNG whose header declares `width` × `height` grey pixels, with every
+ * row zero. The rows compress about 1000:1, so a 20000 × 20000 bomb is a file of about 400 KB.
+ */
+export function bombPng(width: number, height: number, rowsWritten = height): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc((width + 1) * rowsWritten), { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+/** A small JPEG whose frame header is rewritten to declare `width` × `height` pixels. */
+export function bombJpeg(width: number, height: number): Buffer {
+  const jpeg = Buffer.from(rgbJpeg(16, 16, (x, y) => [x * 16, y * 16, 128]));
+  for (let i = 2; i + 8 < jpeg.length; ) {
+    const marker = jpeg[i + 1];
+    if (marker === 0xc0 || marker === 0xc2) {
+      jpeg.writeUInt16BE(height, i + 5);
+      jpeg.writeUInt16BE(width, i + 7);
+      return jpeg;
+    }
+    i += 2 + jpeg.readUInt16BE(i + 2);
+  }
+  throw new Error('bombJpeg: no frame header in the encoded JPEG');
+}

@@ -250,3 +250,18 @@ describe('loadImageFolder errors', () => {
     expect((await loadImageFolder(singles, { testSize: 0 })).train.count).toBe(2);
   });
 });
+
+describe('loadImageFolder limits', () => {
+  it('refuses an image over maxPixels from its header, and a size over it', async () => {
+    const root = folder({ 'a/1.png': greyPng(4, 4, () => 0), 'b/1.png': greyPng(5, 5, () => 0) });
+    await expect(loadImageFolder(root, { maxPixels: 20, size: [4, 4], testSize: 0 })).rejects.toThrow(
+      `${join(root, 'b/1.png')}: expected an image of at most 20 pixels (maxPixels), found 5 × 5 = 25 pixels declared in its PNG header`,
+    );
+    await expect(loadImageFolder(root, { size: [100000, 100000] })).rejects.toThrow(
+      'size: expected at most 67108864 pixels (maxPixels), height × width, found 100000 × 100000 = 10000000000',
+    );
+    await expect(loadImageFolder(root, { maxPixels: 1.5 })).rejects.toThrow(DatasetArgumentError);
+    const ok = await loadImageFolder(root, { maxPixels: 25, size: [4, 4], testSize: 0 });
+    expect(ok.train.count).toBe(2);
+  });
+});

@@ -2,10 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Generator } from '@descent/random';
-import { argumentError, imageFileError } from '../errors';
+import { argumentError, imageFileError, shown } from '../errors';
 import { splitIndices } from '../split';
 import { checkBoolean, checkOptions, checkSeed } from '../validate';
-import { decodeImage, toPlanes } from './decode-image';
+import { checkMaxPixels, decodeImage, toPlanes } from './decode-image';
 import type { FloatImageDataset, ImageSplit } from './image-dataset';
 import { listImageFolder } from './image-folder-files';
 import { borderMean, invertPlanes, type Planes } from './planes';
@@ -46,6 +46,11 @@ export interface LoadImageFolderOptions {
   signal?: AbortSignal;
   /** Files read ahead while one is decoded. Default 8. */
   concurrency?: number;
+  /**
+   * The most pixels (width × height) one image, or `size`, may have; each file's header is checked
+   * before it is decoded. Default DEFAULT_MAX_PIXELS (64 megapixels).
+   */
+  maxPixels?: number;
 }
 
 /** An ImageSplit plus where each image came from and what was left out. */
@@ -70,6 +75,9 @@ function checkSizeOption(value: unknown): [number, number] | undefined {
   if (!ok) throw argumentError('size', '[height, width], two positive integers', value);
   return [value[0], value[1]];
 }
+
+/** 2^31 float32 values (8 GiB): beyond it, typed arrays fail or the machine runs out of memory. */
+const MAX_VALUES = 2 ** 31;
 
 /** The test side as splitIndices takes it: a fraction, or 0 for none. */
 function testFraction(value: unknown, n: number): number {
@@ -126,6 +134,14 @@ export async function loadImageFolder(
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     throw argumentError('concurrency', 'a positive integer', concurrency);
   }
+  const maxPixels = checkMaxPixels(options.maxPixels);
+  if (size && size[0] * size[1] > maxPixels) {
+    throw argumentError(
+      'size',
+      `at most ${maxPixels} pixels (maxPixels), height × width`,
+      shown(`${size[0]} × ${size[1]} = ${size[0] * size[1]}`),
+    );
+  }
   signal?.throwIfAborted();
 
   const listing = await listImageFolder(root);
@@ -148,8 +164,16 @@ export async function loadImageFolder(
     ? { height: size[0], width: size[1], first: '' }
     : undefined;
   let sides: FloatImageDataset[] | undefined;
-  const allocate = (height: number, width: number) =>
-    [split.train, split.test].map(
+  const allocate = (height: number, width: number) => {
+    // Every image is held as float32, so the whole folder must fit one typed array per side.
+    const values = n * channels * height * width;
+    if (values > MAX_VALUES) {
+      throw imageFileError(
+        root,
+        `expected at most ${MAX_VALUES} values in all (images × channels × height × width, held as float32), found ${n} × ${channels} × ${height} × ${width} = ${values}; pass a smaller size: [height, width]`,
+      );
+    }
+    return [split.train, split.test].map(
       (indices): FloatImageDataset => ({
         images: new Float32Array(indices.length * channels * height * width),
         labels: Float32Array.from(indices, (f) => labels[f]),
@@ -160,6 +184,7 @@ export async function loadImageFolder(
         classes: [...classes],
       }),
     );
+  };
 
   const read = (i: number) =>
     readFile(join(root, files[i])).catch((err: Error) => {
@@ -178,7 +203,7 @@ export async function loadImageFolder(
       pending.delete(i);
       ask(i + concurrency);
       const path = join(root, files[i]);
-      let planes: Planes = toPlanes(decodeImage(bytes, path), grey);
+      let planes: Planes = toPlanes(decodeImage(bytes, path, { maxPixels }), grey);
       if (shape === undefined) shape = { height: planes.height, width: planes.width, first: path };
       if (size) planes = resizePlanes(planes, size[0], size[1], method);
       else if (planes.height !== shape.height || planes.width !== shape.width) {

@@ -1,6 +1,7 @@
 import { argumentError } from '../errors';
 import { checkOptions } from '../validate';
 import { isNode } from './gunzip';
+import { DEFAULT_MAX_IDX_BYTES } from './idx-dataset';
 import { decodeMnist, type MnistData, MnistFormatError } from './mnist-format';
 import {
   type ByteSource,
@@ -49,6 +50,7 @@ async function decode(bytes: Uint8Array, name: string): Promise<MnistData> {
     bytes,
     (problem, cause) =>
       new MnistFormatError(`loadMnist: ${name} is not a valid MNIST digits file: ${problem}`, { cause }),
+    DEFAULT_MAX_IDX_BYTES,
   );
   return decodeMnist(raw, name);
 }

@@ -1,4 +1,4 @@
-import { gunzip, isNode } from './gunzip';
+import { GunzipLimitError, gunzip, isNode } from './gunzip';
 
 /** Bytes of a file, or where to read them: a URL, or a path in Node (a relative path in a browser is fetched relative to the page). */
 export type ByteSource = Uint8Array | ArrayBuffer | URL | string;
@@ -62,15 +62,25 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** The bytes themselves, gunzipped when they start like gzip; `onBadGzip` words the error. */
+/**
+ * The bytes themselves, gunzipped when they start like gzip; `onBadGzip` words the error. With
+ * `maxBytes`, data that expands past it is refused as soon as it does.
+ */
 export async function gunzipIfNeeded(
   bytes: Uint8Array,
   onBadGzip: (message: string, cause: unknown) => Error,
+  maxBytes = Infinity,
 ): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
   try {
-    return await gunzip(bytes);
+    return await gunzip(bytes, maxBytes);
   } catch (error) {
+    if (error instanceof GunzipLimitError) {
+      throw onBadGzip(
+        `expected at most ${maxBytes} bytes once gunzipped (maxBytes), found more; raise maxBytes to read it`,
+        error,
+      );
+    }
     throw onBadGzip(`corrupt or truncated gzip data (${(error as Error).message})`, error);
   }
 }
