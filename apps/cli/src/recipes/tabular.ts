@@ -1,5 +1,12 @@
 import { splitTable, type Table } from '@descent/datasets';
-import { type EpochLogs, type ScaleName, TabularPreprocessor, taskHead } from '@descent/train';
+import {
+  type BundleInfo,
+  type EpochLogs,
+  type ScaleName,
+  TabularPreprocessor,
+  taskHead,
+} from '@descent/train';
+import { chanceWarning } from '../chance-warning';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
 import { builtInTable, readUserCsv, type TabularDatasetName } from '../tabular-data';
@@ -65,10 +72,22 @@ export async function runTrainTabular(
     task: classes.length === 2 ? 'binary' : 'multiclass',
     classes: classes.length,
   });
-  const { model, learner, history, seconds } = await session.fitMlp(o, train.X.cols, head, {
-    X: train.X,
-    y: train.y as Float32Array,
+  const info = (): BundleInfo => ({
+    loss: head.loss,
+    outputKind: head.outputKind,
+    featureNames: pre.inputColumns,
+    targetName: target,
+    labelNames: classes,
+    preprocessing: pre.toJSON() as unknown as Record<string, unknown>,
+    extra: { source: o.csv ?? o.dataset, seed: o.seed, epochs: o.epochs, scale: o.scale },
   });
+  const { model, learner, history, seconds } = await session.fitMlp(
+    o,
+    train.X.cols,
+    head,
+    { X: train.X, y: train.y as Float32Array },
+    { out: o.out, info },
+  );
   const targets = { data: test.y as Float32Array, rows: test.X.rows, cols: 1 };
   const predictions = learner.predict(test.X);
   const tested = classificationMetrics(predictions, targets, head.outputKind);
@@ -98,15 +117,11 @@ export async function runTrainTabular(
   session.line();
   session.line(`held-out test set (${test.X.rows} rows)`);
   session.line(formatClassificationReport(predictions, targets, head.outputKind, classes));
+  session.warn(chanceWarning(model, tested.accuracy, targets.data, o.lr));
   if (o.out) {
     await session.save(o.out, model, {
-      loss: head.loss,
-      outputKind: head.outputKind,
-      featureNames: pre.inputColumns,
-      targetName: target,
-      labelNames: classes,
+      ...info(),
       metrics: testMetrics(tested),
-      preprocessing: pre.toJSON() as unknown as Record<string, unknown>,
       extra: { source: o.csv ?? o.dataset, seed: o.seed, epochs: history.length, scale: o.scale },
     });
   }
