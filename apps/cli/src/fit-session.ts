@@ -16,6 +16,7 @@ import {
 import { saveBundle } from '@descent/train/node';
 import { type CheckpointPlan, saveDiverged, saveInterrupted } from './checkpoint';
 import { Interrupt, LastEpoch } from './interrupt';
+import { checkMlpSize } from './parse';
 import { type PlateauRun, plateauHint } from './plateau-hint';
 import { progressReporter } from './progress';
 
@@ -144,6 +145,7 @@ export class FitSession {
     data: TrainingData,
     checkpoint: { out?: string; info: () => BundleInfo },
   ): Promise<{ model: Module; learner: Learner; history: EpochLogs[]; seconds: number }> {
+    checkMlpSize('--hidden', [inputs, ...o.hidden, head.outputs]);
     const model = mlp({
       inputs,
       hidden: o.hidden,

@@ -10,7 +10,7 @@ import { type BackgroundMethod, backgroundMethods, explainTable } from '../expla
 import { type MethodName, methodNames } from '../explain/explainer-factory';
 import { checkWritable, writeOutputs } from '../explain/output-files';
 import { parseRowRange, type RowRange } from '../explain/row-range';
-import { parseChoice, parseNumber } from '../parse';
+import { limits, parseChoice, parseNumber } from '../parse';
 import { imageReport } from '../report/image-report';
 import { tableReport } from '../report/table-report';
 import { valuesCsv } from '../report/values-csv';
@@ -223,7 +223,9 @@ export async function runExplain(
 }
 
 function parseNsamples(raw: string): number | 'auto' {
-  return raw === 'auto' ? 'auto' : parseNumber('--nsamples', raw, { integer: true, min: 2 });
+  return raw === 'auto'
+    ? 'auto'
+    : parseNumber('--nsamples', raw, { integer: true, min: 2, max: limits.nsamples });
 }
 
 export function explainCommand(): Command {
@@ -280,12 +282,16 @@ export function explainCommand(): Command {
         background:
           raw.background === undefined
             ? undefined
-            : parseNumber('--background', raw.background, { integer: true, positive: true }),
+            : parseNumber('--background', raw.background, {
+                integer: true,
+                positive: true,
+                max: limits.background,
+              }),
         backgroundMethod:
           raw.backgroundMethod === undefined
             ? undefined
             : parseChoice('--background-method', raw.backgroundMethod, backgroundMethods),
-        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
+        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0, max: limits.seed }),
         link: parseChoice('--link', raw.link, ['identity', 'logit'] as const),
         className: raw.class,
         patchSize:

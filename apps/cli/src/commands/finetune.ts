@@ -7,7 +7,7 @@ import { fineTune, Learner, type Matrix } from '@descent/train';
 import { loadBundle, saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
 import { DIGIT_SHAPE } from '../image-model';
-import { parseNumber } from '../parse';
+import { limits, parseNumber } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
 
@@ -267,14 +267,18 @@ export function finetuneCommand(): Command {
         model: raw.model,
         digits: parseDigitTask(raw.dataset),
         perClass: parseNumber('--per-class', raw.perClass, { integer: true, positive: true }),
-        epochs: parseNumber('--epochs', raw.epochs, { integer: true, positive: true }),
+        epochs: parseNumber('--epochs', raw.epochs, { integer: true, positive: true, max: limits.epochs }),
         lr: parseNumber('--lr', raw.lr, { positive: true }),
-        batchSize: parseNumber('--batch-size', raw.batchSize, { integer: true, positive: true }),
+        batchSize: parseNumber('--batch-size', raw.batchSize, {
+          integer: true,
+          positive: true,
+          max: limits.batchSize,
+        }),
         headLayers:
           raw.headLayers === undefined
             ? undefined
             : parseNumber('--head-layers', raw.headLayers, { integer: true, positive: true }),
-        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
+        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0, max: limits.seed }),
         out: raw.out,
       });
     });

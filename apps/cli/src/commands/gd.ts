@@ -2,7 +2,7 @@ import { getTestFunction, testFunctions } from '@descent/datasets';
 import { initBackend, tf } from '@descent/tensor';
 import { createOptimizer, type OptimizerName, optimizerNames } from '@descent/train';
 import { Command } from 'commander';
-import { parseChoice, parseNumber, parseNumberList } from '../parse';
+import { limits, parseChoice, parseNumber, parseNumberList } from '../parse';
 import { writeFileAtomic } from '../write-atomic';
 
 export interface GdOptions {
@@ -94,7 +94,7 @@ export function gdCommand(): Command {
         fn: name,
         optimizer: parseChoice('--optimizer', raw.optimizer, optimizerNames),
         lr: parseNumber('--lr', raw.lr, { positive: true }),
-        steps: parseNumber('--steps', raw.steps, { integer: true, positive: true }),
+        steps: parseNumber('--steps', raw.steps, { integer: true, positive: true, max: limits.steps }),
         start: raw.start
           ? (parseNumberList('--start', raw.start, 2) as [number, number])
           : getTestFunction(name).defaultStart,

@@ -1,7 +1,7 @@
 import { activationNames as activations } from '@descent/layers';
 import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
-import { parseChoice, parseNumber, parseWidths } from '../parse';
+import { limits, parseChoice, parseNumber, parseWidths } from '../parse';
 import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
 import { runTrainTabular } from '../recipes/tabular';
 import { type LossFlag, lossFlags, runTrain, type ToyDatasetName, toyDatasetNames } from '../recipes/toy';
@@ -90,9 +90,17 @@ export function trainCommand(): Command {
         activation: parseChoice('--activation', raw.activation ?? d.activation, activations),
         optimizer: parseChoice('--optimizer', raw.optimizer ?? d.optimizer, optimizerNames),
         lr: parseNumber('--lr', raw.lr ?? d.lr, { positive: true }),
-        epochs: parseNumber('--epochs', raw.epochs ?? d.epochs, { integer: true, positive: true }),
-        batchSize: parseNumber('--batch-size', raw.batchSize ?? '32', { integer: true, positive: true }),
-        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
+        epochs: parseNumber('--epochs', raw.epochs ?? d.epochs, {
+          integer: true,
+          positive: true,
+          max: limits.epochs,
+        }),
+        batchSize: parseNumber('--batch-size', raw.batchSize ?? '32', {
+          integer: true,
+          positive: true,
+          max: limits.batchSize,
+        }),
+        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0, max: limits.seed }),
         out: raw.out,
         quiet: raw.quiet,
       };
