@@ -7,6 +7,7 @@ import { fineTune, Learner, type Matrix } from '@descent/train';
 import { loadBundle, saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
 import { DIGIT_SHAPE } from '../image-model';
+import { checkOutBundle } from '../output-path';
 import { limits, parseNumber } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
@@ -263,6 +264,7 @@ export function finetuneCommand(): Command {
     .option('--seed <n>', 'seed for the data draw, the new head and the scratch network', '1')
     .option('--out <dir>', 'write the fine-tuned model bundle here')
     .action(async (raw) => {
+      if (raw.out !== undefined) await checkOutBundle('--out', raw.out);
       await runFinetune({
         model: raw.model,
         digits: parseDigitTask(raw.dataset),

@@ -2,8 +2,8 @@ import { getTestFunction, testFunctions } from '@descent/datasets';
 import { initBackend, tf } from '@descent/tensor';
 import { createOptimizer, type OptimizerName, optimizerNames } from '@descent/train';
 import { Command } from 'commander';
+import { checkOutFile, writeOutFile } from '../output-path';
 import { limits, parseChoice, parseNumber, parseNumberList } from '../parse';
-import { writeFileAtomic } from '../write-atomic';
 
 export interface GdOptions {
   fn: string;
@@ -26,6 +26,7 @@ export interface GdResult {
 
 /** Walks downhill on a 2-D test function with one of descent's optimizers, recording each step. */
 export async function runGd(o: GdOptions, out: NodeJS.WritableStream = process.stdout): Promise<GdResult> {
+  if (o.out !== undefined) await checkOutFile('--out', o.out);
   await initBackend();
   const fn = getTestFunction(o.fn);
   const point = tf.variable(tf.tensor1d(o.start));
@@ -72,7 +73,7 @@ export async function runGd(o: GdOptions, out: NodeJS.WritableStream = process.s
   }
   if (o.out) {
     const csv = ['step,x,y,value', ...trajectory.map((r) => r.join(','))].join('\n');
-    await writeFileAtomic(o.out, `${csv}\n`);
+    await writeOutFile('--out', o.out, `${csv}\n`);
     w(`trajectory ${o.out} (${trajectory.length} rows)`);
   }
   return { point: [x, y], value, steps, converged, trajectory };

@@ -2,10 +2,10 @@ import { initBackend } from '@descent/tensor';
 import { type Matrix, predictedClass, probabilities } from '@descent/train';
 import { Command } from 'commander';
 import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
+import { checkOutFile, writeOutFile } from '../output-path';
 import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
-import { writeFileAtomic } from '../write-atomic';
 import { runPredictImage } from './predict-image';
 
 /**
@@ -71,7 +71,7 @@ async function predictCsv(
   });
   const text = `${[header, ...lines].map((l) => l.join(',')).join('\n')}\n`;
   if (file) {
-    await writeFileAtomic(file, text);
+    await writeOutFile('--out', file, text);
     out.write(
       `wrote ${lines.length} predictions to ${file}${rows.dropped ? ` (${rows.dropped} rows dropped for missing values)` : ''}\n`,
     );
@@ -87,6 +87,10 @@ export async function runPredict(
 ): Promise<Matrix> {
   if ((options.input === undefined) === (options.csv === undefined)) {
     throw new UsageError('--input or --csv: expected exactly one of them');
+  }
+  if (options.out !== undefined) {
+    if (options.csv === undefined) throw new UsageError('--out: only with --csv');
+    await checkOutFile('--out', options.out);
   }
   await initBackend();
   const loaded = await loadModel(options.model);

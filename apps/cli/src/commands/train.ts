@@ -1,6 +1,7 @@
 import { activationNames as activations } from '@descent/layers';
 import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
+import { checkOutBundle, checkOutFile } from '../output-path';
 import { limits, parseChoice, parseNumber, parseWidths } from '../parse';
 import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
 import { runTrainTabular } from '../recipes/tabular';
@@ -60,6 +61,8 @@ export function trainCommand(): Command {
     )
     .option('--quiet', 'no progress bar', false)
     .action(async (raw) => {
+      if (raw.out !== undefined) await checkOutBundle('--out', raw.out);
+      if (raw.report !== undefined) await checkOutFile('--report', raw.report);
       if (raw.csv && raw.dataset)
         throw new UsageError('--csv and --dataset: expected one of them, found both');
       if (raw.csv && raw.images) throw new UsageError('--csv and --images: expected one of them, found both');

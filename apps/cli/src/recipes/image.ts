@@ -10,8 +10,8 @@ import { FitSession, testMetrics } from '../fit-session';
 import { firstImages, type ImageDatasetName, imageDatasets, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
 import { buildImageModel, describeImageModel } from '../image-model';
+import { writeOutFile } from '../output-path';
 import { evaluationReport } from '../report/evaluation-report';
-import { writeFileAtomic } from '../write-atomic';
 
 import type { ImageTrainOptions } from './image-options';
 
@@ -214,7 +214,7 @@ export async function runTrainImages(
       facts,
       command: 'descent train',
     });
-    await writeFileAtomic(o.report, html);
+    await writeOutFile('--report', o.report, html);
     session.fact('report', o.report);
   }
   const parameters = model.numParameters();
