@@ -25,6 +25,11 @@ export interface TabularTrainOptions extends MlpFlags {
   quiet: boolean;
 }
 
+/** Fewer rows than this cannot give both a training set and a held-out one worth the name. */
+export const MIN_TABLE_ROWS = 10;
+/** Below this many held-out rows the metrics get a warning: each row moves them by 1/n. */
+const FEW_HELD_OUT = 20;
+
 async function loadTable(
   o: TabularTrainOptions,
 ): Promise<{ table: Table; target: string; features?: string[] }> {
@@ -54,6 +59,11 @@ export async function runTrainTabular(
 ): Promise<{ history: EpochLogs[]; test: Record<string, number> }> {
   const session = await FitSession.open(out, o.quiet);
   const { table, target, features } = await loadTable(o);
+  if (table.rows < MIN_TABLE_ROWS) {
+    throw new Error(
+      `${o.csv ?? o.dataset}: expected at least ${MIN_TABLE_ROWS} rows to split into training and held-out rows, found ${table.rows}`,
+    );
+  }
   const split = splitTable(table, { testSize: o.testSize, seed: o.seed, stratifyBy: target });
   const pre = TabularPreprocessor.create({ scale: o.scale, missing: o.missing }).fit(split.train, {
     target,
@@ -117,6 +127,11 @@ export async function runTrainTabular(
   session.line();
   session.line(`held-out test set (${test.X.rows} rows)`);
   session.line(formatClassificationReport(predictions, targets, head.outputKind, classes));
+  if (test.X.rows < FEW_HELD_OUT) {
+    session.warn(
+      `warning: only ${test.X.rows} held-out row${test.X.rows === 1 ? '' : 's'} (and ${train.X.rows} training rows): each held-out row moves the accuracy by ${(100 / test.X.rows).toFixed(0)} points, so these metrics say little; use more rows`,
+    );
+  }
   session.warn(chanceWarning(model, tested.accuracy, targets.data, o.lr));
   if (o.out) {
     await session.save(o.out, model, {
