@@ -46,6 +46,12 @@ async function loadTable(
     return { table, target: o.target };
   }
   const builtIn = builtInTable(o.dataset ?? 'penguins');
+  if (o.target !== undefined && !builtIn.table.columns.some((c) => c.name === o.target)) {
+    const names = builtIn.table.columns.map((c) => `"${c.name}"`);
+    throw new UsageError(
+      `--target: expected one of the columns of ${o.dataset} (${names.join(', ')}), found "${o.target}"`,
+    );
+  }
   return { table: builtIn.table, target: o.target ?? (builtIn.target as string), features: builtIn.features };
 }
 
