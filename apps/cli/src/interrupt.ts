@@ -19,7 +19,7 @@ export class Interrupt {
   private readonly onSignal = (name: NodeJS.Signals) => {
     if (this.received) {
       process.stderr.write(`\ndescent: ${name} again: quitting now, nothing saved\n`);
-      process.exit(130);
+      return process.exit(130);
     }
     this.received = name;
     process.stderr.write(
