@@ -49,7 +49,7 @@ export function parseNumber(
     value >= min;
   if (!ok)
     throw new UsageError(
-      `${flag}: expected ${expected}${min > -Infinity ? ` >= ${min}` : ''}${max ? ` up to ${max.max.toLocaleString('en-US')}` : ''}, found "${raw}"`,
+      `${flag}: expected ${expected}${min > -Infinity ? ` >= ${min}` : ''}, found "${raw}"`,
     );
   if (max && value > max.max)
     throw new UsageError(

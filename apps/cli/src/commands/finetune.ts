@@ -3,10 +3,12 @@ import { type FloatImageDataset, mnistSubset } from '@descent/datasets/images';
 import { fromConfig, Linear, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, manualSeed } from '@descent/tensor';
-import { fineTune, Learner, type Matrix } from '@descent/train';
+import { type BundleInfo, fineTune, Learner, type Matrix, TrainingDivergedError } from '@descent/train';
 import { loadBundle, saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
+import { type CheckpointPlan, saveDiverged, saveInterrupted } from '../checkpoint';
 import { DIGIT_SHAPE } from '../image-model';
+import { Interrupt, LastEpoch } from '../interrupt';
 import { checkOutBundle } from '../output-path';
 import { limits, parseNumber } from '../parse';
 import { formatTable } from '../table';
@@ -87,6 +89,25 @@ async function loadBackbone(
   return { model, headLayers: 1, label: `${name} (${trained})`, inputShape: shape };
 }
 
+/** What the fine-tuned model's bundle holds besides its weights and metrics. */
+function bundleInfo(o: FinetuneOptions, headLayers: number): BundleInfo {
+  return {
+    loss: 'crossEntropy',
+    outputKind: 'classScores',
+    inputShape: [...DIGIT_SHAPE],
+    targetName: 'digit',
+    labelNames: o.digits.map(String),
+    extra: {
+      backbone: o.model,
+      headLayers,
+      perClass: o.perClass,
+      epochs: o.epochs,
+      lr: o.lr,
+      seed: o.seed,
+    },
+  };
+}
+
 /** The new head: a Linear from the width the old head started with to the new classes. */
 function newHead(model: Sequential, headLayers: number, classes: number, seed: number): Linear {
   const first = cutHead(model, headLayers).head.layers.find((l) => l instanceof Linear);
@@ -155,14 +176,39 @@ export async function runFinetune(
   const frozenParams = model.numParameters() - model.layers[model.length - 1].numParameters();
   let started = performance.now();
   let before: Float32Array[] = [];
+  // Ctrl-C or SIGTERM saves the fine-tuned model's last finished epoch beside --out; a diverged
+  // fine-tuning its last good weights at --out (both then end the run).
+  const interrupt = new Interrupt();
+  const lastEpoch = new LastEpoch(model, interrupt);
+  const plan: CheckpointPlan = {
+    model,
+    out: o.out,
+    epochs: o.epochs,
+    info: () => {
+      model.unfreeze();
+      return bundleInfo(o, headLayers);
+    },
+  };
+  interrupt.install();
+  const stopped = async (err: unknown): Promise<never> => {
+    if (err instanceof TrainingDivergedError) await saveDiverged(plan, err);
+    throw err;
+  };
   const tunedFit = await fineTune(tuned, rows(train), {
     ...fit,
     epochs: o.epochs,
     lr: o.lr,
     freeze: 'backbone',
     headLayers: 1,
-    callbacks: [{ onTrainBegin: () => void (before = snapshot(model)) }],
-  });
+    signal: interrupt.signal,
+    callbacks: [{ onTrainBegin: () => void (before = snapshot(model)) }, lastEpoch],
+  }).catch(stopped);
+  try {
+    if (interrupt.requested) await saveInterrupted(plan, interrupt, lastEpoch);
+  } finally {
+    interrupt.uninstall();
+    lastEpoch.dispose();
+  }
   const fineTuned: FinetuneSide = {
     trainAccuracy: tunedFit.history[tunedFit.history.length - 1].accuracy,
     testAccuracy: tuned.evaluate(rows(test)).accuracy,
@@ -220,20 +266,8 @@ export async function runFinetune(
   if (o.out) {
     model.unfreeze();
     await saveBundle(o.out, model, {
-      loss: 'crossEntropy',
-      outputKind: 'classScores',
-      inputShape: [...DIGIT_SHAPE],
-      targetName: 'digit',
-      labelNames: o.digits.map(String),
+      ...bundleInfo(o, headLayers),
       metrics: { testAccuracy: fineTuned.testAccuracy, scratchTestAccuracy: scratch.testAccuracy },
-      extra: {
-        backbone: o.model,
-        headLayers,
-        perClass: o.perClass,
-        epochs: o.epochs,
-        lr: o.lr,
-        seed: o.seed,
-      },
     });
     w();
     w(`saved      ${o.out}/model.json, ${o.out}/model.safetensors (the fine-tuned model)`);
