@@ -60,6 +60,11 @@ export function trainCommand(): Command {
       'images: write an HTML report (confusion matrix, worst-classified test images)',
     )
     .option('--quiet', 'no progress bar', false)
+    .addHelpText(
+      'after',
+      '\nCtrl-C or SIGTERM: the last finished epoch is saved in OUT.interrupted beside --out (exit 130; twice quits at once).' +
+        '\nA loss that turns NaN or infinite: the last good weights are saved at --out, marked "diverged" (exit 1).',
+    )
     .action(async (raw) => {
       if (raw.out !== undefined) await checkOutBundle('--out', raw.out);
       if (raw.report !== undefined) await checkOutFile('--report', raw.report);
