@@ -39,10 +39,12 @@ export async function bundleRows(
   const target = preprocessor.target ?? manifest.targetName ?? '';
   const missing = preprocessor.inputColumns.filter((c) => !names.has(c));
   if (needTarget && !names.has(target)) missing.push(target);
+  // A CSV that lacks the model's columns is bad data (status 1), not a bad flag.
   if (missing.length) {
-    throw new UsageError(
+    throw new Error(
       `${csv}: expected the model's columns ${missing.map((m) => `"${m}"`).join(', ')}, found only ${[...names].map((n) => `"${n}"`).join(', ')}`,
     );
   }
+  if (table.rows === 0) throw new Error(`${csv}: expected at least 1 data row, found only the header`);
   return preprocessor.transform(needTarget ? table : withoutColumn(table, target));
 }

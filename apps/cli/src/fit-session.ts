@@ -11,8 +11,12 @@ import {
   type Progress,
   type TaskHead,
   type TrainingData,
+  TrainingDivergedError,
 } from '@descent/train';
 import { saveBundle } from '@descent/train/node';
+import { type CheckpointPlan, saveDiverged, saveInterrupted } from './checkpoint';
+import { Interrupt, LastEpoch } from './interrupt';
+import { checkMlpSize } from './parse';
 import { type PlateauRun, plateauHint } from './plateau-hint';
 import { progressReporter } from './progress';
 import { type CallbackFlags, trainingCallbacks } from './training-callbacks';
@@ -26,6 +30,16 @@ export interface MlpFlags extends CallbackFlags {
   epochs: number;
   batchSize: number;
   seed: number;
+}
+
+/** What a tracked fit gets to stop cleanly on Ctrl-C or SIGTERM: pass both to the Learner. */
+export interface FitGuard {
+  /** Aborted once the interrupted fit should stop before its next batch. */
+  signal: AbortSignal;
+  /** A callback keeping the last finished epoch's weights (its `offset`: epochs fitted before). */
+  lastEpoch: LastEpoch;
+  /** True once Ctrl-C or SIGTERM came: a recipe fitting an epoch at a time stops its loop. */
+  readonly interrupted: boolean;
 }
 
 /**
@@ -55,18 +69,44 @@ export class FitSession {
 
   /**
    * Runs `train` with a progress bar on stderr, then stops the bar and frees the optimizer's
-   * state however training ended. `train` gets the bar's update (undefined when quiet).
+   * state however training ended. `train` gets the bar's update (undefined when quiet) and a
+   * guard to hand the Learner. With a checkpoint plan, a run that diverges saves its last good
+   * weights at `--out`, and one interrupted by Ctrl-C or SIGTERM its last finished epoch beside
+   * it; both then end in a StoppedRun saying where.
    */
   async track<T>(
     optimizer: Optimizer,
-    train: (onProgress?: (p: Progress) => void) => Promise<T>,
+    train: (onProgress: ((p: Progress) => void) | undefined, guard: FitGuard) => Promise<T>,
+    plan: CheckpointPlan,
   ): Promise<{ result: T; seconds: number }> {
     const progress = progressReporter();
     const started = performance.now();
+    const interrupt = new Interrupt();
+    const lastEpoch = new LastEpoch(plan.model, interrupt);
+    const guard: FitGuard = {
+      signal: interrupt.signal,
+      lastEpoch,
+      get interrupted() {
+        return interrupt.requested;
+      },
+    };
+    interrupt.install();
     try {
-      const result = await train(this.quiet ? undefined : (p) => progress.update(p));
+      const result = await train(this.quiet ? undefined : (p) => progress.update(p), guard);
+      if (interrupt.requested) {
+        progress.stop();
+        await saveInterrupted(plan, interrupt, lastEpoch);
+      }
       return { result, seconds: (performance.now() - started) / 1000 };
+    } catch (err) {
+      if (err instanceof TrainingDivergedError) {
+        progress.stop();
+        await saveDiverged(plan, err, lastEpoch.offset);
+      }
+      throw err;
     } finally {
+      interrupt.uninstall();
+      lastEpoch.dispose();
       progress.stop();
       optimizer.dispose();
     }
@@ -77,26 +117,36 @@ export class FitSession {
     learner: Learner,
     data: TrainingData,
     options: Omit<FitOptions, 'onProgress'>,
+    plan: CheckpointPlan,
   ): Promise<{ history: EpochLogs[]; seconds: number }> {
     if (!learner.optimizer) throw new Error('fit: the Learner has no optimizer');
-    const { result, seconds } = await this.track(learner.optimizer, (onProgress) =>
-      learner.fit(data, { ...options, onProgress }),
+    const { result, seconds } = await this.track(
+      learner.optimizer,
+      (onProgress, guard) =>
+        learner.fit(data, {
+          ...options,
+          onProgress,
+          signal: guard.signal,
+          callbacks: [...(options.callbacks ?? []), guard.lastEpoch],
+        }),
+      plan,
     );
     return { history: result.history, seconds };
   }
 
   /**
    * An MLP from `inputs` features to the head's outputs, built and trained on `data` as the flags
-   * say, tracked; the model and Learner stay the caller's. `info` is what the bundle will record,
-   * for the checkpoints `--checkpoint` asks for.
+   * say, tracked; the model and Learner stay the caller's. `checkpoint`: where and with what info
+   * a run that stops early saves (see `track`), and what `--checkpoint`'s bundles record.
    */
   async fitMlp(
     o: MlpFlags,
     inputs: number,
     head: TaskHead,
     data: TrainingData,
-    info?: BundleInfo,
+    checkpoint: { out?: string; info: () => BundleInfo },
   ): Promise<{ model: Module; learner: Learner; history: EpochLogs[]; seconds: number }> {
+    checkMlpSize('--hidden', [inputs, ...o.hidden, head.outputs]);
     const model = mlp({
       inputs,
       hidden: o.hidden,
@@ -107,10 +157,16 @@ export class FitSession {
     });
     const optimizer = createOptimizer(o.optimizer, model.trainableParameters(), { lr: o.lr });
     const learner = this.learner(model, head, optimizer);
-    const callbacks = trainingCallbacks(o, info ?? { loss: head.loss, outputKind: head.outputKind });
+    const callbacks = trainingCallbacks(o, checkpoint.info());
     const fitOptions = { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, callbacks };
-    const { history, seconds } = await this.fit(learner, data, fitOptions);
-    return { model, learner, history, seconds };
+    const plan = { ...checkpoint, model, epochs: o.epochs };
+    try {
+      const { history, seconds } = await this.fit(learner, data, fitOptions, plan);
+      return { model, learner, history, seconds };
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
   }
 
   /** A line of the summary, its label in a column of its own; no label continues the last one. */
@@ -120,6 +176,11 @@ export class FitSession {
 
   line(text = ''): void {
     this.out.write(`${text}\n`);
+  }
+
+  /** A warning on stderr: the run finished, but its result should not be trusted. */
+  warn(text: string | undefined): void {
+    if (text) process.stderr.write(`descent: ${text}\n`);
   }
 
   /** The plateau hint's lines, when the run is stuck predicting the mean of its targets. */

@@ -9,6 +9,7 @@ import { infoCommand } from './commands/info';
 import { lrFindCommand } from './commands/lr-find';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
+import { StoppedRun } from './stopped-run';
 import { UsageError } from './usage-error';
 
 /** The `descent` command and its sub-commands. */
@@ -36,7 +37,7 @@ export function program(): Command {
   return root;
 }
 
-/** Runs the CLI and returns its exit status: 0 ok, 1 failure, 2 bad usage. */
+/** Runs the CLI and returns its exit status: 0 ok, 1 failure, 2 bad usage, 130 interrupted. */
 export async function main(argv: string[]): Promise<number> {
   const root = program();
   try {
@@ -46,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // Help and version are "errors" to commander; they already printed.
       return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof StoppedRun) {
+      process.stderr.write(`descent: ${err.message}\n`);
+      return err.exitCode;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`descent: ${err.message}\n`);

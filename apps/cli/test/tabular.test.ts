@@ -98,7 +98,13 @@ describe('descent on tables', () => {
     ['an empty file', () => ['--csv', file('empty.csv', ''), '--target', 'y'], /empty\.csv.*empty file/],
     [
       'a single class',
-      () => ['--csv', file('one.csv', 'x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n'), '--target', 'y'],
+      // Ten rows: fewer are refused before the classes are counted.
+      () => [
+        '--csv',
+        file('one.csv', `x,y\n${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => `${i},a`).join('\n')}\n`),
+        '--target',
+        'y',
+      ],
       /expected at least 2 classes, found 1/,
     ],
     [

@@ -60,4 +60,4 @@ export {
   taskHead,
   taskKinds,
 } from './task-head';
-export { TrainingDivergedError } from './training-diverged-error';
+export { type KeptWeights, TrainingDivergedError } from './training-diverged-error';

@@ -186,6 +186,9 @@ describe('Learner.fit', () => {
     expect(error).toBeInstanceOf(TrainingDivergedError);
     expect(error.message).toMatch(/the loss became (NaN|Infinity) at epoch \d+, batch \d+/);
     expect(error.epoch).toBeGreaterThanOrEqual(1);
+    // The weights kept are those from before the bad batch, or the start of an earlier epoch.
+    const { kept } = error as TrainingDivergedError;
+    expect(kept.epoch * 1000 + kept.batch).toBeLessThan(error.epoch * 1000 + error.batch);
     expect(weights(model).flat().every(Number.isFinite)).toBe(true);
     optimizer.dispose();
     model.dispose();

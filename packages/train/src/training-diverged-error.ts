@@ -2,6 +2,12 @@ import type { Module } from '@descent/layers';
 import { tf } from '@descent/tensor';
 import type { WeightSnapshot } from './weight-snapshot';
 
+/** Where the weights a diverged fit kept come from: after `batch` batches of `epoch` (0: its start). */
+export interface KeptWeights {
+  epoch: number;
+  batch: number;
+}
+
 /** The loss became NaN or infinite. Names the epoch and batch (both counted from 1). */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
@@ -9,6 +15,10 @@ export class TrainingDivergedError extends Error {
     message: string,
     readonly epoch: number,
     readonly batch: number,
+    /** The model holds the weights from here on: finite, the last good ones the fit saw. */
+    readonly kept: KeptWeights = { epoch, batch: batch - 1 },
+    /** The non-finite loss itself. */
+    readonly loss = Number.NaN,
   ) {
     super(message);
   }
@@ -40,5 +50,7 @@ export async function restoreAndThrow(
       'Try a smaller learning rate or scaled inputs.',
     epoch,
     batch,
+    finite ? { epoch, batch: batch - 1 } : { epoch: snapshot.epoch, batch: 0 },
+    loss,
   );
 }

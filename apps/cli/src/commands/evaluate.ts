@@ -7,10 +7,10 @@ import { type ImageFolderRequest, imageDatasets, type LoadedImages, loadImageDat
 import { evaluateImages } from '../image-evaluation';
 import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
+import { checkOutFile, reportWrittenBy, writeOutFile } from '../output-path';
 import { parseChoice } from '../parse';
 import { evaluationReport } from '../report/evaluation-report';
 import { UsageError } from '../usage-error';
-import { writeFileAtomic } from '../write-atomic';
 
 export interface EvaluateOptions {
   model: string;
@@ -37,6 +37,7 @@ export async function runEvaluate(
   options: EvaluateOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<Record<string, number>> {
+  if (options.report !== undefined) await checkOutFile('--report', options.report);
   await initBackend();
   const loaded = await loadModel(options.model, options.maxModelMb);
   try {
@@ -109,8 +110,12 @@ async function evaluateImageModel(
       ],
       command: 'descent evaluate',
     });
-    await writeFileAtomic(options.report, html);
+    const writer = await reportWrittenBy(options.report, 'descent evaluate');
+    await writeOutFile('--report', options.report, html);
     out.write(`report     ${options.report}\n`);
+    // A training report of the same name is gone now: say so rather than replace it silently.
+    if (writer)
+      process.stderr.write(`descent: --report ${options.report}: replaced the report written by ${writer}\n`);
   }
   return evaluation.metrics;
 }

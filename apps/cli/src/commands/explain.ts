@@ -12,7 +12,7 @@ import { checkWritable, writeOutputs } from '../explain/output-files';
 import { parseRowRange, type RowRange } from '../explain/row-range';
 import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
-import { parseChoice, parseNumber } from '../parse';
+import { limits, parseChoice, parseNumber } from '../parse';
 import { imageReport } from '../report/image-report';
 import { tableReport } from '../report/table-report';
 import { valuesCsv } from '../report/values-csv';
@@ -231,7 +231,9 @@ export async function runExplain(
 }
 
 function parseNsamples(raw: string): number | 'auto' {
-  return raw === 'auto' ? 'auto' : parseNumber('--nsamples', raw, { integer: true, min: 2 });
+  return raw === 'auto'
+    ? 'auto'
+    : parseNumber('--nsamples', raw, { integer: true, min: 2, max: limits.nsamples });
 }
 
 export function explainCommand(): Command {
@@ -292,12 +294,16 @@ export function explainCommand(): Command {
         background:
           raw.background === undefined
             ? undefined
-            : parseNumber('--background', raw.background, { integer: true, positive: true }),
+            : parseNumber('--background', raw.background, {
+                integer: true,
+                positive: true,
+                max: limits.background,
+              }),
         backgroundMethod:
           raw.backgroundMethod === undefined
             ? undefined
             : parseChoice('--background-method', raw.backgroundMethod, backgroundMethods),
-        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
+        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0, max: limits.seed }),
         link: parseChoice('--link', raw.link, ['identity', 'logit'] as const),
         className: raw.class,
         patchSize:

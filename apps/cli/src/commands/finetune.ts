@@ -3,12 +3,15 @@ import { type FloatImageDataset, mnistSubset } from '@descent/datasets/images';
 import { fromConfig, Linear, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, manualSeed } from '@descent/tensor';
-import { fineTune, Learner, type Matrix } from '@descent/train';
-import { saveBundle } from '@descent/train/node';
+import { type BundleInfo, fineTune, Learner, type Matrix, TrainingDivergedError } from '@descent/train';
+import { loadBundle, saveBundle } from '@descent/train/node';
 import { Command } from 'commander';
+import { type CheckpointPlan, saveDiverged, saveInterrupted } from '../checkpoint';
 import { DIGIT_SHAPE } from '../image-model';
+import { Interrupt, LastEpoch } from '../interrupt';
 import { loadBundleFlag, MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
-import { parseNumber } from '../parse';
+import { checkOutBundle } from '../output-path';
+import { limits, parseNumber } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
 
@@ -90,6 +93,25 @@ async function loadBackbone(
   return { model, headLayers: 1, label: `${name} (${trained})`, inputShape: shape };
 }
 
+/** What the fine-tuned model's bundle holds besides its weights and metrics. */
+function bundleInfo(o: FinetuneOptions, headLayers: number): BundleInfo {
+  return {
+    loss: 'crossEntropy',
+    outputKind: 'classScores',
+    inputShape: [...DIGIT_SHAPE],
+    targetName: 'digit',
+    labelNames: o.digits.map(String),
+    extra: {
+      backbone: o.model,
+      headLayers,
+      perClass: o.perClass,
+      epochs: o.epochs,
+      lr: o.lr,
+      seed: o.seed,
+    },
+  };
+}
+
 /** The new head: a Linear from the width the old head started with to the new classes. */
 function newHead(model: Sequential, headLayers: number, classes: number, seed: number): Linear {
   const first = cutHead(model, headLayers).head.layers.find((l) => l instanceof Linear);
@@ -158,14 +180,39 @@ export async function runFinetune(
   const frozenParams = model.numParameters() - model.layers[model.length - 1].numParameters();
   let started = performance.now();
   let before: Float32Array[] = [];
+  // Ctrl-C or SIGTERM saves the fine-tuned model's last finished epoch beside --out; a diverged
+  // fine-tuning its last good weights at --out (both then end the run).
+  const interrupt = new Interrupt();
+  const lastEpoch = new LastEpoch(model, interrupt);
+  const plan: CheckpointPlan = {
+    model,
+    out: o.out,
+    epochs: o.epochs,
+    info: () => {
+      model.unfreeze();
+      return bundleInfo(o, headLayers);
+    },
+  };
+  interrupt.install();
+  const stopped = async (err: unknown): Promise<never> => {
+    if (err instanceof TrainingDivergedError) await saveDiverged(plan, err);
+    throw err;
+  };
   const tunedFit = await fineTune(tuned, rows(train), {
     ...fit,
     epochs: o.epochs,
     lr: o.lr,
     freeze: 'backbone',
     headLayers: 1,
-    callbacks: [{ onTrainBegin: () => void (before = snapshot(model)) }],
-  });
+    signal: interrupt.signal,
+    callbacks: [{ onTrainBegin: () => void (before = snapshot(model)) }, lastEpoch],
+  }).catch(stopped);
+  try {
+    if (interrupt.requested) await saveInterrupted(plan, interrupt, lastEpoch);
+  } finally {
+    interrupt.uninstall();
+    lastEpoch.dispose();
+  }
   const fineTuned: FinetuneSide = {
     trainAccuracy: tunedFit.history[tunedFit.history.length - 1].accuracy,
     testAccuracy: tuned.evaluate(rows(test)).accuracy,
@@ -223,20 +270,8 @@ export async function runFinetune(
   if (o.out) {
     model.unfreeze();
     await saveBundle(o.out, model, {
-      loss: 'crossEntropy',
-      outputKind: 'classScores',
-      inputShape: [...DIGIT_SHAPE],
-      targetName: 'digit',
-      labelNames: o.digits.map(String),
+      ...bundleInfo(o, headLayers),
       metrics: { testAccuracy: fineTuned.testAccuracy, scratchTestAccuracy: scratch.testAccuracy },
-      extra: {
-        backbone: o.model,
-        headLayers,
-        perClass: o.perClass,
-        epochs: o.epochs,
-        lr: o.lr,
-        seed: o.seed,
-      },
     });
     w();
     w(`saved      ${o.out}/model.json, ${o.out}/model.safetensors (the fine-tuned model)`);
@@ -268,19 +303,24 @@ export function finetuneCommand(): Command {
     .option('--seed <n>', 'seed for the data draw, the new head and the scratch network', '1')
     .option('--out <dir>', 'write the fine-tuned model bundle here')
     .action(async (raw) => {
+      if (raw.out !== undefined) await checkOutBundle('--out', raw.out);
       await runFinetune({
         model: raw.model,
         maxModelMb: raw.maxModelMb,
         digits: parseDigitTask(raw.dataset),
         perClass: parseNumber('--per-class', raw.perClass, { integer: true, positive: true }),
-        epochs: parseNumber('--epochs', raw.epochs, { integer: true, positive: true }),
+        epochs: parseNumber('--epochs', raw.epochs, { integer: true, positive: true, max: limits.epochs }),
         lr: parseNumber('--lr', raw.lr, { positive: true }),
-        batchSize: parseNumber('--batch-size', raw.batchSize, { integer: true, positive: true }),
+        batchSize: parseNumber('--batch-size', raw.batchSize, {
+          integer: true,
+          positive: true,
+          max: limits.batchSize,
+        }),
         headLayers:
           raw.headLayers === undefined
             ? undefined
             : parseNumber('--head-layers', raw.headLayers, { integer: true, positive: true }),
-        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
+        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0, max: limits.seed }),
         out: raw.out,
       });
     });

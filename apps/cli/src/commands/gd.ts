@@ -3,8 +3,8 @@ import { initBackend, tf } from '@descent/tensor';
 import { createOptimizer, type OptimizerName, optimizerNames } from '@descent/train';
 import { Command } from 'commander';
 import { toCsv } from '../csv-output';
-import { parseChoice, parseNumber, parseNumberList } from '../parse';
-import { writeFileAtomic } from '../write-atomic';
+import { checkOutFile, writeOutFile } from '../output-path';
+import { limits, parseChoice, parseNumber, parseNumberList } from '../parse';
 
 export interface GdOptions {
   fn: string;
@@ -27,6 +27,7 @@ export interface GdResult {
 
 /** Walks downhill on a 2-D test function with one of descent's optimizers, recording each step. */
 export async function runGd(o: GdOptions, out: NodeJS.WritableStream = process.stdout): Promise<GdResult> {
+  if (o.out !== undefined) await checkOutFile('--out', o.out);
   await initBackend();
   const fn = getTestFunction(o.fn);
   const point = tf.variable(tf.tensor1d(o.start));
@@ -72,7 +73,7 @@ export async function runGd(o: GdOptions, out: NodeJS.WritableStream = process.s
     w(`nearest    minimum (${mx}, ${my}), distance ${Math.hypot(mx - x, my - y).toExponential(3)}`);
   }
   if (o.out) {
-    await writeFileAtomic(o.out, toCsv(['step', 'x', 'y', 'value'], trajectory));
+    await writeOutFile('--out', o.out, toCsv(['step', 'x', 'y', 'value'], trajectory));
     w(`trajectory ${o.out} (${trajectory.length} rows)`);
   }
   return { point: [x, y], value, steps, converged, trajectory };
@@ -94,7 +95,7 @@ export function gdCommand(): Command {
         fn: name,
         optimizer: parseChoice('--optimizer', raw.optimizer, optimizerNames),
         lr: parseNumber('--lr', raw.lr, { positive: true }),
-        steps: parseNumber('--steps', raw.steps, { integer: true, positive: true }),
+        steps: parseNumber('--steps', raw.steps, { integer: true, positive: true, max: limits.steps }),
         start: raw.start
           ? (parseNumberList('--start', raw.start, 2) as [number, number])
           : getTestFunction(name).defaultStart,

@@ -15,13 +15,13 @@ import {
   taskHead,
 } from '@descent/train';
 import { Command } from 'commander';
+import { writeOutFile } from '../output-path';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { loadTable } from '../recipes/tabular';
 import { type ToyDatasetName, toyDatasetNames } from '../recipes/toy';
 import { lrFindReport } from '../report/lr-find-report';
 import { tabularDatasets } from '../tabular-data';
 import { UsageError } from '../usage-error';
-import { writeFileAtomic } from '../write-atomic';
 
 // `descent lr-find`: fast.ai's learning-rate range test on the network `descent train` would build
 // for the same flags; it prints the suggested rate and writes the curve as data and as a plot.
@@ -126,11 +126,11 @@ export function lrFindCommand(): Command {
       );
       for (const file of [raw.out, raw.report]) if (file) await mkdir(dirname(file), { recursive: true });
       if (raw.out) {
-        await writeFileAtomic(raw.out, curveFile(raw.out, result));
+        await writeOutFile('--out', raw.out, curveFile(raw.out, result));
         out.write(`curve      ${raw.out}\n`);
       }
       if (raw.report) {
-        await writeFileAtomic(raw.report, lrFindReport(result, about));
+        await writeOutFile('--report', raw.report, lrFindReport(result, about));
         out.write(`report     ${raw.report}\n`);
       }
     });

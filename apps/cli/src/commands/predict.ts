@@ -5,10 +5,10 @@ import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { toCsv } from '../csv-output';
 import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
+import { checkOutFile, writeOutFile } from '../output-path';
 import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
-import { writeFileAtomic } from '../write-atomic';
 import { runPredictImage } from './predict-image';
 
 /**
@@ -77,7 +77,7 @@ async function predictCsv(
   });
   const text = toCsv(header, lines);
   if (file) {
-    await writeFileAtomic(file, text);
+    await writeOutFile('--out', file, text);
     out.write(
       `wrote ${lines.length} predictions to ${file}${rows.dropped ? ` (${rows.dropped} rows dropped for missing values)` : ''}\n`,
     );
@@ -93,6 +93,10 @@ export async function runPredict(
 ): Promise<Matrix> {
   if ((options.input === undefined) === (options.csv === undefined)) {
     throw new UsageError('--input or --csv: expected exactly one of them');
+  }
+  if (options.out !== undefined) {
+    if (options.csv === undefined) throw new UsageError('--out: only with --csv');
+    await checkOutFile('--out', options.out);
   }
   await initBackend();
   const loaded = await loadModel(options.model, options.maxModelMb);

@@ -2,7 +2,8 @@ import { activationNames as activations } from '@descent/layers';
 import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
 import { MAX_PIXELS_HELP } from '../image-input';
-import { parseChoice, parseNumber, parseWidths } from '../parse';
+import { checkOutBundle, checkOutFile } from '../output-path';
+import { limits, parseChoice, parseNumber, parseWidths } from '../parse';
 import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
 import { runTrainTabular } from '../recipes/tabular';
 import { type LossFlag, lossFlags, runTrain, type ToyDatasetName, toyDatasetNames } from '../recipes/toy';
@@ -66,7 +67,14 @@ export function trainCommand(): Command {
     )
     .option('--log-csv <file>', 'tables, toy sets: write one CSV row per epoch (epoch, loss, metrics, lr)')
     .option('--quiet', 'no progress bar', false)
+    .addHelpText(
+      'after',
+      '\nCtrl-C or SIGTERM: the last finished epoch is saved in OUT.interrupted beside --out (exit 130; twice quits at once).' +
+        '\nA loss that turns NaN or infinite: the last good weights are saved at --out, marked "diverged" (exit 1).',
+    )
     .action(async (raw) => {
+      if (raw.out !== undefined) await checkOutBundle('--out', raw.out);
+      if (raw.report !== undefined) await checkOutFile('--report', raw.report);
       if (raw.csv && raw.dataset)
         throw new UsageError('--csv and --dataset: expected one of them, found both');
       if (raw.csv && raw.images) throw new UsageError('--csv and --images: expected one of them, found both');
@@ -99,9 +107,17 @@ export function trainCommand(): Command {
         activation: parseChoice('--activation', raw.activation ?? d.activation, activations),
         optimizer: parseChoice('--optimizer', raw.optimizer ?? d.optimizer, optimizerNames),
         lr: parseNumber('--lr', raw.lr ?? d.lr, { positive: true }),
-        epochs: parseNumber('--epochs', raw.epochs ?? d.epochs, { integer: true, positive: true }),
-        batchSize: parseNumber('--batch-size', raw.batchSize ?? '32', { integer: true, positive: true }),
-        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0 }),
+        epochs: parseNumber('--epochs', raw.epochs ?? d.epochs, {
+          integer: true,
+          positive: true,
+          max: limits.epochs,
+        }),
+        batchSize: parseNumber('--batch-size', raw.batchSize ?? '32', {
+          integer: true,
+          positive: true,
+          max: limits.batchSize,
+        }),
+        seed: parseNumber('--seed', raw.seed, { integer: true, min: 0, max: limits.seed }),
         out: raw.out,
         quiet: raw.quiet,
         checkpoint: raw.checkpoint,

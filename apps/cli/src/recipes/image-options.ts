@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type ImageDatasetName, type ImageFolderRequest, imageDatasets } from '../image-data';
 import { parseMaxPixels } from '../image-input';
 import { type ImageModelKind, imageModels } from '../image-model';
-import { parseChoice, parseNumber, parseWidths } from '../parse';
+import { limits, parseChoice, parseNumber, parseWidths } from '../parse';
 import { UsageError } from '../usage-error';
 
 export interface ImageTrainOptions {
@@ -90,7 +90,7 @@ function imageSource(raw: Record<string, unknown>): Pick<ImageTrainOptions, 'dat
   }
   if (raw.dataset !== undefined)
     throw new UsageError('--images and --dataset: expected one of them, found both');
-  const size = raw.size === undefined ? undefined : parseWidths('--size', String(raw.size));
+  const size = raw.size === undefined ? undefined : parseWidths('--size', String(raw.size), limits.imageSide);
   if (size && size.length !== 2) throw new UsageError(`--size: expected height,width, found "${raw.size}"`);
   const testSize = parseNumber('--test-size', String(raw.testSize ?? '0.2'), { positive: true });
   if (testSize >= 1)
@@ -128,16 +128,24 @@ export function imageTrainOptions(raw: Record<string, unknown>): ImageTrainOptio
     ...source,
     dataDir: raw.dataDir as string | undefined,
     model,
-    channels: raw.channels === undefined ? [...d.channels] : parseWidths('--channels', String(raw.channels)),
+    channels:
+      raw.channels === undefined
+        ? [...d.channels]
+        : parseWidths('--channels', String(raw.channels), limits.channels),
     hidden: raw.hidden === undefined ? [...d.hidden] : parseWidths('--hidden', String(raw.hidden)),
-    epochs: parseNumber('--epochs', text(raw.epochs, d.epochs), { integer: true, positive: true }),
+    epochs: parseNumber('--epochs', text(raw.epochs, d.epochs), {
+      integer: true,
+      positive: true,
+      max: limits.epochs,
+    }),
     batchSize: parseNumber('--batch-size', text(raw.batchSize, d.batchSize), {
       integer: true,
       positive: true,
+      max: limits.batchSize,
     }),
     lr: parseNumber('--lr', text(raw.lr, d.lr), { positive: true }),
     shift: parseNumber('--shift', text(raw.shift, d.shift), { integer: true, min: 0 }),
-    seed: parseNumber('--seed', text(raw.seed, 1), { integer: true, min: 0 }),
+    seed: parseNumber('--seed', text(raw.seed, 1), { integer: true, min: 0, max: limits.seed }),
     limit:
       raw.limit === undefined
         ? undefined
@@ -145,6 +153,7 @@ export function imageTrainOptions(raw: Record<string, unknown>): ImageTrainOptio
     workers: parseNumber('--workers', text(raw.workers, Math.min(d.workers, availableParallelism())), {
       integer: true,
       positive: true,
+      max: limits.workers,
     }),
     out: raw.out as string | undefined,
     report: raw.report as string | undefined,

@@ -2,15 +2,16 @@ import { resolve } from 'node:path';
 import type { FloatImageDataset } from '@descent/datasets/images';
 import { Adam, OneCycleLR } from '@descent/optim';
 import { mixSeed } from '@descent/random';
-import { type EpochLogs, type FitOptions, type Matrix, taskHead } from '@descent/train';
+import { type BundleInfo, type EpochLogs, type FitOptions, type Matrix, taskHead } from '@descent/train';
 import { fitParallel } from '@descent/train/node';
 import { randomShift } from '../augment';
+import { chanceWarning } from '../chance-warning';
 import { FitSession, testMetrics } from '../fit-session';
 import { firstImages, type ImageDatasetName, imageDatasets, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
 import { buildImageModel, describeImageModel } from '../image-model';
+import { writeOutFile } from '../output-path';
 import { evaluationReport } from '../report/evaluation-report';
-import { writeFileAtomic } from '../write-atomic';
 
 import type { ImageTrainOptions } from './image-options';
 
@@ -92,46 +93,77 @@ export async function runTrainImages(
   }
   const shifted = o.shift > 0 && o.epochs > 1 ? pixels(X.data.length) : undefined;
   const started = performance.now();
-  const { result: history, seconds } = await session.track(optimizer, async (onProgress) => {
-    const history: EpochLogs[] = [];
-    // One fit per epoch, so that each epoch can see freshly shifted images; the last epoch sees
-    // the originals, which the test images resemble.
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      let pixels = X.data;
-      if (shifted && epoch < o.epochs) {
-        randomShift(X.data, shifted, train, o.shift, mixSeed(o.seed, epoch));
-        pixels = shifted;
-      }
-      const epochData = { X: { ...X, data: pixels }, y: train.labels };
-      const fitOptions: FitOptions = {
-        epochs: 1,
-        batchSize,
-        seed: mixSeed(o.seed, epoch),
-        callbacks: [{ onBatchEnd: () => schedule.step() }],
-        onProgress:
-          onProgress &&
-          ((p) => {
-            const elapsedMs = performance.now() - started;
-            const done = (epoch - 1) * train.count + Math.min(p.batch * batchSize, train.count);
-            const rate = done / (elapsedMs / 1000);
-            const etaMs = ((o.epochs * train.count - done) / rate) * 1000;
-            onProgress({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
-          }),
-      };
-      // Workers rebuild the network from its config, so they import the package that registers Conv2d
-      // (resolved here: the CLI may run from any folder).
-      const result =
-        workers > 1
-          ? await fitParallel(learner, epochData, {
-              ...fitOptions,
-              workers,
-              imports: [import.meta.resolve('@descent/cnn')],
-            })
-          : await learner.fit(epochData, fitOptions);
-      history.push({ ...result.history[result.history.length - 1], epoch });
-    }
-    return history;
+  const info = (): BundleInfo => ({
+    loss: head.loss,
+    outputKind: head.outputKind,
+    inputShape,
+    targetName: o.dataset?.startsWith('mnist') ? 'digit' : 'class',
+    labelNames: classes,
+    extra: {
+      ...(o.dataset ? { dataset: o.dataset } : {}),
+      ...(o.images ? { images: { ...o.images, dir: resolve(o.images.dir) } } : {}),
+      ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
+      // What a user of the weights elsewhere (PyTorch, a browser) must do to an image first.
+      pixels: { divideBy: 255, layout: 'channels, height, width', range: [0, 1] },
+      model: o.model,
+      channels: o.channels,
+      hidden: o.hidden,
+      seed: o.seed,
+      epochs: o.epochs,
+      batchSize,
+      lr: o.lr,
+      shift: o.shift,
+      trainImages: train.count,
+    },
   });
+  const plan = { model, info, out: o.out, epochs: o.epochs };
+  const { result: history, seconds } = await session.track(
+    optimizer,
+    async (onProgress, guard) => {
+      const history: EpochLogs[] = [];
+      // One fit per epoch, so that each epoch can see freshly shifted images; the last epoch sees
+      // the originals, which the test images resemble.
+      for (let epoch = 1; epoch <= o.epochs && !guard.interrupted; epoch++) {
+        guard.lastEpoch.offset = epoch - 1;
+        let pixels = X.data;
+        if (shifted && epoch < o.epochs) {
+          randomShift(X.data, shifted, train, o.shift, mixSeed(o.seed, epoch));
+          pixels = shifted;
+        }
+        const epochData = { X: { ...X, data: pixels }, y: train.labels };
+        const fitOptions: FitOptions = {
+          epochs: 1,
+          batchSize,
+          seed: mixSeed(o.seed, epoch),
+          signal: guard.signal,
+          callbacks: [{ onBatchEnd: () => schedule.step() }, guard.lastEpoch],
+          onProgress:
+            onProgress &&
+            ((p) => {
+              const elapsedMs = performance.now() - started;
+              const done = (epoch - 1) * train.count + Math.min(p.batch * batchSize, train.count);
+              const rate = done / (elapsedMs / 1000);
+              const etaMs = ((o.epochs * train.count - done) / rate) * 1000;
+              onProgress({ ...p, epoch, epochs: o.epochs, samplesPerSecond: rate, elapsedMs, etaMs });
+            }),
+        };
+        // Workers rebuild the network from its config, so they import the package that registers Conv2d
+        // (resolved here: the CLI may run from any folder).
+        const result =
+          workers > 1
+            ? await fitParallel(learner, epochData, {
+                ...fitOptions,
+                workers,
+                imports: [import.meta.resolve('@descent/cnn')],
+              })
+            : await learner.fit(epochData, fitOptions);
+        if (result.cancelled) break;
+        history.push({ ...result.history[result.history.length - 1], epoch });
+      }
+      return history;
+    },
+    plan,
+  );
   const samplesPerSecond = (train.count * o.epochs) / seconds;
   const evaluation = evaluateImages(learner, test, head.outputKind);
   const last = history[history.length - 1];
@@ -161,31 +193,13 @@ export async function runTrainImages(
     `test set (${test.count} images, ${data.testKind}): accuracy ${(evaluation.metrics.accuracy * 100).toFixed(2)}%`,
   );
   session.line(evaluation.text);
+  session.warn(chanceWarning(model, evaluation.metrics.accuracy, test.labels, o.lr));
   if (o.out) {
+    const saved = info();
     await session.save(o.out, model, {
-      loss: head.loss,
-      outputKind: head.outputKind,
-      inputShape,
-      targetName: o.dataset?.startsWith('mnist') ? 'digit' : 'class',
-      labelNames: classes,
+      ...saved,
       metrics: testMetrics(evaluation.metrics),
-      extra: {
-        ...(o.dataset ? { dataset: o.dataset } : {}),
-        ...(o.images ? { images: { ...o.images, dir: resolve(o.images.dir) } } : {}),
-        ...(o.dataDir ? { dataDir: resolve(o.dataDir) } : {}),
-        // What a user of the weights elsewhere (PyTorch, a browser) must do to an image first.
-        pixels: { divideBy: 255, layout: 'channels, height, width', range: [0, 1] },
-        model: o.model,
-        channels: o.channels,
-        hidden: o.hidden,
-        seed: o.seed,
-        epochs: o.epochs,
-        batchSize,
-        lr: o.lr,
-        shift: o.shift,
-        trainImages: train.count,
-        trainSeconds: Number(seconds.toFixed(2)),
-      },
+      extra: { ...saved.extra, trainSeconds: Number(seconds.toFixed(2)) },
     });
   }
   if (o.report) {
@@ -202,7 +216,7 @@ export async function runTrainImages(
       facts,
       command: 'descent train',
     });
-    await writeFileAtomic(o.report, html);
+    await writeOutFile('--report', o.report, html);
     session.fact('report', o.report);
   }
   const parameters = model.numParameters();

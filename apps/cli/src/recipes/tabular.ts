@@ -1,5 +1,12 @@
 import { splitTable, type Table } from '@descent/datasets';
-import { type EpochLogs, type ScaleName, TabularPreprocessor, taskHead } from '@descent/train';
+import {
+  type BundleInfo,
+  type EpochLogs,
+  type ScaleName,
+  TabularPreprocessor,
+  taskHead,
+} from '@descent/train';
+import { chanceWarning } from '../chance-warning';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
 import { builtInTable, readUserCsv, type TabularDatasetName } from '../tabular-data';
@@ -18,6 +25,11 @@ export interface TabularTrainOptions extends MlpFlags {
   quiet: boolean;
 }
 
+/** Fewer rows than this cannot give both a training set and a held-out one worth the name. */
+export const MIN_TABLE_ROWS = 10;
+/** Below this many held-out rows the metrics get a warning: each row moves them by 1/n. */
+const FEW_HELD_OUT = 20;
+
 export async function loadTable(
   o: TabularTrainOptions,
 ): Promise<{ table: Table; target: string; features?: string[] }> {
@@ -34,6 +46,12 @@ export async function loadTable(
     return { table, target: o.target };
   }
   const builtIn = builtInTable(o.dataset ?? 'penguins');
+  if (o.target !== undefined && !builtIn.table.columns.some((c) => c.name === o.target)) {
+    const names = builtIn.table.columns.map((c) => `"${c.name}"`);
+    throw new UsageError(
+      `--target: expected one of the columns of ${o.dataset} (${names.join(', ')}), found "${o.target}"`,
+    );
+  }
   return { table: builtIn.table, target: o.target ?? (builtIn.target as string), features: builtIn.features };
 }
 
@@ -47,6 +65,11 @@ export async function runTrainTabular(
 ): Promise<{ history: EpochLogs[]; test: Record<string, number> }> {
   const session = await FitSession.open(out, o.quiet);
   const { table, target, features } = await loadTable(o);
+  if (table.rows < MIN_TABLE_ROWS) {
+    throw new Error(
+      `${o.csv ?? o.dataset}: expected at least ${MIN_TABLE_ROWS} rows to split into training and held-out rows, found ${table.rows}`,
+    );
+  }
   const split = splitTable(table, { testSize: o.testSize, seed: o.seed, stratifyBy: target });
   const pre = TabularPreprocessor.create({ scale: o.scale, missing: o.missing }).fit(split.train, {
     target,
@@ -65,20 +88,21 @@ export async function runTrainTabular(
     task: classes.length === 2 ? 'binary' : 'multiclass',
     classes: classes.length,
   });
-  const info = {
+  const info = (): BundleInfo => ({
     loss: head.loss,
     outputKind: head.outputKind,
     featureNames: pre.inputColumns,
     targetName: target,
     labelNames: classes,
     preprocessing: pre.toJSON() as unknown as Record<string, unknown>,
-  };
+    extra: { source: o.csv ?? o.dataset, seed: o.seed, epochs: o.epochs, scale: o.scale },
+  });
   const { model, learner, history, seconds } = await session.fitMlp(
     o,
     train.X.cols,
     head,
     { X: train.X, y: train.y as Float32Array },
-    { ...info, extra: { source: o.csv ?? o.dataset, seed: o.seed, scale: o.scale } },
+    { out: o.out, info },
   );
   const targets = { data: test.y as Float32Array, rows: test.X.rows, cols: 1 };
   const predictions = learner.predict(test.X);
@@ -109,9 +133,15 @@ export async function runTrainTabular(
   session.line();
   session.line(`held-out test set (${test.X.rows} rows)`);
   session.line(formatClassificationReport(predictions, targets, head.outputKind, classes));
+  if (test.X.rows < FEW_HELD_OUT) {
+    session.warn(
+      `warning: only ${test.X.rows} held-out row${test.X.rows === 1 ? '' : 's'} (and ${train.X.rows} training rows): each held-out row moves the accuracy by ${(100 / test.X.rows).toFixed(0)} points, so these metrics say little; use more rows`,
+    );
+  }
+  session.warn(chanceWarning(model, tested.accuracy, targets.data, o.lr));
   if (o.out) {
     await session.save(o.out, model, {
-      ...info,
+      ...info(),
       metrics: testMetrics(tested),
       extra: { source: o.csv ?? o.dataset, seed: o.seed, epochs: history.length, scale: o.scale },
     });

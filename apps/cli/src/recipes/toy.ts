@@ -1,5 +1,13 @@
 import { loadToyDataset, type ToyDatasetName, toyDatasetNames } from '@descent/datasets';
-import { type EpochLogs, type HeadLoss, lossMismatch, type TaskKind, taskHead } from '@descent/train';
+import {
+  type BundleInfo,
+  type EpochLogs,
+  type HeadLoss,
+  lossMismatch,
+  type TaskKind,
+  taskHead,
+} from '@descent/train';
+import { chanceWarning } from '../chance-warning';
 import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
@@ -68,19 +76,20 @@ export async function runTrain(
     loss: lossFlags[lossFlag],
     targets: train.y,
   });
-  const info = {
+  const info = (): BundleInfo => ({
     loss: head.loss,
     outputKind: head.outputKind,
     featureNames: train.featureNames,
     targetName: train.targetName,
     labelNames: train.classes,
-  };
+    extra: { dataset: o.dataset, seed: o.seed, epochs: o.epochs },
+  });
   const { model, learner, history, seconds } = await session.fitMlp(
     o,
     train.X.cols,
     head,
     { X: train.X, y: train.y },
-    { ...info, extra: { dataset: o.dataset, seed: o.seed } },
+    { out: o.out, info },
   );
   const last = history[history.length - 1];
   const tested = test ? learner.evaluate({ X: test.X, y: test.y }) : undefined;
@@ -116,6 +125,7 @@ export async function runTrain(
     });
   }
   if (tested) session.fact('test', scores(tested, 'accuracy'));
+  if (tested && test && classify) session.warn(chanceWarning(model, tested.accuracy, test.y, o.lr));
   if (rowNames) {
     // A set small enough to show whole: every row, its target and the fitted prediction.
     const predictions = learner.predict(train.X);
@@ -130,7 +140,7 @@ export async function runTrain(
   }
   if (o.out) {
     await session.save(o.out, model, {
-      ...info,
+      ...info(),
       metrics: { loss: last.loss, ...(tested ? testMetrics(tested) : {}) },
       extra: { dataset: o.dataset, seed: o.seed, epochs: history.length },
     });
