@@ -20,6 +20,7 @@ import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { runControls } from '../ui/run-controls';
 import { clockReadouts, TrainingClock } from '../ui/training-clock';
+import { doubtNote, NetworkExplainer } from './digits-explainer';
 import {
   batchSize,
   dataNote,
@@ -32,7 +33,6 @@ import {
   testSizes,
   trainSizes,
 } from './digits-recipe';
-import { doubtNote, NetworkExplainer } from './digits-explainer';
 import { type PageContext, pageHeader, panel } from './page';
 
 export function mount({ root, page }: PageContext) {
