@@ -10,6 +10,7 @@ import {
   scalingFeatures as features,
   penguinRows,
   type ScalingTrial,
+  scaledLossDomain,
   scaledViews,
   scalingTrials,
 } from './scaling-recipe';
@@ -57,7 +58,16 @@ export function mount({ root, page }: PageContext) {
         dash: t.variant.dash,
         points: t.history.map((l) => ({ x: l.epoch, y: l.loss })),
       })),
-      { x: 'epoch', y: 'training loss (BCE)', logY: true, width: 760, height: 300 },
+      {
+        x: 'epoch',
+        y: 'training loss (BCE)',
+        logY: true,
+        width: 760,
+        height: 300,
+        yDomain: scaledLossDomain(
+          trials.filter((t) => t.variant.scale !== 'none').map((t) => t.history.map((l) => l.loss)),
+        ),
+      },
     ),
   );
 

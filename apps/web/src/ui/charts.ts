@@ -74,7 +74,15 @@ export function lineChart(
     const data = s.points.filter((p) => Number.isFinite(p.y) && (!options.logY || p.y > 0));
     if (data.length === 0) return;
     marks.push(
-      Plot.line(data, { x: 'x', y: 'y', stroke: color(i), strokeWidth: 2, strokeDasharray: dash(i) }),
+      // Clipped to the frame when the y axis is fixed: a curve past it leaves by the edge.
+      Plot.line(data, {
+        x: 'x',
+        y: 'y',
+        stroke: color(i),
+        strokeWidth: 2,
+        strokeDasharray: dash(i),
+        clip: options.yDomain !== undefined,
+      }),
     );
   });
   const chart = Plot.plot({
