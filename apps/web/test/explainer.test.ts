@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const docs = resolve(import.meta.dirname, '../docs');
 
-describe('the CNN explainer on #/digits', () => {
+describe('the look inside the digits CNN, and Shapley values by hand', () => {
   it('draws every layer, opens a window animation on click, and softmax sums to 1', async () => {
     const page = browser.page;
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -122,6 +122,28 @@ describe('the CNN explainer on #/digits', () => {
     }
     await page.setViewportSize({ width: 1280, height: 800 });
     await leaveAndCheckTensors(page, 'digits');
+    expect(browser.takeErrors(), 'console errors').toEqual([]);
+  });
+
+  it('#/shap: the three-player worked example matches ExactExplainer, live as a value is edited', async () => {
+    const page = browser.page;
+    await open(page, server.url, 'shap', 'backend=wasm');
+    await page.waitForFunction(() =>
+      /the same values/.test(document.querySelector('[data-testid="shapley-check"]')?.textContent ?? ''),
+    );
+    expect(await page.$$('[data-testid="shapley-table"] tbody tr')).toHaveLength(6);
+    await page.fill('[data-testid="shapley-value-1"]', '5');
+    await page.press('[data-testid="shapley-value-1"]', 'Enter');
+    await page.$eval('[data-testid="shapley-value-1"]', (el) => el.dispatchEvent(new Event('change')));
+    // x₂·x₃ = 15 now: x₂ and x₃ share it, x₁ keeps 2·x₁ = 2.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="shapley-1"]')?.getAttribute('data-value') === '7.5',
+    );
+    expect(await value(page, 'shapley-0')).toBe(2);
+    await page.waitForFunction(() =>
+      /the same values/.test(document.querySelector('[data-testid="shapley-check"]')?.textContent ?? ''),
+    );
+    expect(await page.textContent('[data-testid="waterfall-units"]')).toMatch(/log-odds/);
     expect(browser.takeErrors(), 'console errors').toEqual([]);
   });
 });

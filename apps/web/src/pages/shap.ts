@@ -14,6 +14,7 @@ import {
   penguinExplainer,
   probabilityOfMale,
 } from './shap-recipe';
+import { shapleyWorkedPanel } from './shapley-worked';
 
 /** Our own package's SVG (no user text reaches it unescaped): safe to place as markup. */
 function svgBox(svg: string, testId: string): HTMLElement {
@@ -80,17 +81,31 @@ export function mount({ root, page }: PageContext) {
     h(
       'div',
       { class: 'grid-2' },
-      panel('Which features matter overall (mean |SHAP|)', barBox),
+      panel('Which features matter overall (mean |SHAP|, ExactExplainer)', barBox),
       panel('Every test bird, every feature', beeBox),
-      panel('One bird, feature by feature', h('div', { class: 'toolbar' }, rowSelect.el), waterfallBox),
       panel(
-        'Which pixels made the digit classifier decide',
+        'One bird, feature by feature (ExactExplainer)',
+        h('div', { class: 'toolbar' }, rowSelect.el),
+        waterfallBox,
+        h('p', {
+          class: 'note',
+          attrs: { 'data-testid': 'waterfall-units' },
+          text: 'Units: log-odds of “male”, the model’s output before the sigmoid. The base value is the average log-odds over the background birds; each bar adds a feature’s SHAP value, and the end is this bird’s log-odds. +1 multiplies the odds by e ≈ 2.7; log-odds 0 is probability 0.5. The penguin model has few inputs, so ExactExplainer evaluates every coalition.',
+        }),
+      ),
+      panel(
+        'Which pixels made the digit classifier decide (KernelSHAP)',
+        h('p', {
+          class: 'note',
+          text: 'The 49 patches of 4×4 pixels are the players: 2⁴⁹ coalitions are far too many to evaluate, so KernelSHAP (KernelExplainer) samples some of them and fits a weighted linear model whose coefficients estimate the Shapley values. Units: the predicted class’s probability.',
+        }),
         h('div', { class: 'toolbar' }, coalitions.el),
         digitBox,
         digitInfo,
         nextDigit,
       ),
     ),
+    shapleyWorkedPanel(),
   );
 
   function placeholder(): void {
