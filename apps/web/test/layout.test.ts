@@ -26,6 +26,7 @@ const pages = [
   'digits',
   'transfer',
   'shap',
+  'glossary',
 ];
 
 let server: Awaited<ReturnType<typeof serveDist>>;
@@ -60,7 +61,8 @@ async function overflow(
 
 /** A short run of the page's demo, so that what training draws is on the page too. */
 async function shortRun(page: Page, id: string): Promise<void> {
-  if (!id) return;
+  // The home page and the glossary run nothing.
+  if (!id || id === 'glossary') return;
   if (id === 'digits') {
     await page.selectOption('[data-testid="train-size"]', '256');
     await page.selectOption('[data-testid="test-size"]', '100');

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pages } from '../src/pages/registry';
 import {
   canvasSpreads,
   expectBackend,
@@ -166,9 +167,9 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
     expect(browser.takeSyncReads(), 'synchronous GPU reads').toEqual([]);
   });
 
-  it('home lists the nine demos', async () => {
+  it('home lists every page of the registry', async () => {
     await openOn(browser.page, '', 'webgpu');
-    expect(await browser.page.$$eval('.cards li', (items) => items.length)).toBe(9);
+    expect(await browser.page.$$eval('.cards li', (items) => items.length)).toBe(pages.length);
     expect(await browser.page.evaluate(() => window.__descent.numTensors())).toBe(0);
     await screenshot(browser.page, 'page-0-home');
   });

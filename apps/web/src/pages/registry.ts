@@ -68,6 +68,12 @@ const table: [string, string, string, () => Promise<PageModule>][] = [
     'Why did the model say that? Shapley values for a penguin and for a digit.',
     () => import('./shap'),
   ],
+  [
+    'glossary',
+    'Glossary',
+    'The course’s key concepts, each linked to the demo that shows it and the code that implements it.',
+    () => import('./glossary'),
+  ],
 ];
 
 export const pages: PageEntry[] = table.map(([id, title, blurb, load], i) => ({
