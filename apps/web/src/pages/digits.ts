@@ -344,6 +344,8 @@ export function mount({ root, page }: PageContext) {
       ),
       doubtNote(pixels, probs),
       Plot.plot({
+        ariaLabel: 'Class probabilities for the drawn digit, digits 0 to 9',
+        ariaDescription: `The network says ${best} with probability ${(probs[best] * 100).toFixed(1)} %`,
         width: 420,
         height: 260,
         style: { background: 'transparent', fontSize: '12px' },

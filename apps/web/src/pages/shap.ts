@@ -17,9 +17,12 @@ import {
 import { shapleyWorkedPanel } from './shapley-worked';
 
 /** Our own package's SVG (no user text reaches it unescaped): safe to place as markup. */
-function svgBox(svg: string, testId: string): HTMLElement {
+function svgBox(svg: string, testId: string, label: string): HTMLElement {
   const box = h('div', { class: 'svg-box', attrs: { 'data-testid': testId } });
   box.innerHTML = svg;
+  const chart = box.querySelector('svg');
+  chart?.setAttribute('role', 'img');
+  chart?.setAttribute('aria-label', label);
   return box;
 }
 
@@ -132,7 +135,11 @@ export function mount({ root, page }: PageContext) {
     if (!explanation) return;
     const row = Number(rowSelect.value);
     waterfallBox.replaceChildren(
-      svgBox(waterfallPlot(explanation, row, { maxDisplay: 8, width: 520 }), 'waterfall'),
+      svgBox(
+        waterfallPlot(explanation, row, { maxDisplay: 8, width: 520 }),
+        'waterfall',
+        `Waterfall for test bird ${row + 1}: from the base value, each feature's SHAP value in log-odds, to the bird's log-odds`,
+      ),
     );
   }
 
@@ -143,7 +150,13 @@ export function mount({ root, page }: PageContext) {
     try {
       const result = await digits.explainNext(step, run);
       if (!result) return;
-      digitBox.replaceChildren(svgBox(imagePlot(result.explanation, { width: 420 }), 'digit-heatmap'));
+      digitBox.replaceChildren(
+        svgBox(
+          imagePlot(result.explanation, { width: 420 }),
+          'digit-heatmap',
+          `KernelSHAP heat map of the digit's 4×4 patches: ${result.caption}`,
+        ),
+      );
       digitInfo.textContent = result.caption;
     } catch (error) {
       showError(error, 'explaining a digit');
@@ -200,8 +213,20 @@ export function mount({ root, page }: PageContext) {
             h('option', { text: birdLabel(t, i), attrs: { value: String(i) } }),
           ),
         );
-        barBox.replaceChildren(svgBox(barPlot(explanation, { maxDisplay: 8, width: 520 }), 'bar'));
-        beeBox.replaceChildren(svgBox(beeswarmPlot(explanation, { maxDisplay: 8, width: 520 }), 'beeswarm'));
+        barBox.replaceChildren(
+          svgBox(
+            barPlot(explanation, { maxDisplay: 8, width: 520 }),
+            'bar',
+            'Mean absolute SHAP value per feature over the test birds',
+          ),
+        );
+        beeBox.replaceChildren(
+          svgBox(
+            beeswarmPlot(explanation, { maxDisplay: 8, width: 520 }),
+            'beeswarm',
+            'Every test bird’s SHAP value per feature, coloured by the feature’s value',
+          ),
+        );
         showWaterfall();
         status.textContent = 'Explaining a digit: loading the digit classifier…';
         digits = await makeDigitExplainer({

@@ -86,6 +86,10 @@ export class DrunkWalk {
         { name: 'the drunk man', color: palette.vermillion, symbol: 'dot' },
       ]),
       Plot.plot({
+        ariaLabel: 'The hill (loss against position) and the drunk man’s last steps',
+        ariaDescription: man
+          ? `He stands at position ${man.x.toFixed(2)}, height ${man.y.toFixed(3)}`
+          : 'He has not started',
         width: 520,
         height: 300,
         style: { background: 'transparent', fontSize: '12px' },

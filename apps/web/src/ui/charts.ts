@@ -85,7 +85,17 @@ export function lineChart(
       }),
     );
   });
+  // An accessible name and a one-line summary: each series' last value.
+  const summary = series
+    .filter((s) => s.points.length > 0)
+    .map(
+      (s) =>
+        `${s.name}: ${shortNumber(s.points[s.points.length - 1].y)} at ${options.x} ${shortNumber(s.points[s.points.length - 1].x)}`,
+    )
+    .join('; ');
   const chart = Plot.plot({
+    ariaLabel: `${options.y} against ${options.x}`,
+    ariaDescription: summary || 'No data yet',
     width: options.width ?? 420,
     height: options.height ?? 240,
     marginLeft: 55,
