@@ -146,4 +146,34 @@ describe('the look inside the digits CNN, and Shapley values by hand', () => {
     expect(await page.textContent('[data-testid="waterfall-units"]')).toMatch(/log-odds/);
     expect(browser.takeErrors(), 'console errors').toEqual([]);
   });
+
+  it('on a phone (390×844): a compact header, #/network tables fit, #/descent maps two by two, no frame after Back', async () => {
+    const page = browser.page;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open(page, server.url, 'network', 'backend=wasm');
+    const header = (await page.locator('.site-header').boundingBox())!;
+    expect(header.height, 'header height').toBeLessThan(150);
+    await page.waitForSelector('[data-testid="cost-table"]');
+    const tables = await page.$$eval('#app table', (all) =>
+      all.map((t) => ({
+        right: t.getBoundingClientRect().right,
+        width: t.scrollWidth,
+        text: t.textContent?.slice(0, 30),
+      })),
+    );
+    expect(tables.length).toBeGreaterThanOrEqual(2);
+    for (const t of tables) expect(t.right, `table "${t.text}" fits the screen`).toBeLessThanOrEqual(390);
+    await open(page, server.url, 'descent', 'backend=wasm');
+    const maps = await page.$$eval('.grid-4 .contour', (all) =>
+      all.map((m) => m.getBoundingClientRect().top),
+    );
+    expect(maps).toHaveLength(4);
+    expect(Math.abs(maps[0] - maps[1]), 'two maps in a row').toBeLessThan(2);
+    await page.goBack();
+    await page.waitForFunction(() => window.__descent.page() === 'network');
+    await page.waitForSelector('#app[data-ready="true"]');
+    expect(await page.$eval('#app', (el) => getComputedStyle(el).outlineStyle)).toBe('none');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(browser.takeErrors(), 'console errors').toEqual([]);
+  });
 });
