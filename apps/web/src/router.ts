@@ -1,4 +1,5 @@
 import { tf } from '@descent/tensor';
+import { codeLinks } from './pages/code-links';
 import { type PageEntry, pages } from './pages/registry';
 import { h } from './ui/dom';
 import { clearPageNotices, showError } from './ui/notices';
@@ -89,6 +90,7 @@ export class Router {
     try {
       const module = await entry.load();
       await module.mount({ root: container, backend: this.backend(), page: this.controller });
+      if (entry.id !== 'glossary') container.append(codeLinks(entry.id));
     } catch (error) {
       showError(error, `${entry.title}: the page failed to start`);
     }

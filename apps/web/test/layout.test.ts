@@ -8,7 +8,7 @@ import { serveDist } from './support/server';
  * Every page fits a phone (390×844, an iPhone 12-14) and a laptop (1280×800): nothing makes the
  * page scroll sideways, before or after its demo ran (charts, feature maps and tables appear
  * then). Wide tables may scroll inside their own box; the page may not. Phone screenshots go
- * to test-artifacts/phone-*.png. On auto (WASM here), with the demos cut short: this is about
+ * to test-artifacts/phone-*.png. Every chart (SVG or canvas) must have an accessible name. On auto (WASM here), with the demos cut short: this is about
  * layout, the other files check what the demos compute.
  */
 const viewports = [
@@ -27,6 +27,7 @@ const pages = [
   'transfer',
   'shap',
   'playground',
+  'glossary',
 ];
 
 let server: Awaited<ReturnType<typeof serveDist>>;
@@ -59,9 +60,32 @@ async function overflow(
   });
 }
 
+/**
+ * The charts a screen reader would meet without a name: every visible SVG (not one nested in
+ * another) and canvas in the page, unless hidden from assistive technology or inside a control
+ * that names it. A name is an aria-label or aria-labelledby on the chart itself.
+ */
+async function unnamedCharts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#app svg, #app canvas')]
+      .filter((el) => !el.parentElement?.closest('svg'))
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 20 && box.height > 20;
+      })
+      .filter((el) => !el.closest('[aria-hidden="true"], button[aria-label]'))
+      .filter((el) => !(el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby')))
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()} in ${el.closest('section')?.getAttribute('aria-label') ?? 'the page'}`,
+      ),
+  );
+}
+
 /** A short run of the page's demo, so that what training draws is on the page too. */
 async function shortRun(page: Page, id: string): Promise<void> {
-  if (!id) return;
+  // The home page and the glossary run nothing.
+  if (!id || id === 'glossary') return;
   if (id === 'digits') {
     await page.selectOption('[data-testid="train-size"]', '256');
     await page.selectOption('[data-testid="test-size"]', '100');
@@ -104,11 +128,22 @@ describe.each(viewports)('at $width×$height ($name)', ({ name, width, height })
       atRest.innerWidth,
     );
     await shortRun(page, id);
+    expect(await unnamedCharts(page), 'charts without an accessible name').toEqual([]);
     const after = await overflow(page);
     expect(after.scrollWidth, `after a run: ${after.culprits.join(', ')}`).toBeLessThanOrEqual(
       after.innerWidth,
     );
     if (!id) {
+      // The check itself fails on an unnamed chart: a bare SVG added to the page is caught.
+      await page.evaluate(() => {
+        const bare = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        bare.setAttribute('width', '100');
+        bare.setAttribute('height', '100');
+        bare.id = 'bare-chart';
+        document.querySelector('#app')?.append(bare);
+      });
+      expect(await unnamedCharts(page)).toEqual(['svg in the page']);
+      await page.evaluate(() => document.querySelector('#bare-chart')?.remove());
       // The home page's number badges are round, not stretched across the card.
       const badge = (await page.locator('.card-n').first().boundingBox())!;
       expect(Math.abs(badge.width - badge.height)).toBeLessThan(2);

@@ -167,7 +167,7 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
     expect(browser.takeSyncReads(), 'synchronous GPU reads').toEqual([]);
   });
 
-  it('home lists every demo', async () => {
+  it('home lists every page of the registry', async () => {
     await openOn(browser.page, '', 'webgpu');
     expect(await browser.page.$$eval('.cards li', (items) => items.length)).toBe(pages.length);
     expect(await browser.page.evaluate(() => window.__descent.numTensors())).toBe(0);
@@ -208,14 +208,23 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
       expect(await value(page, `loss-${key}`), key).toBeLessThan(before);
     }
     await screenshot(page, 'page-2-descent');
-    // Clicking the map moves the start point and resets the run.
+    // Clicking the map moves the start point and starts a fresh run from there.
     const map = page.locator('.contour svg').first();
     const box = (await map.boundingBox())!;
+    const startX = page.getByLabel('Start x');
+    const oldX = await startX.inputValue();
     await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.3);
+    const clickedX = await startX.inputValue();
+    expect(clickedX).not.toBe(oldX);
+    await waitForState(page, 'running');
+    await waitForValue(page, 'step', 5);
+    await page.click('[data-testid="pause"]');
+    // Changing the function puts its own start point in the fields.
+    await page.selectOption('[data-testid="function"]', 'himmelblau');
     await page.waitForFunction(
       () => document.querySelector('[data-testid="step"]')?.getAttribute('data-value') === '0',
     );
-    expect(await value(page, 'loss-sgd')).not.toBe(before);
+    expect(await startX.inputValue()).not.toBe(clickedX);
     await leaveAndCheckTensors(page, 'descent');
   });
 

@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import { h } from '../ui/dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
+let clipIds = 0;
 
 /** Contour levels spread evenly in log space for functions that span decades (Rosenbrock). */
 function shaped(fn: TestFunction): (x: number, y: number) => number {
@@ -91,11 +92,29 @@ export class ContourPanel {
     this.head.setAttribute('fill', this.color);
     this.head.setAttribute('stroke', 'white');
     this.head.setAttribute('stroke-width', '2');
-    plot.append(halo, this.path, this.head);
+    // The paths stay inside the map's frame: a walk off the saddle would otherwise be drawn over
+    // the panel's heading.
+    const clip = document.createElementNS(SVG, 'clipPath');
+    clip.id = `descent-clip-${++clipIds}`;
+    const [x0, x1] = fn.domain.x.map((v) => sx.apply(v));
+    const [y0, y1] = fn.domain.y.map((v) => sy.apply(v));
+    const frame = document.createElementNS(SVG, 'rect');
+    for (const [k, v] of Object.entries({
+      x: Math.min(x0, x1),
+      y: Math.min(y0, y1),
+      width: Math.abs(x1 - x0),
+      height: Math.abs(y1 - y0),
+    }))
+      frame.setAttribute(k, String(v));
+    clip.append(frame);
+    const layer = document.createElementNS(SVG, 'g');
+    layer.setAttribute('clip-path', `url(#${clip.id})`);
+    layer.append(halo, this.path, this.head);
+    plot.append(clip, layer);
     this.halo = halo;
     plot.style.cursor = 'crosshair';
     plot.setAttribute('role', 'img');
-    plot.setAttribute('aria-label', `Contour map of ${fn.name}; click to start the optimizers here`);
+    plot.setAttribute('aria-label', `Contour map of ${fn.name}; click to start the optimizers from there`);
     plot.addEventListener('click', (event) => {
       const point = this.toData(plot as unknown as SVGSVGElement, event as MouseEvent);
       if (point) this.onPick(...point);

@@ -29,13 +29,35 @@ export const optimizerKinds: OptimizerKind[] = [
   optimizerKind('rmsprop', 'RMSprop', palette.purple),
 ];
 
-/** A learning rate that shows each function well with plain SGD. */
-export const defaultLr: Record<string, number> = {
-  quadratic: 0.02,
-  rosenbrock: 0.001,
-  saddle: 0.02,
-  himmelblau: 0.01,
+/**
+ * Each optimizer's own rate on each function, from a sweep of 1,500 steps from the default start
+ * (descent-recipe.test.ts keeps them honest). One rate for all four would teach the wrong lesson:
+ * on Rosenbrock at 0.001 Adam is still at f = 4 when momentum is at 4e-7. SGD and momentum take
+ * the largest rate that does not diverge in Rosenbrock's steep walls; Adam's steps are about lr
+ * long whatever the gradient, so it needs a larger one. RMSprop lags at any fixed rate there:
+ * its steps also stay about lr long, so it rattles across the narrow valley instead of settling
+ * (the page says so).
+ */
+export const suitedLr: Record<string, Record<string, number>> = {
+  quadratic: { sgd: 0.02, momentum: 0.02, adam: 0.05, rmsprop: 0.02 },
+  rosenbrock: { sgd: 0.001, momentum: 0.001, adam: 0.1, rmsprop: 0.005 },
+  saddle: { sgd: 0.02, momentum: 0.02, adam: 0.02, rmsprop: 0.02 },
+  himmelblau: { sgd: 0.01, momentum: 0.01, adam: 0.05, rmsprop: 0.02 },
 };
+
+/** Why an optimizer lags on a function at its suited rate, where it does. */
+export const lagNotes: Record<string, Record<string, string>> = {
+  rosenbrock: {
+    sgd: 'Plain SGD lags here: the steep valley walls cap its rate (at 0.002 it flies off the map), and on the flat valley floor the gradient is tiny, so are its steps. Momentum keeps the speed it has built up: that is what it fixes.',
+    rmsprop:
+      'RMSprop lags here at any fixed rate: it divides each step by the gradient’s running size, so its steps stay about lr long even on the flat valley floor, and it rattles across the narrow valley instead of settling (a rate that shrinks over time fixes it).',
+  },
+};
+
+/** An optimizer's rate on a function: its suited rate times the page's multiplier. */
+export function rateFor(fn: string, key: string, scale = 1): number {
+  return (suitedLr[fn]?.[key] ?? 0.01) * scale;
+}
 
 /** One optimizer's walk: its point (a variable), its path and f along it. */
 export interface Runner {

@@ -7,11 +7,12 @@ import { runControls } from '../ui/run-controls';
 import { ContourPanel } from './descent-contour';
 import { minibatchPanel } from './descent-minibatch';
 import {
-  defaultLr,
   disposeRunner,
   optimizerKinds as kinds,
+  lagNotes,
   makeRunner,
   type Runner,
+  rateFor,
   stepRunner,
 } from './descent-recipe';
 import { type PageContext, pageHeader, panel } from './page';
@@ -32,21 +33,25 @@ export function mount({ root, page }: PageContext) {
     onChange: (name) => {
       fn = getTestFunction(name);
       start = [...fn.defaultStart];
-      lr.value = defaultLr[name] ?? 0.01;
+      showStart();
       void trainer.reset();
     },
   });
+  // Each optimizer runs at the rate that suits it on this function (descent-recipe.ts); the
+  // slider scales all four together.
   const lr = slider({
-    label: 'Learning rate',
-    value: defaultLr[fn.name],
-    min: 1e-4,
-    max: 1,
+    label: 'Learning rate × (each optimizer’s own rate)',
+    value: 1,
+    min: 0.01,
+    max: 10,
     scale: 'log',
     testId: 'lr',
     onInput: (v) => {
-      for (const r of runners) r.optimizer.lr = v;
+      for (const r of runners) r.optimizer.lr = rateFor(fn.name, r.kind.key, v);
+      showRates();
     },
   });
+  const rates = h('p', { class: 'note', attrs: { 'data-testid': 'rates' } });
   const speed = slider({ label: 'Steps per frame', value: 4, min: 1, max: 50 });
   const maxSteps = numberField({ label: 'Stop after steps', value: 1500, min: 1, max: 100000 });
   const startX = numberField({
@@ -85,9 +90,9 @@ export function mount({ root, page }: PageContext) {
     (k) =>
       new ContourPanel(k.label, k.color, (x, y) => {
         start = [x, y];
-        startX.input.value = fmt(x, 3);
-        startY.input.value = fmt(y, 3);
-        void trainer.reset();
+        showStart();
+        // A click on a map starts the run from there (the map's label says so).
+        void trainer.reset().then(() => trainer.start());
       }),
   );
   const lossBox = h('div', { class: 'chart' });
@@ -108,7 +113,7 @@ export function mount({ root, page }: PageContext) {
     pageHeader(
       2,
       'Gradient descent playground',
-      'Four optimizers start from the same point and walk downhill on the same surface. Click a map (or type a start point) to choose where they start; the dark valleys are low.',
+      'Four optimizers start from the same point and walk downhill on the same surface. Click a map to start them from that point (or type a start point and press Start); the dark valleys are low. Each optimizer runs at a rate that suits it.',
     ),
     h(
       'div',
@@ -134,6 +139,7 @@ export function mount({ root, page }: PageContext) {
       lossReadouts.map((r) => r.el),
     ),
     formula,
+    rates,
     h(
       'div',
       { class: 'grid-4' },
@@ -155,9 +161,18 @@ export function mount({ root, page }: PageContext) {
     const [x0, x1] = fn.domain.x;
     const [y0, y1] = fn.domain.y;
     start = [x0 + (x1 - x0) * rng.uniform(), y0 + (y1 - y0) * rng.uniform()];
+    showStart();
+    void trainer.reset();
+  }
+
+  function showStart(): void {
     startX.input.value = fmt(start[0], 3);
     startY.input.value = fmt(start[1], 3);
-    void trainer.reset();
+  }
+
+  function showRates(): void {
+    const lags = Object.values(lagNotes[fn.name] ?? {});
+    rates.textContent = `Learning rates: ${kinds.map((k) => `${k.label} ${fmt(rateFor(fn.name, k.key, lr.value), 3)}`).join(', ')}, each the rate that suits it here${lr.value === 1 ? '' : ` × ${fmt(lr.value, 3)}`}. ${lags.join(' ')}`;
   }
 
   function disposeRunners(): void {
@@ -167,7 +182,7 @@ export function mount({ root, page }: PageContext) {
 
   function buildRunners(): void {
     disposeRunners();
-    runners = kinds.map((kind) => makeRunner(kind, fn, start, lr.value));
+    runners = kinds.map((kind) => makeRunner(kind, fn, start, rateFor(fn.name, kind.key, lr.value)));
     step = 0;
   }
 
@@ -187,6 +202,7 @@ export function mount({ root, page }: PageContext) {
   function reset(): void {
     buildRunners();
     formula.textContent = `f(x, y) = ${fn.formula}. Minima: ${fn.minima.map((m) => `(${m.map((v) => fmt(v, 3)).join(', ')})`).join(', ') || 'none (unbounded below)'}.`;
+    showRates();
     for (const c of contours) c.setFunction(fn, start);
     drawAll();
     lossChart.flush();

@@ -20,6 +20,7 @@ import { h } from '../ui/dom';
 import { showError } from '../ui/notices';
 import { runControls } from '../ui/run-controls';
 import { clockReadouts, TrainingClock } from '../ui/training-clock';
+import { doubtNote, NetworkExplainer } from './digits-explainer';
 import {
   batchSize,
   dataNote,
@@ -92,7 +93,12 @@ export function mount({ root, page }: PageContext) {
   const filterBox = h('div', { attrs: { 'data-testid': 'filters' } });
   const mapsBox = h('div', { attrs: { 'data-testid': 'feature-maps' } });
   const inputBox = h('div');
-  const pad = new DrawPad(() => void inspect().catch((error) => showError(error, 'reading the digit')));
+  const reread = () => void inspect().catch((error) => showError(error, 'reading the digit'));
+  const explainer = new NetworkExplainer(reread);
+  const pad = new DrawPad(() => {
+    explainer.offset = [0, 0];
+    reread();
+  });
 
   const lossChart = throttledRender(lossBox, () =>
     lineChart([{ name: 'batch loss', points: losses, color: palette.blue }], {
@@ -162,6 +168,7 @@ export function mount({ root, page }: PageContext) {
       }),
       mapsBox,
     ),
+    ...explainer.panels,
   );
 
   async function ensureData(): Promise<{ train: DigitSet; test: DigitSet }> {
@@ -297,6 +304,7 @@ export function mount({ root, page }: PageContext) {
       const { test } = await ensureData();
       const i = testDigitIndex(controls.seed, pickCount++, test.X.rows);
       pad.clear();
+      explainer.offset = [0, 0];
       pad.show(test.X.data.subarray(i * 784, (i + 1) * 784));
       await inspect();
     } catch (error) {
@@ -312,13 +320,14 @@ export function mount({ root, page }: PageContext) {
   async function inspectNow(id: number): Promise<void> {
     if (!model || !learner) return;
     const current = model;
-    const pixels = pad.pixels();
+    const pixels = explainer.shifted(pad.pixels());
     inputBox.replaceChildren(thumbs([{ image: toRows(pixels, 28, 28), caption: 'input' }], 3));
     if (!pad.hasInk) {
       probBox.replaceChildren(
         h('p', { class: 'note', text: 'Draw a digit (or use a test digit) to see what the network thinks.' }),
       );
       mapsBox.replaceChildren();
+      explainer.clear();
       return;
     }
     const out = await learner.predictAsync({ data: pixels, rows: 1, cols: 784 });
@@ -333,7 +342,10 @@ export function mount({ root, page }: PageContext) {
         h('strong', { text: String(best), attrs: { 'data-testid': 'prediction' } }),
         ` (${(probs[best] * 100).toFixed(1)}%).`,
       ),
+      doubtNote(pixels, probs),
       Plot.plot({
+        ariaLabel: 'Class probabilities for the drawn digit, digits 0 to 9',
+        ariaDescription: `The network says ${best} with probability ${(probs[best] * 100).toFixed(1)} %`,
         width: 420,
         height: 260,
         style: { background: 'transparent', fontSize: '12px' },
@@ -375,9 +387,17 @@ export function mount({ root, page }: PageContext) {
     } finally {
       disposeFeatureMaps(maps);
     }
+    await explainer.show(current, pixels, predictRows, () => id === inspection && model === current);
+  }
+
+  async function predictRows(images: Float32Array, rows: number): Promise<number[][]> {
+    if (!learner) return [];
+    const out = await learner.predictAsync({ data: images, rows, cols: 784 });
+    return probabilities(out, 'classScores').map((row) => Array.from(row));
   }
 
   page.onLeave(async () => {
+    explainer.stop();
     await Promise.allSettled([...pending]);
     lossChart.cancel();
     accChart.cancel();

@@ -74,6 +74,7 @@ export function costTable(): HTMLElement {
     const [mv, bv] = await Promise.all([m.data(), b.data()]);
     tf.dispose([m, b]);
     if (id !== token) return;
+    showHeading();
     mseOut.set(mv[0]);
     bceOut.set(bv[0]);
     const byHand = [
@@ -87,8 +88,10 @@ export function costTable(): HTMLElement {
   }
 
   void update().catch((error) => showError(error, 'the cost table'));
-  return panel(
-    'Cost functions: the untrained network says 0.5 for everyone',
+  // The heading names the predictions in the table (yours to edit), not the network's above:
+  // those move as it trains, these stay where you put them.
+  const section = panel(
+    costHeading(predictions),
     h(
       'div',
       { class: 'scroll-x' },
@@ -114,9 +117,23 @@ export function costTable(): HTMLElement {
     h(
       'p',
       { class: 'note' },
-      'MSE asks "how far off are my numbers?"; BCE asks "how well do my probabilities match?" Edit a prediction: a confident wrong one (0.95 for the high dosage) costs BCE far more than MSE.',
+      'MSE asks "how far off are my numbers?"; BCE asks "how well do my probabilities match?" Edit a prediction: a confident wrong one (0.95 for the high dosage) costs BCE far more than MSE. These predictions are yours, not the network’s above: they start at 0.5 for everyone, a coin toss.',
     ),
   );
+  const heading = section.querySelector('h2');
+  heading?.setAttribute('data-testid', 'cost-heading');
+  return section;
+
+  function showHeading(): void {
+    if (heading) heading.textContent = costHeading(predictions);
+  }
+}
+
+/** The cost panel's heading, from the predictions the table holds now. */
+export function costHeading(predictions: number[]): string {
+  return predictions.every((p) => p === 0.5)
+    ? 'Cost functions: predictions of 0.5 for everyone (a coin toss)'
+    : `Cost functions: predictions of ${predictions.map((p) => fmt(p, 3)).join(' / ')}`;
 }
 
 export interface ParameterValues {

@@ -154,6 +154,8 @@ export function mount({ root, page }: PageContext) {
     const high = Math.max(1.15, ...c.upper, ...c.lower, ...c.sum, c.bias);
     const figure = h('figure', { class: 'chart' }, curveLegend);
     const chart = Plot.plot({
+      ariaLabel:
+        'Efficacy against dosage: the upper path, the lower path, the bias and their sum, with the three patients',
       width: 520,
       height: 320,
       style: { background: 'transparent', fontSize: '12px' },

@@ -74,6 +74,12 @@ const table: [string, string, string, () => Promise<PageModule>][] = [
     'Circles, XOR and spirals in the plane: add neurons and layers, cross features, and watch the boundary.',
     () => import('./playground'),
   ],
+  [
+    'glossary',
+    'Glossary',
+    'The course’s key concepts, each linked to the demo that shows it and the code that implements it.',
+    () => import('./glossary'),
+  ],
 ];
 
 export const pages: PageEntry[] = table.map(([id, title, blurb, load], i) => ({

@@ -1,6 +1,6 @@
 import { initBackend, tf } from '@descent/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { penguinRows, scaledViews, scalingTrials } from './scaling-recipe';
+import { penguinRows, scaledLossDomain, scaledViews, scalingTrials } from './scaling-recipe';
 
 beforeAll(async () => {
   await initBackend();
@@ -43,5 +43,36 @@ describe('page 4: scaling the penguins', () => {
     expect(last[1]).toBeLessThan(last[0]);
     for (const t of trials) t.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("the loss axis spans the scaled runs: the raw run's huge first losses leave the top, the scalers stay apart", async () => {
+    const before = tf.memory().numTensors;
+    const { table } = penguinRows();
+    const trials = scalingTrials(table, ['none', 'standard', 'minmax'], {
+      seed: 1,
+      optimizer: 'adam',
+      lr: 0.01,
+    });
+    const losses: number[][] = [];
+    for (const t of trials) {
+      const { history } = await t.model.learner.fit(t.task.train, { epochs: 40, batchSize: 32, seed: 1 });
+      losses.push(history.map((l) => l.loss));
+    }
+    const domain = scaledLossDomain(losses.slice(1));
+    expect(domain).toBeDefined();
+    const [low, high] = domain!;
+    expect(Math.max(...losses[0])).toBeGreaterThan(high);
+    // On the log axis, the two scalers' last losses sit at least a tenth of its height apart.
+    const at = (l: number) => (Math.log(l) - Math.log(low)) / (Math.log(high) - Math.log(low));
+    const lastStandard = losses[1][losses[1].length - 1];
+    const lastMinmax = losses[2][losses[2].length - 1];
+    expect(Math.abs(at(lastStandard) - at(lastMinmax))).toBeGreaterThan(0.1);
+    // Versus the raw run's range, which squashed them together.
+    const all = losses.flat();
+    const rawSpan = Math.log(Math.max(...all)) - Math.log(Math.min(...all));
+    expect((Math.log(high) - Math.log(low)) / rawSpan).toBeLessThan(0.6);
+    for (const t of trials) t.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(scaledLossDomain([[], [Number.NaN]])).toBeUndefined();
   });
 });

@@ -66,3 +66,15 @@ export function scalingTrials(
     return { scale, model, history: [], status: '', task };
   });
 }
+
+/**
+ * The loss axis for the scaled runs: from their smallest to their largest loss with some room, so
+ * the StandardScaler and MinMaxScaler curves are told apart; the raw run (losses up to 1e4 in its
+ * first epoch) leaves the top of the chart instead of squashing them. Undefined until the scaled
+ * runs have a finite loss.
+ */
+export function scaledLossDomain(scaledLosses: number[][]): [number, number] | undefined {
+  const losses = scaledLosses.flat().filter((l) => Number.isFinite(l) && l > 0);
+  if (losses.length === 0) return undefined;
+  return [Math.min(...losses) / 1.5, Math.max(...losses) * 1.5];
+}

@@ -10,6 +10,7 @@ import {
   scalingFeatures as features,
   penguinRows,
   type ScalingTrial,
+  scaledLossDomain,
   scaledViews,
   scalingTrials,
 } from './scaling-recipe';
@@ -57,7 +58,16 @@ export function mount({ root, page }: PageContext) {
         dash: t.variant.dash,
         points: t.history.map((l) => ({ x: l.epoch, y: l.loss })),
       })),
-      { x: 'epoch', y: 'training loss (BCE)', logY: true, width: 760, height: 300 },
+      {
+        x: 'epoch',
+        y: 'training loss (BCE)',
+        logY: true,
+        width: 760,
+        height: 300,
+        yDomain: scaledLossDomain(
+          trials.filter((t) => t.variant.scale !== 'none').map((t) => t.history.map((l) => l.loss)),
+        ),
+      },
     ),
   );
 
@@ -114,6 +124,8 @@ export function mount({ root, page }: PageContext) {
   function strips(values: number[][]): Element {
     const dots = values.flatMap((row) => row.map((v, j) => ({ feature: features[j], v })));
     return Plot.plot({
+      ariaLabel: 'Every bird’s measurements as dots, one row per feature',
+      ariaDescription: `Features: ${features.join(', ')}`,
       width: 380,
       height: 190,
       marginLeft: 120,
@@ -127,6 +139,7 @@ export function mount({ root, page }: PageContext) {
   function scatter(values: number[][]): HTMLElement {
     const points = values.map((row, i) => ({ x: row[2], y: row[3], sex: sexOf(i) }));
     const chart = Plot.plot({
+      ariaLabel: 'Body mass against flipper length, one mark per bird, by sex',
       width: 380,
       height: 240,
       style: { background: 'transparent', fontSize: '11px' },

@@ -14,11 +14,15 @@ import {
   penguinExplainer,
   probabilityOfMale,
 } from './shap-recipe';
+import { shapleyWorkedPanel } from './shapley-worked';
 
 /** Our own package's SVG (no user text reaches it unescaped): safe to place as markup. */
-function svgBox(svg: string, testId: string): HTMLElement {
+function svgBox(svg: string, testId: string, label: string): HTMLElement {
   const box = h('div', { class: 'svg-box', attrs: { 'data-testid': testId } });
   box.innerHTML = svg;
+  const chart = box.querySelector('svg');
+  chart?.setAttribute('role', 'img');
+  chart?.setAttribute('aria-label', label);
   return box;
 }
 
@@ -80,17 +84,31 @@ export function mount({ root, page }: PageContext) {
     h(
       'div',
       { class: 'grid-2' },
-      panel('Which features matter overall (mean |SHAP|)', barBox),
+      panel('Which features matter overall (mean |SHAP|, ExactExplainer)', barBox),
       panel('Every test bird, every feature', beeBox),
-      panel('One bird, feature by feature', h('div', { class: 'toolbar' }, rowSelect.el), waterfallBox),
       panel(
-        'Which pixels made the digit classifier decide',
+        'One bird, feature by feature (ExactExplainer)',
+        h('div', { class: 'toolbar' }, rowSelect.el),
+        waterfallBox,
+        h('p', {
+          class: 'note',
+          attrs: { 'data-testid': 'waterfall-units' },
+          text: 'Units: log-odds of “male”, the model’s output before the sigmoid. The base value is the average log-odds over the background birds; each bar adds a feature’s SHAP value, and the end is this bird’s log-odds. +1 multiplies the odds by e ≈ 2.7; log-odds 0 is probability 0.5. The penguin model has few inputs, so ExactExplainer evaluates every coalition.',
+        }),
+      ),
+      panel(
+        'Which pixels made the digit classifier decide (KernelSHAP)',
+        h('p', {
+          class: 'note',
+          text: 'The 49 patches of 4×4 pixels are the players: 2⁴⁹ coalitions are far too many to evaluate, so KernelSHAP (KernelExplainer) samples some of them and fits a weighted linear model whose coefficients estimate the Shapley values. Units: the predicted class’s probability.',
+        }),
         h('div', { class: 'toolbar' }, coalitions.el),
         digitBox,
         digitInfo,
         nextDigit,
       ),
     ),
+    shapleyWorkedPanel(),
   );
 
   function placeholder(): void {
@@ -117,7 +135,11 @@ export function mount({ root, page }: PageContext) {
     if (!explanation) return;
     const row = Number(rowSelect.value);
     waterfallBox.replaceChildren(
-      svgBox(waterfallPlot(explanation, row, { maxDisplay: 8, width: 520 }), 'waterfall'),
+      svgBox(
+        waterfallPlot(explanation, row, { maxDisplay: 8, width: 520 }),
+        'waterfall',
+        `Waterfall for test bird ${row + 1}: from the base value, each feature's SHAP value in log-odds, to the bird's log-odds`,
+      ),
     );
   }
 
@@ -128,7 +150,13 @@ export function mount({ root, page }: PageContext) {
     try {
       const result = await digits.explainNext(step, run);
       if (!result) return;
-      digitBox.replaceChildren(svgBox(imagePlot(result.explanation, { width: 420 }), 'digit-heatmap'));
+      digitBox.replaceChildren(
+        svgBox(
+          imagePlot(result.explanation, { width: 420 }),
+          'digit-heatmap',
+          `KernelSHAP heat map of the digit's 4×4 patches: ${result.caption}`,
+        ),
+      );
       digitInfo.textContent = result.caption;
     } catch (error) {
       showError(error, 'explaining a digit');
@@ -185,8 +213,20 @@ export function mount({ root, page }: PageContext) {
             h('option', { text: birdLabel(t, i), attrs: { value: String(i) } }),
           ),
         );
-        barBox.replaceChildren(svgBox(barPlot(explanation, { maxDisplay: 8, width: 520 }), 'bar'));
-        beeBox.replaceChildren(svgBox(beeswarmPlot(explanation, { maxDisplay: 8, width: 520 }), 'beeswarm'));
+        barBox.replaceChildren(
+          svgBox(
+            barPlot(explanation, { maxDisplay: 8, width: 520 }),
+            'bar',
+            'Mean absolute SHAP value per feature over the test birds',
+          ),
+        );
+        beeBox.replaceChildren(
+          svgBox(
+            beeswarmPlot(explanation, { maxDisplay: 8, width: 520 }),
+            'beeswarm',
+            'Every test bird’s SHAP value per feature, coloured by the feature’s value',
+          ),
+        );
         showWaterfall();
         status.textContent = 'Explaining a digit: loading the digit classifier…';
         digits = await makeDigitExplainer({

@@ -8,7 +8,11 @@ export function confusionPlot(matrix: number[][], classes: string[]): HTMLElemen
     row.map((count, j) => ({ actual: classes[i], predicted: classes[j], count, right: i === j })),
   );
   const max = Math.max(1, ...cells.map((c) => c.count));
+  const total = cells.reduce((s, c) => s + c.count, 0);
+  const right = cells.filter((c) => c.right).reduce((s, c) => s + c.count, 0);
   const chart = Plot.plot({
+    ariaLabel: 'Confusion matrix: true classes in rows, predicted classes in columns',
+    ariaDescription: `${right} of ${total} test rows on the diagonal (right)`,
     width: 360,
     height: 80 + 60 * classes.length,
     marginLeft: 90,
@@ -29,8 +33,6 @@ export function confusionPlot(matrix: number[][], classes: string[]): HTMLElemen
       }),
     ],
   });
-  const total = cells.reduce((s, c) => s + c.count, 0);
-  const right = cells.filter((c) => c.right).reduce((s, c) => s + c.count, 0);
   return h(
     'figure',
     { class: 'chart' },
@@ -43,6 +45,8 @@ export function confusionPlot(matrix: number[][], classes: string[]): HTMLElemen
 export function rocPlot(roc: { fpr: number[]; tpr: number[] }, auc: number, positive: string): HTMLElement {
   const points = roc.fpr.map((x, i) => ({ x, y: roc.tpr[i] }));
   const chart = Plot.plot({
+    ariaLabel: `ROC curve for ${positive}: true positive rate against false positive rate`,
+    ariaDescription: `Area under the curve ${auc.toFixed(3)}; the diagonal is chance`,
     width: 360,
     height: 320,
     style: { background: 'transparent', fontSize: '12px' },

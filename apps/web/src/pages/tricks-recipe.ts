@@ -1,5 +1,5 @@
 import { dosageNoisy } from '@descent/datasets';
-import { type Linear, mlp, type Sequential } from '@descent/layers';
+import { Linear, mlp, type Sequential } from '@descent/layers';
 import { mse } from '@descent/losses';
 import { Adam } from '@descent/optim';
 import { tf } from '@descent/tensor';
@@ -27,7 +27,32 @@ export interface Stack {
 /** 1 → 8 → 8 → 1 with `activation` between the layers ('none': linear layers only). */
 export function makeStack(activation: StackActivation, seed: number): Stack {
   const model = mlp({ inputs: 1, hidden: [8, 8], outputs: 1, activation, seed });
+  spreadFirstBends(model);
   return { model, optimizer: new Adam(model.trainableParameters(), { lr: 0.02 }) };
+}
+
+/**
+ * A first-layer unit w·x + b bends where w·x + b = 0, at x = -b/w. With the default uniform
+ * biases, for some seeds every bend lands outside the doses (0 to 1): the ReLU stack is then a
+ * line on the data, and training finds the best line, the same as the linear stack. So the
+ * seeded weights stay and each bias is set to put unit i's bend at dose (i + ½)/8, spread over
+ * the data. The second layer's biases start at 0.1 rather than at random: a unit whose input is
+ * negative for every dose never passes a gradient back ("dead"), and a small positive start
+ * keeps them alive. Without both, seeds 3, 8 and 11 of 1-30 gave a stack that never bends. (For
+ * the linear stack this only moves its starting line.)
+ */
+export function spreadFirstBends(model: Sequential): void {
+  const first = model.layers[0] as Linear;
+  const units = first.outFeatures;
+  tf.tidy(() => {
+    const at = tf.tensor2d(
+      Array.from({ length: units }, (_, i) => (i + 0.5) / units),
+      [units, 1],
+    );
+    first.bias!.variable.assign(tf.neg(tf.mul(first.weight.value, at)).reshape([units]));
+    const second = model.layers.filter((l) => l instanceof Linear)[1] as Linear;
+    second.bias!.variable.assign(tf.fill([second.outFeatures], 0.1));
+  });
 }
 
 export function disposeStack(stack: Stack): void {

@@ -1,41 +1,28 @@
-import { SGD } from '@descent/optim';
-import { Generator, tf } from '@descent/tensor';
+import { tf } from '@descent/tensor';
 import * as Plot from '@observablehq/plot';
 import { linspace, read } from '../lib/read';
 import { legend, palette, throttledRender } from '../ui/charts';
 import { readout, slider } from '../ui/controls';
 import { h } from '../ui/dom';
+import { walkDomain as DOMAIN, DrunkMan, height, walkStart as START, walkDefaults } from './drunk-man';
 
-const START = -3.6;
-const DOMAIN: [number, number] = [-4, 4];
-
-/** A hillside with small dips on the way down to its lowest valley near x = 1.9. */
-function height(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => x.sub(1.5).square().mul(0.15).add(x.mul(2.5).sin().mul(0.5)));
-}
-
-/**
- * Gradient descent in one dimension: each step is SGD's new = old − lr × slope, where the slope
- * comes from autodiff plus seeded noise (a mini-batch's slope is only roughly the true one).
- */
+/** The drunk man's walk drawn: the hill, his last steps, the rate and noise sliders. */
 export class DrunkWalk {
   readonly el: HTMLElement;
-  private x: tf.Variable | null = null;
-  private optimizer: SGD | null = null;
-  private rng = new Generator(1);
+  private man: DrunkMan | null = null;
   private trail: number[] = [];
   private curve: { x: number; y: number }[] = [];
   private readonly chart: ReturnType<typeof throttledRender>;
   private readonly lr = slider({
     label: 'Step size (learning rate)',
-    value: 0.08,
+    value: walkDefaults.lr,
     min: 0.005,
     max: 0.5,
     scale: 'log',
   });
   private readonly noise = slider({
     label: 'Drunkenness (slope noise)',
-    value: 1.5,
+    value: walkDefaults.noise,
     min: 0,
     max: 4,
     step: 0.1,
@@ -61,11 +48,7 @@ export class DrunkWalk {
   async reset(seed: number): Promise<void> {
     this.dispose();
     await this.hill();
-    this.rng = new Generator(seed);
-    const initial = tf.scalar(START);
-    this.x = tf.variable(initial, true, `drunk-man-${seed}-${Math.random()}`);
-    initial.dispose();
-    this.optimizer = new SGD([this.x], { lr: this.lr.value });
+    this.man = new DrunkMan(seed, this.lr.value);
     this.trail = [START];
     this.heightOut.set(this.heightAt(START));
     this.chart.flush();
@@ -79,22 +62,8 @@ export class DrunkWalk {
   }
 
   async step(): Promise<void> {
-    if (!this.x || !this.optimizer) return;
-    const x = this.x;
-    this.optimizer.lr = this.lr.value;
-    const slope = tf.tidy(() =>
-      tf
-        .grad((v: tf.Tensor) => height(v))(x)
-        .add(this.noise.value * this.rng.normal()),
-    );
-    this.optimizer.step({ [x.name]: slope });
-    slope.dispose();
-    // Keep him on the hill: a wild step past the edge lands him at the edge.
-    const now = (await read(x))[0];
-    if (now < DOMAIN[0] || now > DOMAIN[1]) {
-      tf.tidy(() => x.assign(tf.scalar(Math.min(DOMAIN[1], Math.max(DOMAIN[0], now)))));
-    }
-    const at = Math.min(DOMAIN[1], Math.max(DOMAIN[0], now));
+    if (!this.man) return;
+    const at = await this.man.step(this.lr.value, this.noise.value);
     this.trail.push(at);
     if (this.trail.length > 60) this.trail.shift();
     this.heightOut.set(this.heightAt(at));
@@ -105,6 +74,9 @@ export class DrunkWalk {
     const y = (x: number) => this.heightAt(x);
     const steps = this.trail.map((x, i) => ({ x, y: y(x), age: (i + 1) / this.trail.length }));
     const man = steps[steps.length - 1];
+    // The fill runs from the chart's floor up to the curve (not from zero: the valley dips below it).
+    const floor = Math.min(...this.curve.map((p) => p.y)) - 0.25;
+    const top = Math.max(...this.curve.map((p) => p.y)) + 0.25;
     return h(
       'figure',
       { class: 'chart' },
@@ -114,13 +86,17 @@ export class DrunkWalk {
         { name: 'the drunk man', color: palette.vermillion, symbol: 'dot' },
       ]),
       Plot.plot({
+        ariaLabel: 'The hill (loss against position) and the drunk man’s last steps',
+        ariaDescription: man
+          ? `He stands at position ${man.x.toFixed(2)}, height ${man.y.toFixed(3)}`
+          : 'He has not started',
         width: 520,
         height: 300,
         style: { background: 'transparent', fontSize: '12px' },
         x: { label: 'position (a weight)', domain: DOMAIN },
-        y: { label: 'height (the loss)', grid: true },
+        y: { label: 'height (the loss)', grid: true, domain: [floor, top] },
         marks: [
-          Plot.areaY(this.curve, { x: 'x', y: 'y', fill: palette.green, fillOpacity: 0.12 }),
+          Plot.areaY(this.curve, { x: 'x', y1: floor, y2: 'y', fill: palette.green, fillOpacity: 0.12 }),
           Plot.line(this.curve, { x: 'x', y: 'y', stroke: palette.black, strokeWidth: 2 }),
           Plot.dot(steps, {
             x: 'x',
@@ -147,9 +123,7 @@ export class DrunkWalk {
 
   dispose(): void {
     this.chart.cancel();
-    this.optimizer?.dispose();
-    this.x?.dispose();
-    this.optimizer = null;
-    this.x = null;
+    this.man?.dispose();
+    this.man = null;
   }
 }

@@ -107,6 +107,10 @@ export function mount({ root, page }: PageContext) {
         { name: 'patients (noisy)', color: '#888', symbol: 'dot' as const },
       ]),
       Plot.plot({
+        ariaLabel: 'Efficacy against dosage: the noisy patients and each stack’s fitted curve',
+        ariaDescription: fits
+          .map((f) => `${f.name}: MSE ${Number.isFinite(f.loss) ? f.loss.toFixed(4) : 'not yet trained'}`)
+          .join('; '),
         width: 520,
         height: 300,
         style: { background: 'transparent', fontSize: '12px' },

@@ -74,10 +74,28 @@ export function lineChart(
     const data = s.points.filter((p) => Number.isFinite(p.y) && (!options.logY || p.y > 0));
     if (data.length === 0) return;
     marks.push(
-      Plot.line(data, { x: 'x', y: 'y', stroke: color(i), strokeWidth: 2, strokeDasharray: dash(i) }),
+      // Clipped to the frame when the y axis is fixed: a curve past it leaves by the edge.
+      Plot.line(data, {
+        x: 'x',
+        y: 'y',
+        stroke: color(i),
+        strokeWidth: 2,
+        strokeDasharray: dash(i),
+        clip: options.yDomain !== undefined,
+      }),
     );
   });
+  // An accessible name and a one-line summary: each series' last value.
+  const summary = series
+    .filter((s) => s.points.length > 0)
+    .map(
+      (s) =>
+        `${s.name}: ${shortNumber(s.points[s.points.length - 1].y)} at ${options.x} ${shortNumber(s.points[s.points.length - 1].x)}`,
+    )
+    .join('; ');
   const chart = Plot.plot({
+    ariaLabel: `${options.y} against ${options.x}`,
+    ariaDescription: summary || 'No data yet',
     width: options.width ?? 420,
     height: options.height ?? 240,
     marginLeft: 55,
