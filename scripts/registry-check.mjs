@@ -108,7 +108,7 @@ try {
   console.log(`local registry at ${registry} (storage ${join(work, 'storage')})`);
   // The release flow's publish step; the packages were built by the caller (pnpm build).
   run('pnpm', ['exec', 'changeset', 'publish', '--no-git-tag'], root);
-  for (const { dir, pkg } of packages) {
+  for (const { pkg } of packages) {
     const version = run('npm', ['view', `${pkg.name}@${pkg.version}`, 'version'], root).trim();
     if (version !== pkg.version) throw new Error(`${pkg.name}@${pkg.version} is not on the local registry`);
   }
