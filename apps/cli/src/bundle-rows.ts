@@ -1,7 +1,8 @@
 import type { Module } from '@descent/layers';
 import { type BundleManifest, Learner, type PreparedRows, TabularPreprocessor } from '@descent/train';
 import { loadBundle } from '@descent/train/node';
-import { readUserCsv, withoutColumn } from './tabular-data';
+import { dropMissing } from '@descent/datasets';
+import { missingNote, readUserCsv, withoutColumn } from './tabular-data';
 import { UsageError } from './usage-error';
 
 export interface LoadedModel {
@@ -28,7 +29,7 @@ export async function bundleRows(
   loaded: LoadedModel,
   csv: string,
   needTarget: boolean,
-): Promise<PreparedRows> {
+): Promise<PreparedRows & { note?: string }> {
   const { preprocessor, manifest } = loaded;
   if (!preprocessor) {
     throw new UsageError(`--csv: this model was trained on a built-in toy set, not a table; use --input`);
@@ -43,5 +44,10 @@ export async function bundleRows(
       `${csv}: expected the model's columns ${missing.map((m) => `"${m}"`).join(', ')}, found only ${[...names].map((n) => `"${n}"`).join(', ')}`,
     );
   }
-  return preprocessor.transform(needTarget ? table : withoutColumn(table, target));
+  const policy = preprocessor.encoder.missing;
+  // As in train: a row with no target cannot be scored, whatever the policy does to features.
+  const labelled = needTarget && policy !== 'error' ? dropMissing(table, [target]) : table;
+  const rows = preprocessor.transform(needTarget ? labelled : withoutColumn(table, target));
+  const dropped = rows.dropped + table.rows - labelled.rows;
+  return { ...rows, dropped, note: missingNote(policy, dropped, csv) };
 }

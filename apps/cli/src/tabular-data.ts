@@ -1,4 +1,4 @@
-import { cpsWages, penguins, type Table } from '@descent/datasets';
+import { cpsWages, DEFAULT_MISSING_VALUES, penguins, type Table } from '@descent/datasets';
 import { readCsv } from '@descent/datasets/node';
 import { UsageError } from './usage-error';
 
@@ -18,12 +18,29 @@ export function builtInTable(name: TabularDatasetName): LoadedTable {
   return { table: data, target: data.taskInfo.target, features: data.taskInfo.features };
 }
 
+/** What reads as missing in a user's CSV: the library's markers and `.`, as SAS and Stata write it. */
+export const CLI_MISSING_VALUES: readonly string[] = [...DEFAULT_MISSING_VALUES, '.'];
+
+/**
+ * The line every table command prints about missing values: what the policy did to these rows.
+ * The policy is the one `train --missing` chose, kept in the bundle.
+ */
+export function missingNote(policy: string, dropped: number, source: string): string | undefined {
+  if (policy === 'mean') {
+    return `${source}: missing feature values imputed with the training rows' means (most frequent category for text)${dropped ? `; ${dropped} rows with no target dropped` : ''}`;
+  }
+  return dropped ? `${source}: ${dropped} rows dropped for missing values (policy: ${policy})` : undefined;
+}
+
 /**
  * Reads a user's CSV. A column that starts with numbers and then holds text is most likely a
  * typo in a numeric column, so it is an error here unless the user named it with --categorical.
  */
 export async function readUserCsv(path: string, categorical: string[] = []): Promise<Table> {
-  const table = await readCsv(path, { categorical: categorical.length ? categorical : undefined });
+  const table = await readCsv(path, {
+    categorical: categorical.length ? categorical : undefined,
+    missingValues: [...CLI_MISSING_VALUES],
+  });
   for (const column of table.columns) {
     if (column.kind === 'categorical' && column.textAfterNumbers) {
       const { row, value } = column.textAfterNumbers;

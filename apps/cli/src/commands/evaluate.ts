@@ -44,9 +44,8 @@ export async function runEvaluate(
     const predictions = loaded.learner.predict(rows.X);
     const targets = { data: rows.y as Float32Array, rows: rows.X.rows, cols: 1 };
     const kind = loaded.manifest.outputKind;
-    out.write(
-      `${options.csv}: ${rows.X.rows} rows${rows.dropped ? ` (${rows.dropped} dropped for missing values)` : ''}\n`,
-    );
+    out.write(`${options.csv}: ${rows.X.rows} rows\n`);
+    if (rows.note) out.write(`${rows.note}\n`);
     out.write(
       `${formatClassificationReport(predictions, targets, kind, loaded.manifest.labelNames ?? [])}\n`,
     );

@@ -72,11 +72,12 @@ async function predictCsv(
   const text = `${[header, ...lines].map((l) => l.join(',')).join('\n')}\n`;
   if (file) {
     await writeFileAtomic(file, text);
-    out.write(
-      `wrote ${lines.length} predictions to ${file}${rows.dropped ? ` (${rows.dropped} rows dropped for missing values)` : ''}\n`,
-    );
+    out.write(`wrote ${lines.length} predictions to ${file}\n`);
+    if (rows.note) out.write(`${rows.note}\n`);
   } else {
     out.write(text);
+    // The CSV owns stdout; what the missing-value policy did goes to stderr.
+    if (rows.note) process.stderr.write(`${rows.note}\n`);
   }
   return predictions;
 }

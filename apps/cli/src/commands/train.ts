@@ -27,7 +27,11 @@ export function trainCommand(): Command {
     .option('--target <column>', 'the CSV column to predict')
     .option('--task <kind>', 'binary or multiclass (tables)', 'binary')
     .option('--scale <name>', `input scaling for tables: ${scaleNames.join(', ')}`, 'standard')
-    .option('--missing <policy>', 'missing values in tables: drop, mean or error', 'error')
+    .option(
+      '--missing <policy>',
+      'missing values in tables: drop the rows, impute the training mean (mode for text) or error; kept in the bundle for predict, evaluate and explain',
+      'drop',
+    )
     .option('--categorical <columns>', 'CSV columns to read as text even if they look numeric')
     .option('--test-size <fraction>', 'held-out share of a table, stratified', '0.2')
     .option(
