@@ -1,7 +1,7 @@
+import { dropMissing } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import { type BundleManifest, Learner, type PreparedRows, TabularPreprocessor } from '@descent/train';
 import { loadBundle } from '@descent/train/node';
-import { dropMissing } from '@descent/datasets';
 import { missingNote, readUserCsv, withoutColumn } from './tabular-data';
 import { UsageError } from './usage-error';
 
