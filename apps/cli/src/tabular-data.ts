@@ -1,5 +1,6 @@
-import { cpsWages, DEFAULT_MISSING_VALUES, penguins, type Table } from '@descent/datasets';
+import { cpsWages, DEFAULT_MISSING_VALUES, parseCsv, penguins, type Table } from '@descent/datasets';
 import { readCsv } from '@descent/datasets/node';
+import { readStdin } from './json-output';
 import { UsageError } from './usage-error';
 
 export const tabularDatasets = ['penguins', 'cps-wages'] as const;
@@ -37,10 +38,15 @@ export function missingNote(policy: string, dropped: number, source: string): st
  * typo in a numeric column, so it is an error here unless the user named it with --categorical.
  */
 export async function readUserCsv(path: string, categorical: string[] = []): Promise<Table> {
-  const table = await readCsv(path, {
+  const options = {
     categorical: categorical.length ? categorical : undefined,
     missingValues: [...CLI_MISSING_VALUES],
-  });
+  };
+  // `--csv -` reads the table from standard input.
+  const table =
+    path === '-'
+      ? parseCsv(await readStdin(), { ...options, source: '<stdin>' })
+      : await readCsv(path, options);
   for (const column of table.columns) {
     if (column.kind === 'categorical' && column.textAfterNumbers) {
       const { row, value } = column.textAfterNumbers;

@@ -5,6 +5,7 @@ import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import { type ImageFolderRequest, imageDatasets, type LoadedImages, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
+import { reportStream, writeJson } from '../json-output';
 import { parseChoice } from '../parse';
 import { evaluationReport } from '../report/evaluation-report';
 import { UsageError } from '../usage-error';
@@ -162,7 +163,9 @@ export function evaluateCommand(): Command {
       '--report <file>',
       'image models: write an HTML report (confusion matrix, worst-classified images)',
     )
-    .action(async (raw) => {
-      await runEvaluate(raw);
+    .option('--json', 'print the metrics as one JSON object on stdout (the report goes to stderr)')
+    .action(async ({ json, ...raw }) => {
+      const metrics = await runEvaluate(raw, reportStream(json));
+      if (json) writeJson({ command: 'evaluate', model: raw.model, metrics });
     });
 }

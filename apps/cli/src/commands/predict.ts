@@ -2,6 +2,7 @@ import { initBackend } from '@descent/tensor';
 import { type Matrix, predictedClass, probabilities } from '@descent/train';
 import { Command } from 'commander';
 import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
+import { reportStream, writeJson } from '../json-output';
 import { parseNumberList } from '../parse';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
@@ -70,7 +71,7 @@ async function predictCsv(
     return [String(rows.rowNumbers[r]), ...Array.from(p, (v) => v.toFixed(6)), labels[k] ?? String(k)];
   });
   const text = `${[header, ...lines].map((l) => l.join(',')).join('\n')}\n`;
-  if (file) {
+  if (file && file !== '-') {
     await writeFileAtomic(file, text);
     out.write(`wrote ${lines.length} predictions to ${file}\n`);
     if (rows.note) out.write(`${rows.note}\n`);
@@ -106,7 +107,11 @@ export function predictCommand(): Command {
     .requiredOption('--model <dir>', 'a bundle folder written by `descent train --out`')
     .option('--input <rows>', 'comma-separated values; rows separated by ";" for several features')
     .option('--csv <file>', 'raw table rows, for a model trained on a table')
-    .option('--out <file.csv>', 'with --csv: write row, class probabilities and predicted label here')
+    .option(
+      '--out <file.csv>',
+      'with --csv: write row, class probabilities and predicted label here (- for stdout)',
+    )
+    .option('--json', 'print the predictions as one JSON object on stdout (tables and notes go to stderr)')
     .option(
       '--image <file.png>',
       "a PNG of a digit (8 or 16 bits): made grey, inverted if its border is light, resized to the model's input",
@@ -118,6 +123,19 @@ export function predictCommand(): Command {
         await runPredictImage({ model: raw.model, image: raw.image });
         return;
       }
-      await runPredict(raw);
+      const { json, ...options } = raw;
+      if (json && options.out !== undefined)
+        throw new UsageError('--json and --out: expected one of them, found both');
+      const predictions = await runPredict(options, reportStream(json));
+      if (json) {
+        const loaded = await loadModel(options.model);
+        loaded.model.dispose();
+        writeJson({
+          command: 'predict',
+          model: options.model,
+          labels: loaded.manifest.labelNames ?? null,
+          predictions,
+        });
+      }
     });
 }

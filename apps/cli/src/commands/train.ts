@@ -1,6 +1,7 @@
 import { activationNames as activations } from '@descent/layers';
 import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
+import { reportStream, writeJson } from '../json-output';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
 import { runTrainTabular } from '../recipes/tabular';
@@ -63,12 +64,20 @@ export function trainCommand(): Command {
       'images: write an HTML report (confusion matrix, worst-classified test images)',
     )
     .option('--quiet', 'no progress bar', false)
-    .action(async (raw) => {
+    .option(
+      '--json',
+      'print the result (history, test metrics, bundle) as one JSON object on stdout; the report goes to stderr',
+    )
+    .action(async ({ json, ...raw }) => {
+      const report = reportStream(json);
+      const done = (result: unknown) => {
+        if (json) writeJson({ command: 'train', out: raw.out ?? null, result });
+      };
       if (raw.csv && raw.dataset)
         throw new UsageError('--csv and --dataset: expected one of them, found both');
       if (raw.csv && raw.images) throw new UsageError('--csv and --images: expected one of them, found both');
       if (imageDatasets.includes(raw.dataset) || raw.images !== undefined) {
-        await runTrainImages(imageTrainOptions(raw));
+        done(await runTrainImages(imageTrainOptions(raw), report));
         return;
       }
       for (const flag of [
@@ -106,35 +115,43 @@ export function trainCommand(): Command {
         const testSize = parseNumber('--test-size', raw.testSize, { positive: true });
         if (testSize >= 1)
           throw new UsageError(`--test-size: expected a fraction between 0 and 1, found "${raw.testSize}"`);
-        await runTrainTabular({
-          ...common,
-          csv: raw.csv,
-          dataset: raw.csv ? undefined : parseChoice('--dataset', raw.dataset, tabularDatasets),
-          target: raw.target,
-          task: parseChoice('--task', raw.task, ['binary', 'multiclass'] as const),
-          scale: parseChoice('--scale', raw.scale, scaleNames),
-          missing: parseChoice('--missing', raw.missing, ['drop', 'mean', 'error'] as const),
-          categorical: raw.categorical
-            ? String(raw.categorical)
-                .split(',')
-                .map((c) => c.trim())
-            : [],
-          testSize,
-        });
+        const result = await runTrainTabular(
+          {
+            ...common,
+            csv: raw.csv,
+            dataset: raw.csv ? undefined : parseChoice('--dataset', raw.dataset, tabularDatasets),
+            target: raw.target,
+            task: parseChoice('--task', raw.task, ['binary', 'multiclass'] as const),
+            scale: parseChoice('--scale', raw.scale, scaleNames),
+            missing: parseChoice('--missing', raw.missing, ['drop', 'mean', 'error'] as const),
+            categorical: raw.categorical
+              ? String(raw.categorical)
+                  .split(',')
+                  .map((c) => c.trim())
+              : [],
+            testSize,
+          },
+          report,
+        );
+        done(result);
         return;
       }
       const dataset = parseChoice('--dataset', raw.dataset ?? 'dosage', [
         ...allData,
         ...imageDatasets,
       ]) as ToyDatasetName;
-      await runTrain({
-        ...common,
-        dataset,
-        // Left out, the recipe picks the loss from the data set's task.
-        loss:
-          raw.loss === undefined
-            ? undefined
-            : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
-      });
+      const history = await runTrain(
+        {
+          ...common,
+          dataset,
+          // Left out, the recipe picks the loss from the data set's task.
+          loss:
+            raw.loss === undefined
+              ? undefined
+              : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
+        },
+        report,
+      );
+      done({ history });
     });
 }
