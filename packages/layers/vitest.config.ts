@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['./test/setup.ts'],
-    testTimeout: 300_000, // a loaded 2-core machine runs the heaviest tests (official MNIST) past a minute
+    testTimeout: 300_000, // generous: on a loaded 2-core machine the heaviest tests (e.g. official MNIST) pass a minute
   },
 });
