@@ -15,6 +15,22 @@ if (process.argv.includes('--clean')) {
   process.exit(0);
 }
 
+// With --after PID it first waits for that process (pnpm) to exit: when tests fail pnpm prints its
+// own "Test failed" line after the script ends, and the summary must still be the last line.
+const after = process.argv.indexOf('--after');
+if (after >= 0) {
+  const pid = Number(process.argv[after + 1]);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (alive()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -1,7 +1,8 @@
+import { dropMissing } from '@descent/datasets';
 import type { Module } from '@descent/layers';
 import { type BundleManifest, Learner, type PreparedRows, TabularPreprocessor } from '@descent/train';
 import { loadBundleFlag } from './model-limit';
-import { readUserCsv, withoutColumn } from './tabular-data';
+import { missingNote, readUserCsv, withoutColumn } from './tabular-data';
 import { UsageError } from './usage-error';
 
 export interface LoadedModel {
@@ -29,7 +30,7 @@ export async function bundleRows(
   loaded: LoadedModel,
   csv: string,
   needTarget: boolean,
-): Promise<PreparedRows> {
+): Promise<PreparedRows & { note?: string }> {
   const { preprocessor, manifest } = loaded;
   if (!preprocessor) {
     throw new UsageError(`--csv: this model was trained on a built-in toy set, not a table; use --input`);
@@ -46,5 +47,10 @@ export async function bundleRows(
     );
   }
   if (table.rows === 0) throw new Error(`${csv}: expected at least 1 data row, found only the header`);
-  return preprocessor.transform(needTarget ? table : withoutColumn(table, target));
+  const policy = preprocessor.encoder.missing;
+  // As in train: a row with no target cannot be scored, whatever the policy does to features.
+  const labelled = needTarget && policy !== 'error' ? dropMissing(table, [target]) : table;
+  const rows = preprocessor.transform(needTarget ? labelled : withoutColumn(table, target));
+  const dropped = rows.dropped + table.rows - labelled.rows;
+  return { ...rows, dropped, note: missingNote(policy, dropped, csv) };
 }

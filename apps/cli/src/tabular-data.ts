@@ -1,5 +1,14 @@
-import { cpsWages, penguins, type Table, TableError } from '@descent/datasets';
+import {
+  cpsWages,
+  DEFAULT_MISSING_VALUES,
+  parseCsv,
+  penguins,
+  type Table,
+  TableError,
+} from '@descent/datasets';
 import { readCsv } from '@descent/datasets/node';
+import { readStdin } from './json-output';
+import { UsageError } from './usage-error';
 
 export const tabularDatasets = ['penguins', 'cps-wages'] as const;
 export type TabularDatasetName = (typeof tabularDatasets)[number];
@@ -17,6 +26,20 @@ export function builtInTable(name: TabularDatasetName): LoadedTable {
   return { table: data, target: data.taskInfo.target, features: data.taskInfo.features };
 }
 
+/** What reads as missing in a user's CSV: the library's markers and `.`, as SAS and Stata write it. */
+export const CLI_MISSING_VALUES: readonly string[] = [...DEFAULT_MISSING_VALUES, '.'];
+
+/**
+ * The line every table command prints about missing values: what the policy did to these rows.
+ * The policy is the one `train --missing` chose, kept in the bundle.
+ */
+export function missingNote(policy: string, dropped: number, source: string): string | undefined {
+  if (policy === 'mean') {
+    return `${source}: missing feature values imputed with the training rows' means (most frequent category for text)${dropped ? `; ${dropped} rows with no target dropped` : ''}`;
+  }
+  return dropped ? `${source}: ${dropped} rows dropped for missing values (policy: ${policy})` : undefined;
+}
+
 /**
  * Reads a user's CSV. A column that starts with numbers and then holds text is most likely a
  * typo in a numeric column, so it is an error here unless the user named it with --categorical.
@@ -24,7 +47,15 @@ export function builtInTable(name: TabularDatasetName): LoadedTable {
  * words it in its own terms.
  */
 export async function readUserCsv(path: string, categorical: string[] = []): Promise<Table> {
-  const table = await readCsv(path, { categorical: categorical.length ? categorical : undefined });
+  const options = {
+    categorical: categorical.length ? categorical : undefined,
+    missingValues: [...CLI_MISSING_VALUES],
+  };
+  // `--csv -` reads the table from standard input.
+  const table =
+    path === '-'
+      ? parseCsv(await readStdin(), { ...options, source: '<stdin>' })
+      : await readCsv(path, options);
   if (table.rows === 0) {
     throw new TableError(
       `${path}: expected at least 1 data row after the header, found only the header`,

@@ -5,6 +5,6 @@ const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 /** Runs the built `descent` binary the way a user would. */
 export function descent(...args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -182,7 +182,9 @@ describe('without WebGPU', () => {
   it('switches backend by hand from the header, remounting the page', async () => {
     await open(browser.page, server.url, 'convolution');
     await browser.page.selectOption('#backend-select', 'cpu');
-    await browser.page.waitForFunction(() => window.__descent.backend() === 'cpu', null, { timeout: 60_000 });
+    await browser.page.waitForFunction(() => window.__descent.backend() === 'cpu', null, {
+      timeout: 180_000,
+    });
     await browser.page.waitForSelector('#backend-badge[data-backend="cpu"]');
     await browser.page.waitForFunction(() =>
       document.querySelector('[data-testid="conv2d-check"]')?.textContent?.includes('Conv2d on cpu'),

@@ -329,7 +329,7 @@ describe('every page, on WebGPU (--enable-unsafe-webgpu, SwiftShader adapter)', 
     expect(await page.textContent('[data-testid="sum-line"]')).toMatch(/= 3$/);
     await setRange(page, 'delay', 50);
     await page.click('[data-testid="start"]');
-    await waitForState(page, 'done', 60_000);
+    await waitForState(page, 'done', 180_000);
     const cells = (id: string) =>
       page.$$eval(`[data-testid="${id}"] .cell`, (c) => c.map((e) => e.textContent));
     expect(await cells('conv-output')).toEqual(['3', '2', '3', '2', '2', '4', '3', '3', '3']);

@@ -31,6 +31,31 @@ export interface InitBackendOptions {
 
 const isNode = typeof process !== 'undefined' && process.versions?.node != null;
 
+/**
+ * Forgetting `await initBackend()` surfaces as tfjs's advice to await `tf.ready()`, which names
+ * nothing a descent user called. The engine's backend getter is where tfjs throws it; this
+ * instance-level getter rethrows that one error with our function's name in front.
+ */
+function nameInitBackendInTfjsError(): void {
+  const engine = tf.engine();
+  const getter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(engine), 'backend')?.get;
+  if (!getter || Object.getOwnPropertyDescriptor(engine, 'backend')) return;
+  Object.defineProperty(engine, 'backend', {
+    configurable: true,
+    get() {
+      try {
+        return getter.call(this);
+      } catch (err) {
+        if (err instanceof Error && err.message.includes('has not yet been initialized')) {
+          err.message = `call and await initBackend() from @descent/tensor before using tensors (tfjs: ${err.message})`;
+        }
+        throw err;
+      }
+    },
+  });
+}
+nameInitBackendInTfjsError();
+
 /** Node: WASM (about 5x the plain JS backend) then CPU. Browser: the GPU first. */
 export const defaultBackendOrder: readonly string[] = isNode
   ? ['wasm', 'cpu']

@@ -6,6 +6,7 @@ import { classificationMetrics, formatClassificationReport } from '../classifica
 import { type ImageFolderRequest, imageDatasets, type LoadedImages, loadImageData } from '../image-data';
 import { evaluateImages } from '../image-evaluation';
 import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
+import { reportStream, writeJson } from '../json-output';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { checkOutFile, reportWrittenBy, writeOutFile } from '../output-path';
 import { parseChoice } from '../parse';
@@ -51,9 +52,8 @@ export async function runEvaluate(
     const predictions = loaded.learner.predict(rows.X);
     const targets = { data: rows.y as Float32Array, rows: rows.X.rows, cols: 1 };
     const kind = loaded.manifest.outputKind;
-    out.write(
-      `${options.csv}: ${rows.X.rows} rows${rows.dropped ? ` (${rows.dropped} dropped for missing values)` : ''}\n`,
-    );
+    out.write(`${options.csv}: ${rows.X.rows} rows\n`);
+    if (rows.note) out.write(`${rows.note}\n`);
     out.write(
       `${formatClassificationReport(predictions, targets, kind, loaded.manifest.labelNames ?? [])}\n`,
     );
@@ -177,9 +177,14 @@ export function evaluateCommand(): Command {
       '--report <file>',
       'image models: write an HTML report (confusion matrix, worst-classified images)',
     )
-    .action(async (raw) => {
+    .option('--json', 'print the metrics as one JSON object on stdout (the report goes to stderr)')
+    .action(async ({ json, ...raw }) => {
       if (raw.maxPixels !== undefined && raw.images === undefined)
         throw new UsageError('--max-pixels: only with --images DIR');
-      await runEvaluate({ ...raw, maxPixels: parseMaxPixels(raw.maxPixels) });
+      const metrics = await runEvaluate(
+        { ...raw, maxPixels: parseMaxPixels(raw.maxPixels) },
+        reportStream(json),
+      );
+      if (json) writeJson({ command: 'evaluate', model: raw.model, metrics });
     });
 }

@@ -216,6 +216,7 @@ export async function runExplain(
     out.write(
       `wrote ${options.out}${options.values ? ` and ${options.values}` : ''}: ${explained.explanation.rows} rows, ${explained.columns.names.length} columns, ${explained.outputName}\n`,
     );
+    if (explained.missingNote) out.write(`${explained.missingNote}\n`);
     return { kind: 'table', explanation: explained.explanation, out: options.out, values: options.values };
   } catch (err) {
     // float32 probabilities saturate at exactly 0 or 1 for confident rows, where log-odds are infinite.

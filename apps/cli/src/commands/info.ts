@@ -2,11 +2,19 @@ import { availableParallelism, cpus } from 'node:os';
 import { initBackend, runtimeInfo } from '@descent/tensor';
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { writeJson } from '../json-output';
 
-export async function runInfo(out: NodeJS.WritableStream = process.stdout): Promise<void> {
+/** Prints the runtime facts, one per line, and returns them (what `info --json` writes). */
+export async function runInfo(
+  out: NodeJS.WritableStream | null = process.stdout,
+): Promise<Record<string, string>> {
   const started = await initBackend();
   const info = runtimeInfo();
-  const w = (k: string, v: string) => out.write(`${k.padEnd(12)}${v}\n`);
+  const facts: Record<string, string> = {};
+  const w = (k: string, v: string) => {
+    facts[k] = v;
+    out?.write(`${k.padEnd(12)}${v}\n`);
+  };
   w('descent', version);
   w(
     'backend',
@@ -24,10 +32,15 @@ export async function runInfo(out: NodeJS.WritableStream = process.stdout): Prom
   w('platform', info.platform);
   w('threads', `${info.wasmThreads ?? 1} used by the backend, ${availableParallelism()} available`);
   w('cpu', cpus()[0]?.model ?? 'unknown');
+  return facts;
 }
 
 export function infoCommand(): Command {
   return new Command('info')
     .description('print the backend, versions and thread count')
-    .action(() => runInfo());
+    .option('--json', 'print the facts as one JSON object')
+    .action(async (raw) => {
+      if (raw.json) writeJson(await runInfo(null));
+      else await runInfo();
+    });
 }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { bundleRows, type LoadedModel, loadModel } from '../bundle-rows';
 import { toCsv } from '../csv-output';
 import { MAX_PIXELS_HELP, parseMaxPixels } from '../image-input';
+import { reportStream, writeJson } from '../json-output';
 import { MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP } from '../model-limit';
 import { checkOutFile, writeOutFile } from '../output-path';
 import { parseNumberList } from '../parse';
@@ -76,13 +77,14 @@ async function predictCsv(
     return [rows.rowNumbers[r], ...Array.from(p, (v) => v.toFixed(6)), labels[k] ?? String(k)];
   });
   const text = toCsv(header, lines);
-  if (file) {
+  if (file && file !== '-') {
     await writeOutFile('--out', file, text);
-    out.write(
-      `wrote ${lines.length} predictions to ${file}${rows.dropped ? ` (${rows.dropped} rows dropped for missing values)` : ''}\n`,
-    );
+    out.write(`wrote ${lines.length} predictions to ${file}\n`);
+    if (rows.note) out.write(`${rows.note}\n`);
   } else {
     out.write(text);
+    // The CSV owns stdout; what the missing-value policy did goes to stderr.
+    if (rows.note) process.stderr.write(`${rows.note}\n`);
   }
   return predictions;
 }
@@ -96,7 +98,7 @@ export async function runPredict(
   }
   if (options.out !== undefined) {
     if (options.csv === undefined) throw new UsageError('--out: only with --csv');
-    await checkOutFile('--out', options.out);
+    if (options.out !== '-') await checkOutFile('--out', options.out);
   }
   await initBackend();
   const loaded = await loadModel(options.model, options.maxModelMb);
@@ -115,7 +117,11 @@ export function predictCommand(): Command {
     .requiredOption('--model <dir>', 'a bundle folder written by `descent train --out`')
     .option('--input <rows>', 'comma-separated values; rows separated by ";" for several features')
     .option('--csv <file>', 'raw table rows, for a model trained on a table')
-    .option('--out <file.csv>', 'with --csv: write row, class probabilities and predicted label here')
+    .option(
+      '--out <file.csv>',
+      'with --csv: write row, class probabilities and predicted label here (- for stdout)',
+    )
+    .option('--json', 'print the predictions as one JSON object on stdout (tables and notes go to stderr)')
     .option(MAX_MODEL_MB_FLAG, MAX_MODEL_MB_HELP)
     .option(
       '--image <file>',
@@ -135,6 +141,19 @@ export function predictCommand(): Command {
         return;
       }
       if (raw.maxPixels !== undefined) throw new UsageError('--max-pixels: only with --image');
-      await runPredict(raw);
+      const { json, ...options } = raw;
+      if (json && options.out !== undefined)
+        throw new UsageError('--json and --out: expected one of them, found both');
+      const predictions = await runPredict(options, reportStream(json));
+      if (json) {
+        const loaded = await loadModel(options.model, options.maxModelMb);
+        loaded.model.dispose();
+        writeJson({
+          command: 'predict',
+          model: options.model,
+          labels: loaded.manifest.labelNames ?? null,
+          predictions,
+        });
+      }
     });
 }

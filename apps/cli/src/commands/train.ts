@@ -2,6 +2,7 @@ import { activationNames as activations } from '@descent/layers';
 import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
 import { MAX_PIXELS_HELP } from '../image-input';
+import { reportStream, writeJson } from '../json-output';
 import { checkOutBundle, checkOutFile } from '../output-path';
 import { limits, parseChoice, parseNumber, parseWidths } from '../parse';
 import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
@@ -29,7 +30,11 @@ export function trainCommand(): Command {
     .option('--target <column>', 'the CSV column to predict')
     .option('--task <kind>', 'binary or multiclass (tables)', 'binary')
     .option('--scale <name>', `input scaling for tables: ${scaleNames.join(', ')}`, 'standard')
-    .option('--missing <policy>', 'missing values in tables: drop, mean or error', 'error')
+    .option(
+      '--missing <policy>',
+      'missing values in tables: drop the rows, impute the training mean (mode for text) or error; kept in the bundle for predict, evaluate and explain',
+      'drop',
+    )
     .option('--categorical <columns>', 'CSV columns to read as text even if they look numeric')
     .option('--test-size <fraction>', 'held-out share of a table, stratified', '0.2')
     .option(
@@ -67,12 +72,20 @@ export function trainCommand(): Command {
     )
     .option('--log-csv <file>', 'tables, toy sets: write one CSV row per epoch (epoch, loss, metrics, lr)')
     .option('--quiet', 'no progress bar', false)
+    .option(
+      '--json',
+      'print the result (history, test metrics, bundle) as one JSON object on stdout; the report goes to stderr',
+    )
     .addHelpText(
       'after',
       '\nCtrl-C or SIGTERM: the last finished epoch is saved in OUT.interrupted beside --out (exit 130; twice quits at once).' +
         '\nA loss that turns NaN or infinite: the last good weights are saved at --out, marked "diverged" (exit 1).',
     )
-    .action(async (raw) => {
+    .action(async ({ json, ...raw }) => {
+      const report = reportStream(json);
+      const done = (result: unknown) => {
+        if (json) writeJson({ command: 'train', out: raw.out ?? null, result });
+      };
       if (raw.out !== undefined) await checkOutBundle('--out', raw.out);
       if (raw.report !== undefined) await checkOutFile('--report', raw.report);
       if (raw.csv && raw.dataset)
@@ -81,7 +94,7 @@ export function trainCommand(): Command {
       if (imageDatasets.includes(raw.dataset) || raw.images !== undefined) {
         if (raw.checkpoint !== undefined || raw.logCsv !== undefined)
           throw new UsageError('--checkpoint, --log-csv: for tables and toy sets (not yet for images)');
-        await runTrainImages(imageTrainOptions(raw));
+        done(await runTrainImages(imageTrainOptions(raw), report));
         return;
       }
       for (const flag of [
@@ -129,35 +142,43 @@ export function trainCommand(): Command {
         const testSize = parseNumber('--test-size', raw.testSize, { positive: true });
         if (testSize >= 1)
           throw new UsageError(`--test-size: expected a fraction between 0 and 1, found "${raw.testSize}"`);
-        await runTrainTabular({
-          ...common,
-          csv: raw.csv,
-          dataset: raw.csv ? undefined : parseChoice('--dataset', raw.dataset, tabularDatasets),
-          target: raw.target,
-          task: parseChoice('--task', raw.task, ['binary', 'multiclass'] as const),
-          scale: parseChoice('--scale', raw.scale, scaleNames),
-          missing: parseChoice('--missing', raw.missing, ['drop', 'mean', 'error'] as const),
-          categorical: raw.categorical
-            ? String(raw.categorical)
-                .split(',')
-                .map((c) => c.trim())
-            : [],
-          testSize,
-        });
+        const result = await runTrainTabular(
+          {
+            ...common,
+            csv: raw.csv,
+            dataset: raw.csv ? undefined : parseChoice('--dataset', raw.dataset, tabularDatasets),
+            target: raw.target,
+            task: parseChoice('--task', raw.task, ['binary', 'multiclass'] as const),
+            scale: parseChoice('--scale', raw.scale, scaleNames),
+            missing: parseChoice('--missing', raw.missing, ['drop', 'mean', 'error'] as const),
+            categorical: raw.categorical
+              ? String(raw.categorical)
+                  .split(',')
+                  .map((c) => c.trim())
+              : [],
+            testSize,
+          },
+          report,
+        );
+        done(result);
         return;
       }
       const dataset = parseChoice('--dataset', raw.dataset ?? 'dosage', [
         ...allData,
         ...imageDatasets,
       ]) as ToyDatasetName;
-      await runTrain({
-        ...common,
-        dataset,
-        // Left out, the recipe picks the loss from the data set's task.
-        loss:
-          raw.loss === undefined
-            ? undefined
-            : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
-      });
+      const history = await runTrain(
+        {
+          ...common,
+          dataset,
+          // Left out, the recipe picks the loss from the data set's task.
+          loss:
+            raw.loss === undefined
+              ? undefined
+              : parseChoice('--loss', raw.loss, Object.keys(lossFlags) as LossFlag[]),
+        },
+        report,
+      );
+      done({ history });
     });
 }

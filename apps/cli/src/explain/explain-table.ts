@@ -45,6 +45,8 @@ export interface TableExplainResult {
   backgroundDetail: string;
   csvRows: number;
   dropped: number;
+  /** What the bundle's missing-value policy did to the CSV's rows, if anything. */
+  missingNote?: string;
 }
 
 function gather(X: Matrix, rows: number[]): Matrix {
@@ -173,6 +175,7 @@ export async function explainTable(
     backgroundDetail,
     csvRows: table.rows,
     dropped: prepared.dropped,
+    missingNote: prepared.note,
   };
 }
 

@@ -1,4 +1,4 @@
-import { splitTable, type Table } from '@descent/datasets';
+import { dropMissing, splitTable, type Table } from '@descent/datasets';
 import {
   type BundleInfo,
   type EpochLogs,
@@ -9,7 +9,7 @@ import {
 import { chanceWarning } from '../chance-warning';
 import { classificationMetrics, formatClassificationReport } from '../classification-report';
 import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
-import { builtInTable, readUserCsv, type TabularDatasetName } from '../tabular-data';
+import { builtInTable, missingNote, readUserCsv, type TabularDatasetName } from '../tabular-data';
 import { UsageError } from '../usage-error';
 
 export interface TabularTrainOptions extends MlpFlags {
@@ -64,7 +64,12 @@ export async function runTrainTabular(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<{ history: EpochLogs[]; test: Record<string, number> }> {
   const session = await FitSession.open(out, o.quiet);
-  const { table, target, features } = await loadTable(o);
+  const loadedTable = await loadTable(o);
+  const { target, features } = loadedTable;
+  // A row with no target cannot be learned from nor scored; the split stratifies by the target,
+  // so those rows go first (under --missing error they stay, and the split names the first one).
+  const table = o.missing === 'error' ? loadedTable.table : dropMissing(loadedTable.table, [target]);
+  const noTarget = loadedTable.table.rows - table.rows;
   if (table.rows < MIN_TABLE_ROWS) {
     throw new Error(
       `${o.csv ?? o.dataset}: expected at least ${MIN_TABLE_ROWS} rows to split into training and held-out rows, found ${table.rows}`,
@@ -114,6 +119,14 @@ export async function runTrainTabular(
     'data',
     `${o.csv ?? o.dataset ?? 'penguins'}: ${train.X.rows} training rows, ${test.X.rows} held out (stratified, seed ${o.seed}); target "${target}" (${classes.join(' / ')})`,
   );
+  const source = o.csv ?? o.dataset ?? 'penguins';
+  const note = missingNote(o.missing, noTarget + train.dropped + test.dropped, source);
+  if (note) {
+    session.fact(
+      'missing',
+      `${note.slice(source.length + 2)}${noTarget ? `; ${noTarget} of them had no "${target}"` : ''}`,
+    );
+  }
   session.fact(
     'features',
     `${pre.inputColumns.length} columns → ${pre.featureNames.length} inputs after one-hot; scaling: ${o.scale}`,
@@ -143,8 +156,17 @@ export async function runTrainTabular(
     await session.save(o.out, model, {
       ...info(),
       metrics: testMetrics(tested),
-      extra: { source: o.csv ?? o.dataset, seed: o.seed, epochs: history.length, scale: o.scale },
+      extra: {
+        source: o.csv ?? o.dataset,
+        seed: o.seed,
+        epochs: history.length,
+        scale: o.scale,
+        missing: o.missing,
+      },
     });
+    session.line(
+      `next: descent predict --model ${o.out} --csv ${o.csv ?? 'rows.csv'} (then evaluate, explain)`,
+    );
   }
   model.dispose();
   return { history, test: tested };

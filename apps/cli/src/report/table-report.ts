@@ -114,7 +114,7 @@ ${barCaption(rows)}
 </section>
 <section>
 <h2>Which way does each column push?</h2>
-<div class="plot">${beeswarmPlot(e, { width: 760, maxDisplay: 15 })}</div>
+<div class="plot">${beeswarmPlot(e, { width: 760, maxDisplay: 15, displayData: explained.raw.map((r) => r.text) })}</div>
 ${beeswarmCaption(categoryNotes)}
 </section>
 <section>

@@ -64,7 +64,11 @@ json.dump({"x": x.flatten().tolist(), "y": y.flatten().tolist()}, open(${JSON.st
 
     // descent writes it again; torch reads descent's bundle and predicts the same.
     const back = join(tmp, 'back');
-    await saveBundle(back, model, { loss: manifest.loss, outputKind: manifest.outputKind, inputShape: [2, 9, 9] });
+    await saveBundle(back, model, {
+      loss: manifest.loss,
+      outputKind: manifest.outputKind,
+      inputShape: [2, 9, 9],
+    });
     model.dispose();
     expect(memory().numTensors).toBe(before);
     const reread = python([
@@ -80,7 +84,9 @@ print(json.dumps(net(x).flatten().tolist()))
     ]);
     expect(reread.status, reread.stderr).toBe(0);
     expect(maxDiff(JSON.parse(reread.stdout), y)).toBeLessThan(1e-5);
-    const keys = Object.keys(JSON.parse(readFileSync(join(back, 'model.json'), 'utf8')).architecture.layers[0]);
+    const keys = Object.keys(
+      JSON.parse(readFileSync(join(back, 'model.json'), 'utf8')).architecture.layers[0],
+    );
     expect(keys).toEqual(expect.arrayContaining(['dilation']));
   });
 });

@@ -46,7 +46,7 @@ export async function leaveAndCheckTensors(page: Page, pageId: string): Promise<
   await page.evaluate(() => {
     location.hash = '#/';
   });
-  await page.waitForFunction(() => window.__descent.page() === 'home', null, { timeout: 60_000 });
+  await page.waitForFunction(() => window.__descent.page() === 'home', null, { timeout: 180_000 });
   await page.waitForSelector('#app[data-ready="true"]');
   const leave = await page.evaluate(() => window.__descent.lastLeave());
   expect(leave?.page).toBe(pageId);

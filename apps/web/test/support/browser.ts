@@ -114,8 +114,8 @@ export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> 
 /** Opens the app at `hash` and waits until the page has mounted. */
 export async function open(page: Page, base: string, hash: string, query = ''): Promise<void> {
   await page.goto(`${base}${query ? `?${query}` : ''}#/${hash}`);
-  await page.waitForFunction(() => window.__descent?.ready === true, null, { timeout: 60_000 });
-  await page.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
+  await page.waitForFunction(() => window.__descent?.ready === true, null, { timeout: 180_000 });
+  await page.waitForSelector('#app[data-ready="true"]', { timeout: 180_000 });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -129,6 +129,12 @@ export function beeswarmPlotData(
 
 export interface BeeswarmPlotOptions extends SvgOptions {
   maxDisplay?: number;
+  /**
+   * The text of each explained row's feature values, `displayData[row][feature]`, shown in the
+   * tooltips instead of the number the model saw (e.g. `Adelie` for a category coded 0), as
+   * shap's `display_data` does.
+   */
+  displayData?: readonly (readonly string[])[];
 }
 
 /** The beeswarm plot as an SVG string, with a Low–High colour bar for the feature value. */
@@ -170,7 +176,7 @@ export function beeswarmPlot(
     );
     for (const p of row.points) {
       const fill = Number.isFinite(p.color) ? featureValueColor(p.color) : NEUTRAL;
-      svg += `<circle cx="${n(axis.scale(p.value))}" cy="${n(cy + p.offset * rowH)}" r="${n(r)}" fill="${fill}" fill-opacity="0.85"><title>${esc(`${row.name} = ${fmt(p.featureValue)}: ${fmt(p.value, true)}`)}</title></circle>`;
+      svg += `<circle cx="${n(axis.scale(p.value))}" cy="${n(cy + p.offset * rowH)}" r="${n(r)}" fill="${fill}" fill-opacity="0.85"><title>${esc(`${row.name} = ${(row.feature >= 0 ? options.displayData?.[p.row]?.[row.feature] : undefined) ?? fmt(p.featureValue)}: ${fmt(p.value, true)}`)}</title></circle>`;
     }
   });
   // Colour bar: low (blue) at the bottom, high (red) at the top.

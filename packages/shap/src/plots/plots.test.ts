@@ -116,6 +116,12 @@ describe('plots', () => {
     expect(svg).toContain('High');
     expect((svg.match(/<circle/g) ?? []).length).toBe(600);
     writeFileSync(join(outDir, 'beeswarm.svg'), svg);
+    // displayData: the tooltips show the text of a value (a category's name), not its code.
+    const names = e.featureNames;
+    const text = Array.from({ length: e.rows }, (_, r) => names.map((name) => `${name}#${r}`));
+    const labelled = beeswarmPlot(e, { displayData: text });
+    expect(labelled).toContain(`<title>age = age#0:`);
+    expect(labelled).not.toMatch(/<title>age = [-\d]/);
   });
 
   it('waterfall data: from E[f(X)] to f(x), largest |φ| on top, others folded', async () => {
