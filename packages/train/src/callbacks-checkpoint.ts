@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { argumentError, checkOptions } from '@descent/tensor';
 import type { BundleInfo } from './bundle';
-import type { Callback, EpochLogs, TrainingControl } from './callbacks';
 import { saveBundle } from './bundle-folder';
+import type { Callback, EpochLogs, TrainingControl } from './callbacks';
 
 export interface ModelCheckpointOptions {
   /** The folder: the bundles go to `dir/best` and `dir/last`. */

@@ -21,7 +21,8 @@ export function fakeWebgpuBackend(): FakeWebgpuBackend {
   const uploaded = new Set<object>();
   let deviceReads = 0;
   const cpuFactory = tf.findBackendFactory('cpu');
-  if (!cpuFactory) throw new Error('fakeWebgpuBackend: expected the cpu backend to be registered, found none');
+  if (!cpuFactory)
+    throw new Error('fakeWebgpuBackend: expected the cpu backend to be registered, found none');
   for (const kernel of tf.getKernelsForBackend('cpu')) {
     tf.registerKernel({ ...kernel, backendName: 'webgpu' });
   }
@@ -48,7 +49,8 @@ export function fakeWebgpuBackend(): FakeWebgpuBackend {
       return deviceReads;
     },
     remove() {
-      for (const kernel of tf.getKernelsForBackend('webgpu')) tf.unregisterKernel(kernel.kernelName, 'webgpu');
+      for (const kernel of tf.getKernelsForBackend('webgpu'))
+        tf.unregisterKernel(kernel.kernelName, 'webgpu');
       tf.removeBackend('webgpu');
     },
   };
