@@ -340,8 +340,8 @@ export const cases: BadInputCase[] = [
     'train --out names a file',
     ['train', '--dataset', 'xor', '--epochs', '1', '--out', '{dir}/f.txt'],
     { 'f.txt': 'keep' },
-    1,
-    ['f.txt', 'file'],
+    2,
+    ['--out', 'f.txt', 'found a file'],
   ),
   c(
     'train --out names a folder that is not a bundle',
@@ -349,14 +349,14 @@ export const cases: BadInputCase[] = [
     {
       'notes/todo.txt': 'keep me',
     },
-    1,
-    ['notes', 'not a descent bundle'],
+    2,
+    ['--out', 'notes', 'found a folder without model.json'],
   ),
   c(
     'train --out below a file',
     ['train', '--dataset', 'xor', '--epochs', '1', '--out', '{dir}/f.txt/m'],
     { 'f.txt': 'keep' },
-    1,
-    ['f.txt/m'],
+    2,
+    ['--out', 'f.txt/m', 'a file, on the way'],
   ),
 ];
