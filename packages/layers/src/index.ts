@@ -1,3 +1,4 @@
+export { BatchNorm, type BatchNormOptions } from './batch-norm';
 export { BatchNorm1d, type BatchNorm1dOptions } from './batch-norm1d';
 export { type CompiledModule, type CompileOptions, compile } from './compile';
 export { Dropout, type DropoutOptions } from './dropout';
