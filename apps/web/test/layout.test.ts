@@ -113,8 +113,11 @@ async function shortRun(page: Page, id: string): Promise<void> {
   } else {
     // The animated demos run until stopped: a second of them is enough to draw everything.
     await page.waitForTimeout(1000);
-    // A demo that already finished has Pause disabled: nothing to pause then.
-    if (await page.isEnabled('[data-testid="pause"]')) await page.click('[data-testid="pause"]');
+    // A demo that already finished has Pause disabled: nothing to pause then. Checked and clicked
+    // in one step inside the page, so a run that finishes in between is not a 30 s wait.
+    await page.$eval('[data-testid="pause"]', (b) => {
+      if (!(b as HTMLButtonElement).disabled) (b as HTMLButtonElement).click();
+    });
   }
 }
 
