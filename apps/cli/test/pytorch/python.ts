@@ -9,7 +9,7 @@ export function python(args: string[], options: { cwd?: string; timeout?: number
     encoding: 'utf8',
     cwd: options.cwd,
     timeout: options.timeout ?? 180_000,
-    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' },
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
