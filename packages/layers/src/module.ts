@@ -18,6 +18,7 @@ export type ForwardHook = (module: Module, input: tf.Tensor, output: tf.Tensor) 
 
 /** What `registerForwardHook` returns: `remove()` unregisters that hook (again is a no-op). */
 export interface RemovableHandle {
+  /** Unregisters the hook; calling it again does nothing. */
   remove(): void;
 }
 
@@ -119,6 +120,7 @@ export abstract class Module {
     return this;
   }
 
+  /** Sets evaluation mode (`train(false)`) on this module and every descendant. */
   eval(): this {
     return this.train(false);
   }
@@ -137,6 +139,7 @@ export abstract class Module {
     return out;
   }
 
+  /** The direct child modules, without their names. */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -155,6 +158,7 @@ export abstract class Module {
     return out;
   }
 
+  /** This module and all its descendants, depth first, each once, without their names. */
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -167,10 +171,12 @@ export abstract class Module {
     return this.namedState((v): v is Parameter => v instanceof Parameter, options.recurse);
   }
 
+  /** Every parameter, frozen ones included, each once (what an optimiser is given). */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /** The parameters that are not frozen, i.e. those an optimiser updates. */
   trainableParameters(): Parameter[] {
     return this.parameters().filter((p) => p.trainable);
   }
@@ -183,6 +189,7 @@ export abstract class Module {
     return this.namedState((v): v is ModuleBuffer => v instanceof ModuleBuffer, options.recurse);
   }
 
+  /** Every buffer (running statistics and the like), each once, without their names. */
   buffers(): ModuleBuffer[] {
     return this.namedBuffers().map(([, b]) => b);
   }
@@ -231,11 +238,13 @@ export abstract class Module {
     return this;
   }
 
+  /** Lets optimisers update every parameter of this module again; undoes `freeze()`. */
   unfreeze(): this {
     for (const p of this.parameters()) p.trainable = true;
     return this;
   }
 
+  /** The number of parameter values (scalars), each shared parameter once; `trainableOnly` skips frozen ones. */
   numParameters(options: { trainableOnly?: boolean } = {}): number {
     const params = options.trainableOnly ? this.trainableParameters() : this.parameters();
     return params.reduce((n, p) => n + p.size, 0);
