@@ -10,7 +10,9 @@ import {
 import { ImageFileError, ImageTooLargeError, loadImageFolder } from '@descent/datasets/node';
 import { UsageError } from './usage-error';
 
+/** The built-in image datasets the CLI can train on (`--dataset`). */
 export const imageDatasets = ['mnist', 'mnist-10k', 'mnist-binary', 'fashion-mnist'] as const;
+/** The name of a built-in image dataset. */
 export type ImageDatasetName = (typeof imageDatasets)[number];
 
 /** A folder of class sub-folders of PNG/JPEG files (`--images DIR`). */

@@ -49,6 +49,7 @@ export function parseMaxPixels(raw: string | undefined): number | undefined {
   return value;
 }
 
+/** Options for reading an image file to predict on. */
 export interface ReadImageOptions {
   /** The most pixels the file may declare (`--max-pixels`); default DEFAULT_MAX_PIXELS. */
   maxPixels?: number;

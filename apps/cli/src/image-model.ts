@@ -2,7 +2,9 @@ import { Conv2d, Flatten, MaxPool2d, simpleCnn } from '@descent/cnn';
 import { Dropout, Linear, ReLU, Sequential } from '@descent/layers';
 import { toGenerator } from '@descent/tensor';
 
+/** The image model architectures the CLI can build (`--model`). */
 export const imageModels = ['cnn', 'mlp'] as const;
+/** The name of an image model architecture: 'cnn' or 'mlp'. */
 export type ImageModelKind = (typeof imageModels)[number];
 
 /** One grey 28×28 digit, NCHW: what every image model here takes. */

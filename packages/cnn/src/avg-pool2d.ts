@@ -4,6 +4,7 @@ import { pool2d } from './max-pool2d';
 import { checkImages, checkWindowFits, type Size2, sizeText } from './options';
 import { ceilModeOverhang, type Pool2dOptions, poolGeometry } from './pool-options';
 
+/** Options of AvgPool2d: the pooling geometry plus how padding counts in the mean. */
 export interface AvgPool2dOptions extends Pool2dOptions {
   /** Divide by the whole window, padding zeros included (PyTorch's default), or only by the real pixels. */
   countIncludePad?: boolean;

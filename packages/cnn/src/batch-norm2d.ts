@@ -2,6 +2,7 @@ import { BatchNorm, type BatchNormOptions } from '@descent/layers';
 import type { tf } from '@descent/tensor';
 import { checkImages } from './options';
 
+/** Options of BatchNorm2d; the same as BatchNorm's (eps, momentum, affine, ...). */
 export type BatchNorm2dOptions = BatchNormOptions;
 
 /**

@@ -27,6 +27,7 @@ import {
   sizeText,
 } from './options';
 
+/** Options of Conv2d, as in PyTorch's nn.Conv2d: stride, padding, dilation and the like. */
 export interface Conv2dOptions {
   stride?: Size2;
   /** Zeros added on each side: a number, [height, width], 'valid' (0) or 'same' (stride 1 only, as in PyTorch). */

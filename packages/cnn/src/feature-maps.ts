@@ -3,6 +3,7 @@ import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
 import { toGrey, toRows } from './grey';
 import { checkSequential, inEvalMode, leafLayers } from './layer-walk';
 
+/** One layer's output for a sample, as `featureMaps` records it. */
 export interface FeatureMap {
   /** The layer's path in the model ('0', '3.1' in a nested Sequential). */
   name: string;
@@ -54,6 +55,7 @@ export function featureMaps(model: Sequential, x: tf.Tensor): FeatureMap[] {
   }));
 }
 
+/** Frees the tensors of feature maps returned by `featureMaps`. */
 export function disposeFeatureMaps(maps: FeatureMap[]): void {
   tf.dispose(maps.map((m) => m.tensor));
 }

@@ -3,6 +3,7 @@ import { Conv2d } from './conv2d';
 import { toGrey, toRows } from './grey';
 import { describeInstance } from './layer-walk';
 
+/** Options for reading a Conv2d layer's filters as images. */
 export interface FiltersOptions {
   /**
    * true (default): grey images in [0, 1] scaled over the whole layer, so filters compare;

@@ -1,6 +1,7 @@
 import { Module, type ModuleConfig } from '@descent/layers';
 import { argumentError, checkOptions, tf } from '@descent/tensor';
 
+/** Options of Flatten: the first and last dimensions to merge into one, as in PyTorch's nn.Flatten. */
 export interface FlattenOptions {
   startDim?: number;
   /** Negative counts from the end. */

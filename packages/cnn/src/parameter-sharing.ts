@@ -3,6 +3,7 @@ import { argumentError, tf } from '@descent/tensor';
 import { Conv2d } from './conv2d';
 import { checkSequential, inEvalMode, leafLayers } from './layer-walk';
 
+/** One Conv2d or Linear layer in the parameter-sharing table: its shapes and parameter counts. */
 export interface ParameterSharingRow {
   name: string;
   type: 'Conv2d' | 'Linear';

@@ -1,6 +1,7 @@
 import { argumentError, DescentArgumentError, type tf } from '@descent/tensor';
 import { type Padding2, paddingPair, pair, type Size2 } from './options';
 
+/** Options shared by MaxPool2d and AvgPool2d: stride, padding and ceil mode. */
 export interface Pool2dOptions {
   /** Default: the kernel size, so windows tile the image without overlap. */
   stride?: Size2;

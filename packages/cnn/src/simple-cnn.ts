@@ -5,6 +5,7 @@ import { Conv2d } from './conv2d';
 import { Flatten } from './flatten';
 import { MaxPool2d } from './max-pool2d';
 
+/** Options of `simpleCnn`: the input shape, the number of classes and the layer sizes. */
 export interface SimpleCnnOptions {
   /** One image's shape [channels, height, width]. */
   inputShape: [number, number, number];

@@ -1,5 +1,6 @@
 import { argumentError, DescentArgumentError } from '@descent/tensor';
 
+/** Options of the plain-array `convolve2d`: stride and zero padding. */
 export interface Convolve2dOptions {
   stride?: number;
   /** Zeros added on every side. */

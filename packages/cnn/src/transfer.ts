@@ -32,6 +32,7 @@ export function attachHead(body: Module, head: Module): Sequential {
   return new Sequential([...layersOf(body), ...layersOf(head)]);
 }
 
+/** Options of `replaceHead`: how many final layers it has and whether to free them. */
 export interface ReplaceHeadOptions {
   /** How many final layers make the old head (default 1, the output Linear). */
   n?: number;

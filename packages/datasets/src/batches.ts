@@ -3,6 +3,7 @@ import { checkDataset, type Dataset } from './dataset';
 import { gather, gatherRows, type Matrix } from './matrix';
 import { checkBoolean, checkInt, checkOptions, checkSeed } from './validate';
 
+/** Options for splitting a dataset into mini-batches: shuffling, its seed and dropping a short last batch. */
 export interface BatchOptions {
   /** Visit rows in seeded random order. Default true. */
   shuffle?: boolean;
@@ -49,6 +50,7 @@ export function batches(n: number, batchSize: number, options: BatchOptions = {}
   };
 }
 
+/** One mini-batch: feature rows `X`, targets `y` and the dataset rows they came from. */
 export interface Batch {
   X: Matrix;
   y: Float32Array;
@@ -56,6 +58,7 @@ export interface Batch {
   indices: Int32Array;
 }
 
+/** Batch options for one epoch of training; the shuffle depends on the epoch. */
 export interface EpochBatchOptions extends BatchOptions {
   /** Epoch number; the shuffle is derived from (seed, epoch), so each epoch differs reproducibly. */
   epoch?: number;

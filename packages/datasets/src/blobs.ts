@@ -5,6 +5,7 @@ import type { Matrix } from './matrix';
 import { classificationSet, splitCounts } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
+/** Options of `blobs`: sample count, centres, their spread, seed and the like. */
 export interface BlobsOptions {
   /** Total samples, split over the centres (the first n % k get one more). Default 200. */
   n?: number;

@@ -4,6 +4,7 @@ import { argumentError } from './errors';
 import { classificationSet, linspace } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
+/** Options of `circles`: sample count, noise, the inner circle's relative radius, seed and shuffling. */
 export interface CirclesOptions {
   /** Total samples; class 0 (outer) gets floor(n / 2), class 1 (inner) the rest. Default 200. */
   n?: number;

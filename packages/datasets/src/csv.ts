@@ -5,8 +5,10 @@ import type { Table } from './table';
 import { type ReadMissingPolicy, TableBuilder } from './table-builder';
 import { checkOptions } from './validate';
 
+/** The cell texts read as missing values by default. */
 export const DEFAULT_MISSING_VALUES: readonly string[] = ['', 'NA', 'NaN', 'null', '?'];
 
+/** Options for parsing CSV text into a table. */
 export interface CsvOptions {
   /** The name errors and `table.source` use. Default '<string>' for text, the path for a file. */
   source?: string;

@@ -1,6 +1,7 @@
 import { argumentError, shown } from './errors';
 import { checkMatrix, gather, gatherRows, type Matrix } from './matrix';
 
+/** What a dataset's target is: a real number, one of two classes, or one of several. */
 export type Task = 'regression' | 'binary' | 'multiclass';
 
 /**

@@ -29,6 +29,7 @@ export function dosageCurve(d: number): number {
   return Math.exp(-z * z);
 }
 
+/** Options of the noisy dosage dataset: patient count, noise and the like. */
 export interface DosageNoisyOptions {
   /** Number of patients. Default 60. */
   n?: number;

@@ -18,6 +18,7 @@ import { tableReport } from '../report/table-report';
 import { valuesCsv } from '../report/values-csv';
 import { UsageError } from '../usage-error';
 
+/** The inputs of `descent explain`: a saved model and the rows or image to explain. */
 export interface ExplainOptions {
   model: string;
   /** `--max-model-mb` as typed. */
@@ -53,6 +54,7 @@ export interface ExplainOptions {
   maxWaterfalls?: number;
 }
 
+/** What `descent explain` produced: the SHAP explanation and where its output went. */
 export interface ExplainSummary {
   kind: 'table' | 'image';
   /** The explained output, one player per raw column (tables) or patch (images). */

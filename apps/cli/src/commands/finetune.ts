@@ -18,6 +18,7 @@ import { UsageError } from '../usage-error';
 /** The name that picks @descent/cnn's shipped backbone instead of a bundle folder. */
 export const SHIPPED_BACKBONE = 'digits-0-4';
 
+/** The inputs of `descent finetune`: the backbone bundle, the new data and the training settings. */
 export interface FinetuneOptions {
   /** A bundle folder of an image model, or 'digits-0-4' for the shipped backbone. */
   model: string;
@@ -43,6 +44,7 @@ export interface FinetuneSide {
   seconds: number;
 }
 
+/** The outcome of `descent finetune`: the fine-tuned model beside one trained from scratch. */
 export interface FinetuneResult {
   fineTuned: FinetuneSide;
   scratch: FinetuneSide;

@@ -6,6 +6,7 @@ import { toCsv } from '../csv-output';
 import { checkOutFile, writeOutFile } from '../output-path';
 import { limits, parseChoice, parseNumber, parseNumberList } from '../parse';
 
+/** The inputs of `descent gd`: the test function, the optimiser, its learning rate and the step budget. */
 export interface GdOptions {
   fn: string;
   optimizer: OptimizerName;
@@ -17,6 +18,7 @@ export interface GdOptions {
   out?: string;
 }
 
+/** Where gradient descent ended on the test function: the point, its value and whether it converged. */
 export interface GdResult {
   point: [number, number];
   value: number;

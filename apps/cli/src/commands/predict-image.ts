@@ -6,6 +6,7 @@ import { readDigitImage } from '../image-input';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
 
+/** One image's prediction from a saved image model. */
 export interface ImagePrediction {
   /** One probability per class, in the bundle's label order. */
   probabilities: number[];

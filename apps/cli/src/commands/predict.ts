@@ -89,6 +89,7 @@ async function predictCsv(
   return predictions;
 }
 
+/** Runs `descent predict`: loads a bundle, predicts for `--input` rows or a `--csv` file, and writes the predictions. */
 export async function runPredict(
   options: { model: string; input?: string; csv?: string; out?: string; maxModelMb?: string },
   out: NodeJS.WritableStream = process.stdout,

@@ -5,6 +5,7 @@ import { type ImageModelKind, imageModels } from '../image-model';
 import { limits, parseChoice, parseNumber, parseWidths } from '../parse';
 import { UsageError } from '../usage-error';
 
+/** The settings of the image training recipe (`descent train` on images). */
 export interface ImageTrainOptions {
   /** A built-in set, or undefined when training on `images`. */
   dataset?: ImageDatasetName;
@@ -72,6 +73,7 @@ export const imageTrainDefaults = {
  * Measured with bench/mnist-official.mjs; figures in bench/RESULTS.md.
  */
 const officialCnn = { ...imageTrainDefaults.cnn, epochs: 4, batchSize: 64, channels: [16, 32], workers: 2 };
+/** The training defaults for the full MNIST and Fashion-MNIST sets, per model kind. */
 export const officialSetDefaults = {
   mnist: { cnn: officialCnn, mlp: imageTrainDefaults.mlp },
   'fashion-mnist': { cnn: { ...officialCnn, hidden: [64] }, mlp: imageTrainDefaults.mlp },

@@ -23,6 +23,7 @@ export {
 } from './image-options';
 export { type ImageDatasetName, imageDatasets };
 
+/** What the image training recipe returns: the training history, test metrics and set sizes. */
 export interface ImageTrainResult {
   history: EpochLogs[];
   /** Test-set metrics: accuracy, precision, recall, f1, rocAuc, logLoss. */

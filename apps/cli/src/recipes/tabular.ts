@@ -12,6 +12,7 @@ import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
 import { builtInTable, missingNote, readUserCsv, type TabularDatasetName } from '../tabular-data';
 import { UsageError } from '../usage-error';
 
+/** The settings of the tabular training recipe: a CSV or built-in table, its target and the MLP flags. */
 export interface TabularTrainOptions extends MlpFlags {
   csv?: string;
   dataset?: TabularDatasetName;

@@ -34,6 +34,7 @@ const defaultLossFlag: Record<TaskKind, LossFlag> = {
   multiclass: 'cross-entropy',
 };
 
+/** The settings of the toy-dataset training recipe: the dataset, the loss and the MLP flags. */
 export interface TrainOptions extends MlpFlags {
   dataset: ToyDatasetName;
   /** Default: by the set's task (mse, bce or cross-entropy). */

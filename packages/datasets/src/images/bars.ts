@@ -2,6 +2,7 @@ import { Generator } from '@descent/random';
 import { checkInt, checkNonNegative, checkOptions, checkSeed } from '../validate';
 import type { FloatImageDataset } from './image-dataset';
 
+/** Options of the `bars` image set: image count, image size, noise and seed. */
 export interface BarsOptions {
   /** Number of images, half of each class (the extra one of an odd n is horizontal). Default 200. */
   n?: number;

@@ -4,6 +4,7 @@ import { PNG } from 'pngjs';
 import { argumentError, ImageFileError, imageFileError } from '../errors';
 import type { Planes } from './planes';
 
+/** An image file format the decoder reads. */
 export type ImageFormat = 'png' | 'jpeg';
 
 /** A decoded picture: 8-bit RGBA, row-major, 4 bytes per pixel, as both decoders give it. */
@@ -18,6 +19,7 @@ export interface DecodedImage {
   colour: string;
 }
 
+/** Limits on decoding a PNG or JPEG file. */
 export interface DecodeOptions {
   /** PNG bit depths to accept; default every depth the PNG format allows. */
   depths?: readonly number[];
@@ -76,7 +78,9 @@ const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 const startsWith = (bytes: Uint8Array, signature: number[]) =>
   bytes.length >= signature.length && signature.every((b, i) => bytes[i] === b);
 
+/** Whether the bytes start with the PNG signature. */
 export const isPng = (bytes: Uint8Array) => startsWith(bytes, PNG_SIGNATURE);
+/** Whether the bytes start with the JPEG signature. */
 export const isJpeg = (bytes: Uint8Array) => startsWith(bytes, JPEG_SIGNATURE);
 
 const hex = (bytes: Uint8Array) =>

@@ -22,6 +22,7 @@ export const IDX_SPLIT_FILES = {
  */
 export const DEFAULT_MAX_IDX_BYTES = 2 ** 30;
 
+/** Options for reading an IDX file (MNIST's format). */
 export interface ReadIdxOptions {
   /** The most bytes an IDX file may take once gunzipped. Default DEFAULT_MAX_IDX_BYTES (1 GiB). */
   maxBytes?: number;

@@ -13,6 +13,7 @@ export const IDX_TYPES = {
   14: 'float64',
 } as const;
 
+/** The element type an IDX file declares ('uint8', 'int8', 'int16', 'int32', 'float32' or 'float64'). */
 export type IdxType = (typeof IDX_TYPES)[keyof typeof IDX_TYPES];
 
 const arrays = {
@@ -24,8 +25,10 @@ const arrays = {
   float64: Float64Array,
 } as const;
 
+/** The typed array that holds an IDX file's values, by its element type. */
 export type IdxValues = InstanceType<(typeof arrays)[IdxType]>;
 
+/** A decoded IDX file: its element type, shape and values, row-major. */
 export interface IdxArray {
   type: IdxType;
   shape: number[];

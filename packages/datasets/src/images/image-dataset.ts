@@ -2,6 +2,7 @@ import { argumentError, shown } from '../errors';
 import { checkIndices } from '../validate';
 
 export type PixelArray = Uint8Array | Float32Array;
+/** The labels of an image set: bytes as read, or floats. */
 export type LabelArray = Uint8Array | Float32Array;
 
 /**
@@ -22,6 +23,7 @@ export interface ImageDataset<I extends PixelArray = PixelArray, L extends Label
 /** What the training tasks return: float pixels and float class indices, like `Dataset.y`. */
 export type FloatImageDataset = ImageDataset<Float32Array, Float32Array>;
 
+/** A train set and a test set of images. */
 export interface ImageSplit {
   train: FloatImageDataset;
   test: FloatImageDataset;
