@@ -3,6 +3,7 @@ import type { Dataset } from './dataset';
 import { classificationSet, linspace } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
+/** Options of `moons`: sample count, noise, seed and shuffling. */
 export interface MoonsOptions {
   /** Total samples; class 0 gets floor(n / 2), class 1 the rest. Default 200. */
   n?: number;

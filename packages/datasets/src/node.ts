@@ -9,6 +9,7 @@ import { type CsvOptions, csvError, csvParseOptions, feed, tableBuilder } from '
 import { argumentError, tableError } from './errors';
 import type { Table } from './table';
 
+/** Progress of reading a CSV file, in bytes. */
 export interface ReadProgress {
   /** Bytes read so far. */
   bytes: number;
@@ -18,6 +19,7 @@ export interface ReadProgress {
   rows: number;
 }
 
+/** Options for reading a CSV file: the parse options plus progress and cancellation. */
 export interface ReadCsvOptions extends CsvOptions {
   /** Called after each chunk of the file is parsed. */
   onProgress?: (progress: ReadProgress) => void;

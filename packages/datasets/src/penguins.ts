@@ -4,6 +4,7 @@ import { PENGUINS_CSV } from './tabular-data/penguins-csv';
 import type { TabularDataset } from './tabular-task';
 import { checkBoolean, checkOptions } from './validate';
 
+/** Options of the penguins table. */
 export interface PenguinsOptions {
   /** Drop the rows whose sex is unknown. Default true. */
   dropUnlabelled?: boolean;

@@ -3,6 +3,7 @@ import type { Dataset } from './dataset';
 import { classificationSet, linspace, splitCounts } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
+/** Options of `spiral`: sample count, number of arms, noise, seed and shuffling. */
 export interface SpiralOptions {
   /** Total samples, split over the classes (the first n % classes get one more). Default 300. */
   n?: number;

@@ -3,6 +3,7 @@ import { splitIndices } from './split';
 import { checkTable, compareText, getColumn, selectRows, type Table } from './table';
 import { checkOptions } from './validate';
 
+/** Options for splitting a table's rows into train and test tables: test share, seed and an optional column to stratify by. */
 export interface SplitTableOptions {
   /** Fraction of rows in the test table, in (0, 1). Default 0.2. */
   testSize?: number;

@@ -3,6 +3,7 @@ import { checkDataset, type Dataset, subset } from './dataset';
 import { argumentError, shown } from './errors';
 import { checkBoolean, checkInt, checkOptions, checkSeed } from './validate';
 
+/** Options for splitting row indices into train and test sides: test share, seed and optional stratification labels. */
 export interface SplitIndicesOptions {
   /** Fraction of samples that go to the test side, in (0, 1). Default 0.2. */
   testSize?: number;
@@ -12,6 +13,7 @@ export interface SplitIndicesOptions {
   stratifyBy?: ArrayLike<number>;
 }
 
+/** Row indices of a train and a test side. */
 export interface IndexSplit {
   train: Int32Array;
   test: Int32Array;
@@ -82,6 +84,7 @@ export function splitIndices(n: number, options: SplitIndicesOptions = {}): Inde
   return { train: rng.shuffle(Int32Array.from(train)), test: rng.shuffle(Int32Array.from(test)) };
 }
 
+/** Options for splitting a dataset into train and test sets: test share, seed and stratification by class. */
 export interface TrainTestSplitOptions {
   /** Fraction of rows in the test set, in (0, 1). Default 0.2. */
   testSize?: number;

@@ -6,8 +6,10 @@ import { checkInt, checkNonNegative, checkOptions, checkSeed } from './validate'
 
 /** The two regression surfaces over the square [-1, 1]², as TensorFlow Playground has them. */
 export const surfaceNames = ['plane', 'bumps'] as const;
+/** The name of a regression surface: 'plane' or 'bumps'. */
 export type SurfaceName = (typeof surfaceNames)[number];
 
+/** Options of the regression surfaces: sample count, noise and seed. */
 export interface SurfaceOptions {
   /** Samples, uniform over [-1, 1]². Default 200. */
   n?: number;

@@ -24,6 +24,7 @@ export interface CategoricalColumn {
   textAfterNumbers?: { row: number; value: string };
 }
 
+/** One column of a table: numbers or category strings. */
 export type Column = NumericColumn | CategoricalColumn;
 
 /**
@@ -42,6 +43,7 @@ export interface Table {
 /** A cell as JavaScript: a number, a string, or null when missing. */
 export type Cell = number | string | null;
 
+/** The names of a table's columns, in order. */
 export function columnNames(table: Table): string[] {
   return table.columns.map((c) => c.name);
 }

@@ -17,6 +17,7 @@ import type { Matrix } from './matrix';
 import { type Column, checkTable, columnNames, isMissing, listColumns, type Table } from './table';
 import { checkOptions } from './validate';
 
+/** Options of TabularEncoder: how to treat missing values and unseen categories. */
 export interface TabularEncoderOptions {
   /** Default 'error'. 'mean' imputes numeric features with the fitted (train) mean, categoricals with the mode. */
   missing?: MissingPolicy;
@@ -24,6 +25,7 @@ export interface TabularEncoderOptions {
   handleUnknown?: UnknownPolicy;
 }
 
+/** Options of `TabularEncoder.fit`: the target column and the input columns. */
 export interface EncoderFitOptions {
   /** The column to predict; its classes are sorted as scikit-learn's LabelEncoder sorts them. */
   target?: string;
@@ -31,6 +33,7 @@ export interface EncoderFitOptions {
   features?: string[];
 }
 
+/** A table encoded for a model: the feature matrix, the class indices and the names of both. */
 export interface EncodedTable {
   X: Matrix;
   /** Class indices into `classes`, when the table has the target column. */
@@ -92,6 +95,7 @@ export class TabularEncoder {
     return outputNames(this.state.features);
   }
 
+  /** Learns the encoding from a (training) table: the columns, categories and imputation values. */
   fit(table: Table, options: EncoderFitOptions = {}): this {
     const t = checkTable('table', table);
     checkOptions('options', options, "{ target: 'sex' }");
@@ -145,10 +149,12 @@ export class TabularEncoder {
     return rows;
   }
 
+  /** Fits on the table, then encodes it. */
   fitTransform(table: Table, options: EncoderFitOptions = {}): EncodedTable {
     return this.fit(table, options).transform(table);
   }
 
+  /** Encodes a table with the fitted encoding: numbers as they are, categories one-hot. */
   transform(table: Table): EncodedTable {
     const t = checkTable('table', table);
     const { features, target, classes } = this.state;
@@ -229,6 +235,7 @@ export class TabularEncoder {
     };
   }
 
+  /** The fitted encoder as plain JSON, for saving with a model. */
   toJSON(): TabularEncoderJSON {
     const { target, classes, features } = this.state;
     return {
@@ -242,6 +249,7 @@ export class TabularEncoder {
     };
   }
 
+  /** Rebuilds a fitted encoder from `toJSON` output. */
   static fromJSON(json: unknown): TabularEncoder {
     const j = checkEncoderJSON(json);
     const encoder = new TabularEncoder({ missing: j.missing, handleUnknown: j.handleUnknown });

@@ -10,6 +10,7 @@ import { xor } from './xor';
 
 /** The toy sets that can be picked by name (`descent train --dataset moons`). */
 export const toyDatasetNames = ['dosage', 'moons', 'circles', 'spiral', 'xor', 'blobs'] as const;
+/** The name of a toy dataset. */
 export type ToyDatasetName = (typeof toyDatasetNames)[number];
 
 /** A toy set ready to train on: its training rows, and its held-out rows if it has any. */
@@ -20,6 +21,7 @@ export interface ToySplit {
   rowNames?: RowNames;
 }
 
+/** Names for the rows of a small toy set, and what one row is. */
 export interface RowNames {
   /** What one row is, e.g. 'patient'. */
   title: string;

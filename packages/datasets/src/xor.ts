@@ -3,6 +3,7 @@ import type { Dataset } from './dataset';
 import { classificationSet, splitCounts } from './toy';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
+/** Options of `xor`: sample count, noise, seed and shuffling. */
 export interface XorOptions {
   /** Total samples, split over the four corners (the first n % 4 get one more). Default 200. */
   n?: number;

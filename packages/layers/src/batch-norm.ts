@@ -3,6 +3,7 @@ import { Module, type ModuleConfig } from './module';
 import { ModuleBuffer } from './module-buffer';
 import { Parameter } from './parameter';
 
+/** Options of the batch normalisation layers: eps, momentum, affine and running statistics. */
 export interface BatchNormOptions {
   eps?: number;
   /** Weight of the new batch in the running averages; null gives the cumulative average, as in PyTorch. */

@@ -1,6 +1,7 @@
 import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
 import { BatchNorm, type BatchNormOptions } from './batch-norm';
 
+/** Options of BatchNorm1d; the same as BatchNorm's. */
 export type BatchNorm1dOptions = BatchNormOptions;
 
 /**

@@ -36,6 +36,7 @@ const mlpSteps = new Map<unknown, (layer: Module) => MlpStep>([
   ],
 ]);
 
+/** Options of `compile`: up to what size a small MLP runs fused on the host. */
 export interface CompileOptions {
   /**
    * The most multiply-adds per forward pass for which a small MLP runs fused on the host; above

@@ -3,6 +3,7 @@ import { checkInput } from './check-input';
 import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
+/** Options of Dropout: the drop probability and a seed. */
 export interface DropoutOptions {
   /** Probability of zeroing each element. */
   p?: number;

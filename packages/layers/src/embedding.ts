@@ -3,6 +3,7 @@ import { type Initializer, normal } from './init';
 import { Module, type ModuleConfig } from './module';
 import { Parameter } from './parameter';
 
+/** Options of Embedding: the initialiser and its seed. */
 export interface EmbeddingOptions {
   /** Weight initialiser; PyTorch's default is N(0, 1). */
   init?: Initializer;

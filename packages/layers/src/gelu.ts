@@ -3,6 +3,7 @@ import { checkInput } from './check-input';
 import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
+/** Options of GELU: exact or tanh-approximated. */
 export interface GELUOptions {
   /** 'none' (default): PyTorch's exact form with erf; 'tanh': the tanh approximation (GPT-2's). */
   approximate?: 'none' | 'tanh';

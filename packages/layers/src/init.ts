@@ -3,6 +3,7 @@ import { argumentError, type RandomSource, tf, toGenerator } from '@descent/tens
 /** Makes a fresh float32 tensor of `shape`; random ones draw from `source` (seed, Generator, or global). */
 export type Initializer = (shape: number[], source?: RandomSource) => tf.Tensor;
 
+/** A nonlinearity whose recommended gain `calculateGain` knows. */
 export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
 
 const nonlinearities: readonly Nonlinearity[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu'];
@@ -69,6 +70,7 @@ function normalTensor(shape: number[], mean: number, std: number, source: Random
   return tf.randomNormal(shape, mean, std, 'float32', toGenerator(source).nextSeed());
 }
 
+/** Options of the Xavier (Glorot) initialisers: the gain, default 1. */
 export interface XavierOptions {
   gain?: number;
 }
@@ -95,6 +97,7 @@ export function xavierNormal(shape: number[], source?: RandomSource, options: Xa
   return normalTensor(shape, 0, xavierStd(shape, options), source);
 }
 
+/** Options of the Kaiming (He) initialisers: the negative slope, fan mode and nonlinearity. */
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows (only used with `nonlinearity: 'leakyRelu'`). */
   a?: number;
@@ -131,16 +134,19 @@ export function kaimingNormal(
   return normalTensor(shape, 0, kaimingStd(shape, options), source);
 }
 
+/** Returns a float32 tensor of zeros of the given shape. */
 export function zeros(shape: number[]): tf.Tensor {
   checkShape(shape);
   return tf.zeros(shape, 'float32');
 }
 
+/** Returns a float32 tensor of ones of the given shape. */
 export function ones(shape: number[]): tf.Tensor {
   checkShape(shape);
   return tf.ones(shape, 'float32');
 }
 
+/** An initialiser filling every element with `value`. */
 export function constant(value: number): Initializer {
   checkFinite('value', value);
   return (shape) => {

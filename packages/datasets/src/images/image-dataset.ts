@@ -1,6 +1,7 @@
 import { argumentError, shown } from '../errors';
 import { checkIndices } from '../validate';
 
+/** The pixels of an image set: bytes (0..255) as read, or floats. */
 export type PixelArray = Uint8Array | Float32Array;
 /** The labels of an image set: bytes as read, or floats. */
 export type LabelArray = Uint8Array | Float32Array;
@@ -125,6 +126,7 @@ export function gatherImages(
   };
 }
 
+/** Images as one Float32Array and its shape [N, C, H, W], as `toNCHW` returns them. */
 export interface NCHW {
   data: Float32Array;
   shape: [number, number, number, number];

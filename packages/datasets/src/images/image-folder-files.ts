@@ -7,6 +7,7 @@ import { imageFileError } from '../errors';
 /** The extensions read as images, compared without case (torchvision's check is the same). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 
+/** The images found under a folder of class sub-folders, and the class names. */
 export interface ImageFolderFiles {
   /** The sub-folder names, sorted by code point as Python's sorted() and torchvision do. */
   classes: string[];

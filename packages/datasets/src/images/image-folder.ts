@@ -11,6 +11,7 @@ import { listImageFolder } from './image-folder-files';
 import { borderMean, invertPlanes, type Planes } from './planes';
 import { RESIZE_METHODS, type ResizeMethod, resizePlanes } from './resize';
 
+/** Progress of loading an image folder, reported after each image. */
 export interface ImageFolderProgress {
   /** Images read so far. */
   done: number;
@@ -19,6 +20,7 @@ export interface ImageFolderProgress {
   file: string;
 }
 
+/** Options for loading a folder of class sub-folders of images (as torchvision's ImageFolder). */
 export interface LoadImageFolderOptions {
   /** [height, width] to resize every image to. Omitted: every image must have the first one's size. */
   size?: [number, number];

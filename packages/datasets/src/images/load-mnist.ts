@@ -15,6 +15,7 @@ import {
 /** Bytes of a digits file (gzipped or not), or where to read one: a URL, or a path in Node. */
 export type MnistSource = ByteSource;
 
+/** Options of `loadMnist`: where to read the digits from. */
 export interface LoadMnistOptions {
   /** Default: the file shipped in this package's data/ folder. */
   source?: MnistSource;

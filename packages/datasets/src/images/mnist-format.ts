@@ -8,6 +8,7 @@ import type { ImageDataset } from './image-dataset';
  */
 export const MNIST_MAGIC = [0x4d, 0x4e, 0x55, 0x38] as const;
 export const MNIST_HEADER_BYTES = 16;
+/** The class names of the digit sets: '0' to '9'. */
 export const DIGIT_CLASSES: readonly string[] = Object.freeze([
   '0',
   '1',
@@ -21,6 +22,7 @@ export const DIGIT_CLASSES: readonly string[] = Object.freeze([
   '9',
 ]);
 
+/** Digit images as read from the file: byte pixels and byte labels. */
 export type MnistData = ImageDataset<Uint8Array, Uint8Array>;
 
 /** Raised for a file that is not a whole, valid digits file; the message names the file. */

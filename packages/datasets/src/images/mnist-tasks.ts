@@ -19,8 +19,10 @@ interface TaskOptions {
   source?: MnistSource;
 }
 
+/** Options of the ten-digit MNIST task: the test share, scaling and source. */
 export interface MnistDigitsOptions extends TaskOptions {}
 
+/** Options of the two-digit MNIST task: which digit is class 1 and which is class 0. */
 export interface MnistBinaryOptions extends TaskOptions {
   /** The digit labelled 1. Default 3. */
   positive?: number;
@@ -28,6 +30,7 @@ export interface MnistBinaryOptions extends TaskOptions {
   negative?: number;
 }
 
+/** Options of an MNIST task on some of the digits, relabelled 0..k-1. */
 export interface MnistSubsetOptions extends TaskOptions {
   /** Distinct digits 0..9; digit digits[k] gets label k. */
   digits: number[];

@@ -22,6 +22,7 @@ export const FASHION_CLASSES: readonly string[] = Object.freeze([
 /** Where Debian's `dataset-fashion-mnist` package puts the four gzipped IDX files. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
+/** Options for loading the full MNIST or Fashion-MNIST set from its IDX files. */
 export interface OfficialSetOptions {
   /** The folder holding the four IDX files (gzipped or not). */
   dir?: string;

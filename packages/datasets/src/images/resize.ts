@@ -12,6 +12,7 @@ import type { Planes } from './planes';
  */
 export type ResizeMethod = 'auto' | 'area' | 'bilinear';
 
+/** Every resize method an image loader accepts. */
 export const RESIZE_METHODS: readonly ResizeMethod[] = ['auto', 'area', 'bilinear'];
 
 /** For each output index along one axis, the input indices it reads and their weights (summing to 1). */

@@ -8,8 +8,10 @@ import type { TestFunction } from './test-function';
 export type { TestFunction };
 export { himmelblau, quadratic, rosenbrock, saddle };
 
+/** The test functions by name. */
 export const testFunctions = Object.freeze({ quadratic, rosenbrock, saddle, himmelblau });
 
+/** The name of a test function: 'quadratic', 'rosenbrock', 'saddle' or 'himmelblau'. */
 export type TestFunctionName = keyof typeof testFunctions;
 
 /** Looks a test function up by name; an unknown name lists the valid ones. */

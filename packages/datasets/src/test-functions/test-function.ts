@@ -8,7 +8,9 @@ export interface TestFunction {
   name: string;
   /** The formula in plain text, for labels. */
   formula: string;
+  /** The function's value at (x, y). */
   f(x: number, y: number): number;
+  /** The analytic gradient [∂f/∂x, ∂f/∂y] at (x, y). */
   grad(x: number, y: number): [number, number];
   /** Known global minima; empty when the function is unbounded below. */
   minima: [number, number][];
