@@ -3,6 +3,7 @@ import { checkInput } from './check-input';
 import { Module, type ModuleConfig } from './module';
 import { Parameter } from './parameter';
 
+/** Options of LayerNorm: eps and whether it has a learnable scale and shift. */
 export interface LayerNormOptions {
   eps?: number;
   /** Learnable scale (weight, ones) and shift (bias, zeros) of shape normalizedShape. */

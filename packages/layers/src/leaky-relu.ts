@@ -3,6 +3,7 @@ import { checkInput } from './check-input';
 import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
+/** Options of LeakyReLU: the slope for negative inputs (default 0.01, as in PyTorch). */
 export interface LeakyReLUOptions {
   negativeSlope?: number;
 }

@@ -10,6 +10,7 @@ import { type Initializer, kaimingUniform, uniform } from './init';
 import { Module, type ModuleConfig } from './module';
 import { Parameter } from './parameter';
 
+/** Options of Linear: whether it has a bias, and the initialisers. */
 export interface LinearOptions {
   bias?: boolean;
   /** Weight initialiser; PyTorch's default is kaiming uniform with a = √5, i.e. U(-1/√in, 1/√in). */

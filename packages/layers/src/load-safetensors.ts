@@ -10,6 +10,7 @@ import {
   type SafetensorsLimits,
 } from './safetensors-format';
 
+/** Options of `loadSafetensors`: a name for errors and the size limits. */
 export interface LoadSafetensorsOptions {
   /** Names the bytes in errors, e.g. the file they were read from. */
   source?: string;
@@ -17,6 +18,7 @@ export interface LoadSafetensorsOptions {
   limits?: Partial<SafetensorsLimits>;
 }
 
+/** What `loadSafetensors` read: the tensors by name, the file's metadata and conversion notes. */
 export interface LoadedSafetensors {
   /** A null-prototype record, so that a tensor may be named `__proto__` like any other. */
   tensors: Record<string, tf.Tensor>;

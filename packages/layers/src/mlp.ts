@@ -10,6 +10,7 @@ import { Tanh } from './tanh';
 
 /** 'none' leaves the hidden layers linear: the course's "stacked lines collapse to one line". */
 export const activationNames = ['relu', 'sigmoid', 'tanh', 'softplus', 'leaky-relu', 'none'] as const;
+/** The name of an MLP's hidden activation. */
 export type ActivationName = (typeof activationNames)[number];
 
 const makeActivation: Record<Exclude<ActivationName, 'none'>, () => Module> = {
@@ -20,6 +21,7 @@ const makeActivation: Record<Exclude<ActivationName, 'none'>, () => Module> = {
   'leaky-relu': () => new LeakyReLU(),
 };
 
+/** Options of `mlp`: the layer widths, the activation, an optional output Sigmoid and a seed. */
 export interface MlpOptions {
   inputs: number;
   /** Hidden layer widths, e.g. [32, 16]; [] gives a single Linear. */

@@ -1,5 +1,6 @@
 import { argumentError, checkOptions, DescentArgumentError, tf } from '@descent/tensor';
 
+/** Options of a ModuleBuffer: whether it is saved in the state dict, and its name there. */
 export interface ModuleBufferOptions {
   /** Whether `stateDict()` saves it and `loadStateDict()` expects it (default true), as in PyTorch. */
   persistent?: boolean;
@@ -87,6 +88,7 @@ export class ModuleBuffer {
     else tf.tidy(() => this.variable.assign(tf.cast(value, this.variable.dtype)));
   }
 
+  /** Frees the buffer's memory; calling it again does nothing. */
   dispose(): void {
     if (!this.variable.isDisposed) this.variable.dispose();
   }

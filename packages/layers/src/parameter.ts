@@ -1,5 +1,6 @@
 import { argumentError, tf } from '@descent/tensor';
 
+/** Options of a Parameter: whether optimisers update it. */
 export interface ParameterOptions {
   /** Whether optimisers update it (`tf.variableGrads` skips non-trainable variables). */
   trainable?: boolean;
@@ -51,6 +52,7 @@ export class Parameter {
     return this.variable.isDisposed;
   }
 
+  /** Frees the parameter's memory; calling it again does nothing. */
   dispose(): void {
     if (!this.variable.isDisposed) this.variable.dispose();
   }

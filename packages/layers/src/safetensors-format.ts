@@ -82,6 +82,7 @@ export interface SafetensorsLimits {
   maxTensorElements: number;
 }
 
+/** The default size limits for reading safetensors: 1 GiB in all, a 16 MiB header, 2^28 elements per tensor. */
 export const DEFAULT_SAFETENSORS_LIMITS: Readonly<SafetensorsLimits> = Object.freeze({
   maxBytes: 2 ** 30,
   maxHeaderBytes: 16 * 2 ** 20,

@@ -27,6 +27,7 @@ export class Sequential extends Module {
     return this.layers[index < 0 ? index + n : index];
   }
 
+  /** Adds a module at the end; returns the Sequential for chaining. */
   append(module: Module): this {
     if (!(module instanceof Module)) throw argumentError('Sequential.append: module', 'a Module', module);
     this.layers.push(module);

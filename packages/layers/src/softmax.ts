@@ -3,6 +3,7 @@ import { checkInput } from './check-input';
 import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
+/** Options of Softmax: the dimension it normalises over. */
 export interface SoftmaxOptions {
   /** The dimension that sums to 1; negative counts from the end. */
   dim?: number;

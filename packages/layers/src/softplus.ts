@@ -3,6 +3,7 @@ import { checkInput } from './check-input';
 import { layerOptions } from './layer-options';
 import { Module, type ModuleConfig } from './module';
 
+/** Options of Softplus: beta in log(1 + exp(beta x)) / beta, and the threshold above which it is linear. */
 export interface SoftplusOptions {
   beta?: number;
   /** Above `beta * x > threshold` the output is x itself, as in PyTorch (exp would overflow). */

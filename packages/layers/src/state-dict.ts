@@ -2,11 +2,13 @@ import { checkOptions, DescentArgumentError, describe, tf } from '@descent/tenso
 import { ModuleBuffer } from './module-buffer';
 import type { Parameter } from './parameter';
 
+/** Options of `loadStateDict`. */
 export interface LoadStateDictOptions {
   /** Fail on missing or unexpected keys (default true). Shape mismatches fail regardless. */
   strict?: boolean;
 }
 
+/** The keys `loadStateDict` found missing from the dict, and those it did not expect. */
 export interface LoadStateDictResult {
   missingKeys: string[];
   unexpectedKeys: string[];

@@ -11,6 +11,7 @@ import {
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
+/** Options of `bceWithLogits`: the reduction and the weight of the positive term. */
 export interface BceWithLogitsOptions extends ReductionOptions {
   /**
    * Weight of the positive term, as torch's pos_weight: a number, or a float32 tensor that broadcasts

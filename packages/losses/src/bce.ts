@@ -11,6 +11,7 @@ import {
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
+/** Options of `bce`: the reduction and optional probability clipping. */
 export interface BceOptions extends ReductionOptions {
   /**
    * If > 0, probabilities are first clipped to [eps, 1 - eps] (the Keras habit). Default 0: PyTorch's

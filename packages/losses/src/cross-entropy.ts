@@ -12,6 +12,7 @@ import {
 import type { ReductionOptions } from './mse';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
+/** Options of `crossEntropy`: the reduction, label smoothing and the like. */
 export interface CrossEntropyOptions extends ReductionOptions {
   /**
    * In [0, 1]: the target becomes (1 - labelSmoothing) target + labelSmoothing / C, as torch's

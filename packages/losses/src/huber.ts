@@ -3,6 +3,7 @@ import { asFloat, checkInput, checkNumber, checkOptions, checkSameShape, checkTa
 import type { ReductionOptions } from './mse';
 import { checkReduction, reduce } from './reduction';
 
+/** Options of `huber`: the reduction and delta. */
 export interface HuberOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear; must be > 0. Default 1. */
   delta?: number;

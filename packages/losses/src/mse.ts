@@ -2,6 +2,7 @@ import { type Tensor, tf } from '@descent/tensor';
 import { asFloat, checkInput, checkOptions, checkSameShape, checkTarget } from './check';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
+/** The reduction option every loss takes: 'mean', 'sum' or 'none'. */
 export interface ReductionOptions {
   /** 'mean' (default) averages over every element, 'sum' adds, 'none' returns per-element losses. */
   reduction?: Reduction;

@@ -8,6 +8,7 @@ import { checkInput } from './check';
  * are penalized: pass the weight matrices, not the biases, as TensorFlow Playground does.
  */
 export const penaltyNames = ['none', 'l1', 'l2'] as const;
+/** The name of a weight penalty: 'none', 'l1' or 'l2'. */
 export type PenaltyName = (typeof penaltyNames)[number];
 
 function checkWeights(penalty: string, weights: unknown): Tensor[] {

@@ -3,6 +3,7 @@ import { argumentError, type Tensor, tf } from '@descent/tensor';
 /** How per-element losses become the returned tensor, as in torch.nn.functional. */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/** Every reduction a loss accepts. */
 export const reductions: readonly Reduction[] = ['mean', 'sum', 'none'];
 
 /** Returns `value` as a Reduction, or throws naming the loss and the bad value. */

@@ -9,13 +9,25 @@ import { mse } from './mse';
 /** A loss with its default options: (input, target) => loss tensor (a scalar for 'mean'). */
 export type LossFn = (input: Tensor, target: Tensor) => Tensor;
 
-/** Every loss by name, e.g. for a config file or a command-line flag. */
+/**
+ * Every loss by name, e.g. for a config file or a command-line flag.
+ *
+ * @property mse - Mean squared error, as torch's mse_loss.
+ * @property mae - Mean absolute error, as torch's l1_loss.
+ * @property huber - Huber loss: quadratic near zero, linear beyond delta.
+ * @property bce - Binary cross-entropy on probabilities.
+ * @property bceWithLogits - Binary cross-entropy on logits (a sigmoid built in, numerically stable).
+ * @property crossEntropy - Cross-entropy on logits for several classes, as torch's cross_entropy.
+ */
 export const losses = { mse, mae, huber, bce, bceWithLogits, crossEntropy } as const;
 
+/** The name of a loss in the registry. */
 export type LossName = keyof typeof losses;
 
+/** The names of every loss in the registry. */
 export const lossNames = Object.keys(losses) as LossName[];
 
+/** Whether `name` is the name of a loss in the registry. */
 export function isLossName(name: unknown): name is LossName {
   return typeof name === 'string' && Object.hasOwn(losses, name);
 }

@@ -3,6 +3,7 @@ import { Optimizer, type ParamState } from './optimizer';
 import type { ParamGroup, Params } from './param-group';
 import { atLeast, bool, unitRate } from './validate';
 
+/** Options of Adam (and AdamW), as in PyTorch: lr, betas, eps, weight decay, amsgrad and maximize. */
 export interface AdamOptions {
   lr?: number;
   betas?: [number, number];

@@ -1,5 +1,6 @@
 import { argumentError, type NamedTensorMap, type Tensor, tf } from '@descent/tensor';
 
+/** What `clipGradNorm` returns: the clipped gradients and the norm before clipping. */
 export interface ClipGradNormResult {
   /** New, clipped gradients under the same names; the caller disposes them. */
   grads: NamedTensorMap;

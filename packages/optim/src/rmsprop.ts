@@ -3,6 +3,7 @@ import { Optimizer, type ParamState } from './optimizer';
 import type { ParamGroup, Params } from './param-group';
 import { atLeast, bool } from './validate';
 
+/** Options of RMSprop, as in PyTorch: lr, alpha, eps, weight decay and the like. */
 export interface RMSpropOptions {
   lr?: number;
   alpha?: number;

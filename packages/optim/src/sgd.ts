@@ -3,6 +3,7 @@ import { Optimizer, type ParamState } from './optimizer';
 import type { ParamGroup, Params } from './param-group';
 import { atLeast, bool, mismatch } from './validate';
 
+/** Options of SGD, as in PyTorch: lr, momentum, dampening, weight decay and the like. */
 export interface SGDOptions {
   /** Required, unless every parameter group sets its own. */
   lr: number;

@@ -135,6 +135,7 @@ export function defaultGenerator(): Generator {
 /** A seed (number), an explicit generator, or `undefined` for the default one. */
 export type RandomSource = number | Generator | undefined;
 
+/** The Generator a random source stands for: a seed makes a new one, undefined gives the global one. */
 export function toGenerator(source: RandomSource): Generator {
   if (source instanceof Generator) return source;
   if (typeof source === 'number') return new Generator(source);

@@ -1,5 +1,6 @@
 import { argumentError, type ScalerArgumentError, shown } from './errors';
 
+/** The float arrays a matrix may hold its data in: Float32Array or Float64Array. */
 export type FloatArray = Float32Array | Float64Array;
 
 /**

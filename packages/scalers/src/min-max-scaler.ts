@@ -6,6 +6,7 @@ import { booleanOption, pairOption, readOptions } from './options';
 import { Scaler } from './scaler';
 import { handleZerosInScale } from './zeros-in-scale';
 
+/** Options of MinMaxScaler: the target range and clipping. */
 export interface MinMaxScalerOptions {
   /** The [min, max] each column is mapped to (default [0, 1]); min < max. */
   featureRange?: readonly [number, number];
@@ -15,6 +16,7 @@ export interface MinMaxScalerOptions {
   copy?: boolean;
 }
 
+/** A fitted or unfitted MinMaxScaler as plain JSON. */
 export interface MinMaxScalerJSON {
   type: 'MinMaxScaler';
   version: 1;

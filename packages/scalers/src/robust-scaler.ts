@@ -7,6 +7,7 @@ import { booleanOption, pairOption, readOptions } from './options';
 import { medianOfSorted, percentileOfSorted, sortedColumn } from './quantile';
 import { handleZerosInScale } from './zeros-in-scale';
 
+/** Options of RobustScaler: centring on the median, scaling by a quantile range. */
 export interface RobustScalerOptions {
   /** Subtract the median (default true). */
   withCentering?: boolean;
@@ -20,6 +21,7 @@ export interface RobustScalerOptions {
   copy?: boolean;
 }
 
+/** A fitted or unfitted RobustScaler as plain JSON. */
 export interface RobustScalerJSON {
   type: 'RobustScaler';
   version: 1;

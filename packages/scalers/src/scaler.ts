@@ -100,6 +100,7 @@ export abstract class Scaler {
     return this;
   }
 
+  /** Throws NotFittedError unless the scaler has been fitted. */
   protected requireFitted(): void {
     if (!this.fitted) throw new NotFittedError(`${this.scalerName}: not fitted; ${this.fitHint}`);
   }

@@ -7,6 +7,7 @@ import { addCounts, emptyMoments, type Moments, updateMoments } from './moments'
 import { booleanOption, readOptions } from './options';
 import { isConstantFeature } from './zeros-in-scale';
 
+/** Options of StandardScaler: whether to subtract the mean and divide by the standard deviation. */
 export interface StandardScalerOptions {
   /** Subtract the mean (default true). */
   withMean?: boolean;
@@ -16,6 +17,7 @@ export interface StandardScalerOptions {
   copy?: boolean;
 }
 
+/** A fitted or unfitted StandardScaler as plain JSON. */
 export interface StandardScalerJSON {
   type: 'StandardScaler';
   version: 1;

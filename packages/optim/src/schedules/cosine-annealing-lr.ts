@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer';
 import { atLeast, positiveInt } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
+/** Options of CosineAnnealingLR: the half-period `tMax` in steps and the lowest rate `etaMin` (default 0). */
 export interface CosineAnnealingLROptions {
   tMax: number;
   etaMin?: number;

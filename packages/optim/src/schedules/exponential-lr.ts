@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer';
 import { atLeast } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
+/** Options of ExponentialLR: the factor `gamma` applied every step. */
 export interface ExponentialLROptions {
   gamma: number;
 }

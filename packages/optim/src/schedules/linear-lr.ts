@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer';
 import { atLeast, fraction } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
+/** Options of LinearLR: the start and end factors and the steps between them. */
 export interface LinearLROptions {
   /** The factor on the base rate at step 0, in (0, 1]. Default 1/3, as PyTorch. */
   startFactor?: number;

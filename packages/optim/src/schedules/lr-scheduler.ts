@@ -81,6 +81,7 @@ export abstract class LRScheduler {
     return [...this.last];
   }
 
+  /** Sets every parameter group's lr to the schedule's rate at the current step. */
   protected apply(): void {
     const rates = this.bases.map((base) => atLeast('lr', this.lrAt(this.epoch, base), 0));
     this.onStep(this.epoch);
@@ -93,6 +94,7 @@ export abstract class LRScheduler {
   /** Hook for schedules that set more than the rate (OneCycleLR's momentum). */
   protected onStep(_epoch: number): void {}
 
+  /** The scheduler's state (step count and base rates), for saving and `loadStateDict`. */
   stateDict(): SchedulerStateDict {
     const sd: SchedulerStateDict = { lastEpoch: this.epoch, baseLr: this.base };
     if (this.bases.length > 1) sd.baseLrs = [...this.bases];

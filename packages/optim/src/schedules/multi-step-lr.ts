@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer';
 import { atLeast } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
+/** Options of MultiStepLR: the milestone steps and the factor `gamma` applied at each. */
 export interface MultiStepLROptions {
   /** The steps at which the rate is multiplied by `gamma`, in increasing order. */
   milestones: number[];

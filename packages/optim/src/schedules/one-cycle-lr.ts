@@ -3,8 +3,10 @@ import type { Optimizer } from '../optimizer';
 import { above, bool, fraction, positiveInt } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
+/** How OneCycleLR anneals between rates: cosine or linear. */
 export type AnnealStrategy = 'cos' | 'linear';
 
+/** Options of OneCycleLR, as in PyTorch: the peak rate, the cycle length and the shape of the cycle. */
 export interface OneCycleLROptions {
   maxLr: number;
   /** Steps in the whole cycle; or give `epochs` and `stepsPerEpoch`. */

@@ -2,6 +2,7 @@ import { argumentError, checkOptions } from '@descent/tensor';
 import type { Optimizer } from '../optimizer';
 import { atLeast } from '../validate';
 
+/** Options of ReduceLROnPlateau, as in PyTorch: mode, factor, patience, threshold, cooldown and the lowest rate. */
 export interface ReduceLROnPlateauOptions {
   /** 'min' when lower is better (a loss, the default), 'max' when higher is (an accuracy). */
   mode?: 'min' | 'max';
@@ -133,6 +134,7 @@ export class ReduceLROnPlateau {
     }
   }
 
+  /** The scheduler's state (step, best value and counters), for saving and `loadStateDict`. */
   stateDict(): PlateauStateDict {
     const { epoch: lastEpoch, best, numBadEpochs, cooldownCounter } = this;
     return { lastEpoch, best, numBadEpochs, cooldownCounter };

@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer';
 import { LRScheduler } from './lr-scheduler';
 import { checkMilestones, passed } from './multi-step-lr';
 
+/** Options of SequentialLR: the schedules and the steps at which each hands over. */
 export interface SequentialLROptions {
   /** The schedules in the order they run, all made on this optimizer. */
   schedulers: LRScheduler[];

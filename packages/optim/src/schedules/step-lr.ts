@@ -3,6 +3,7 @@ import type { Optimizer } from '../optimizer';
 import { atLeast, positiveInt } from '../validate';
 import { LRScheduler } from './lr-scheduler';
 
+/** Options of StepLR: the factor `gamma` applied every `stepSize` steps. */
 export interface StepLROptions {
   stepSize: number;
   gamma?: number;
