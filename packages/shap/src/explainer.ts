@@ -15,6 +15,7 @@ import {
   throwIfAborted,
 } from './model.js';
 
+/** Progress of an explanation, reported as rows finish. */
 export interface Progress {
   /** Rows explained so far. */
   done: number;

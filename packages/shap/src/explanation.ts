@@ -1,6 +1,7 @@
 import { argumentError } from './errors.js';
 import type { LinkName } from './link.js';
 
+/** What an Explanation is built from: SHAP values, base values, the explained data and names. */
 export interface ExplanationInit {
   /** SHAP values: [row][feature][output], or [row][feature] for a single-output model. */
   values: number[][][] | number[][];
@@ -149,6 +150,7 @@ export class Explanation {
     return this.values.map((r, i) => r.reduce((s, v) => s + v, this.baseValues[i]));
   }
 
+  /** One row's explanation: its SHAP values, base value, output, feature values and names. */
   row(i: number): ExplanationRow {
     if (!Number.isInteger(i) || i < 0 || i >= this.rows)
       throw argumentError('row', `an index in [0, ${this.rows})`, i);
@@ -161,6 +163,7 @@ export class Explanation {
     };
   }
 
+  /** The explanation as plain JSON, accepted back by the constructor. */
   toJSON(): Required<ExplanationInit> {
     return this.toInit();
   }

@@ -37,6 +37,7 @@ export interface ExplainImageOptions extends ExplainOptions {
   outputNames?: string[];
 }
 
+/** An image's explanation for one output: a SHAP value per patch of the image. */
 export interface ImageExplanation {
   /** The model output the maps describe. */
   output: number;

@@ -2,6 +2,7 @@ import { Generator } from '@descent/random';
 import { argumentError, checkSeed } from './errors.js';
 import { type Dense, type MatrixInput, toDense, type WeightedMatrix } from './matrix.js';
 
+/** Options of `kmeansBackground`: seed, number of k-means++ starts, iterations and snapping, as scikit-learn's KMeans. */
 export interface KmeansOptions {
   seed?: number;
   /** Independent k-means++ starts; the lowest inertia wins (sklearn's n_init). Default 10. */

@@ -2,6 +2,7 @@ import { Matrix as MlMatrix, QrDecomposition, SingularValueDecomposition } from 
 import { argumentError } from './errors.js';
 import type { Dense } from './matrix.js';
 
+/** The LARS path: the regularisation and the coefficients at each knot, and the active variables. */
 export interface LarsPath {
   /** Regularisation at each knot: max |correlation| / n, decreasing. */
   alphas: number[];
@@ -11,6 +12,7 @@ export interface LarsPath {
   active: number[];
 }
 
+/** Options of `larsPath`: plain least angle regression or the lasso variant, and the step limit. */
 export interface LarsOptions {
   /** 'lar': least angle regression; 'lasso': the LARS-lasso modification that drops variables whose sign flips. */
   method?: 'lar' | 'lasso';
@@ -246,6 +248,7 @@ function olsFast(X: Dense, y: Float64Array): Float64Array {
   return ok ? choleskySolve(L, p, Xy) : ols(X, y);
 }
 
+/** A lasso fit picked on the LARS path by an information criterion: the coefficients, their alpha and the criterion per knot. */
 export interface LassoIC {
   coef: Float64Array;
   alpha: number;

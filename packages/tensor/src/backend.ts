@@ -5,14 +5,17 @@ import { argumentError } from './errors';
 import { classifyGpu, type GpuDescription } from './software-gpu';
 import { probeSpeed } from './speed-probe';
 
+/** A tfjs backend descent can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
+/** One backend tried at start-up: whether it started, and the error if not. */
 export interface BackendAttempt {
   name: string;
   ok: boolean;
   error?: string;
 }
 
+/** The backend that was started, and every one tried on the way. */
 export interface BackendInfo {
   /** The backend that runs from now on. */
   name: string;
@@ -22,6 +25,7 @@ export interface BackendInfo {
   fellBack: boolean;
 }
 
+/** Options for starting a backend: the preferences and where the WASM files are. */
 export interface InitBackendOptions {
   /** One backend or an ordered list of preferences. Overridden by DESCENT_BACKEND in Node. */
   backend?: string | string[];
@@ -107,6 +111,7 @@ export function ensureBackend(options: InitBackendOptions = {}): Promise<Backend
   return starting;
 }
 
+/** The runtime `descent info` reports: backend, tfjs and Node versions, WASM threads and platform. */
 export interface RuntimeInfo {
   backend: string;
   tfjsCore: string;
@@ -142,6 +147,7 @@ function labelOf(name: string): string {
   return backendLabels[name as BackendName] ?? name;
 }
 
+/** How the backend started in a browser: the one chosen, and those skipped or passed over. */
 export interface BrowserBackendStart {
   name: string;
   /** Each backend tried before `name` that would not start, with why. */

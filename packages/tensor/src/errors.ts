@@ -8,6 +8,7 @@ export function argumentError(argument: string, expected: string, found: unknown
   return new DescentArgumentError(`${argument}: expected ${expected}, found ${describe(found)}`);
 }
 
+/** A short text for a value in error messages; a tensor is shown by dtype and shape. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Options of `gradCheck`: the finite-difference step and the tolerances. */
 export interface GradCheckOptions {
   /** Step of the central difference. tfjs computes in float32, so it cannot be tiny. */
   eps?: number;
@@ -7,6 +8,7 @@ export interface GradCheckOptions {
   atol?: number;
 }
 
+/** What `gradCheck` found: whether the analytic and numeric gradients agree, the largest error, and both gradients. */
 export interface GradCheckResult {
   ok: boolean;
   maxAbsError: number;

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Thrown by a LeakGuard's `check` when tensors have leaked. */
 export class TensorLeakError extends Error {
   override name = 'TensorLeakError';
 }
 
+/** Counts tensors made since the guard was made and not yet disposed. */
 export interface LeakGuard {
   /** Tensors alive now minus tensors alive when the guard was made. */
   leaked(): number;

@@ -12,6 +12,7 @@ export interface GpuDescription {
   renderer?: string;
 }
 
+/** Whether the browser's GPU is real hardware or a software rasteriser, and why. */
 export interface GpuVerdict {
   /**
    * 'software': the "GPU" is a CPU rasteriser (SwiftShader, llvmpipe, WARP...), slower for

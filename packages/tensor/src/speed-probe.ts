@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** The timing of `probeSpeed`: milliseconds for a few rounds of a small convolution and matmul on the current backend. */
 export interface SpeedProbe {
   /** Milliseconds for the timed rounds (after one untimed round that compiles shaders). */
   ms: number;

@@ -28,11 +28,13 @@ const MANIFEST_FILE = 'model.json';
 /** The temporary folders of this process's saves still running: never leftovers to clean. */
 const running = new Set<string>();
 
+/** Options for saving a model bundle folder: the file system to use. */
 export interface SaveBundleOptions {
   /** The file-system calls to make (tests inject failures here); Node's own by default. */
   fs?: BundleFs;
 }
 
+/** Options for loading a model bundle folder: the file system and size limits. */
 export interface LoadBundleOptions extends SaveBundleOptions {
   /** Raise (or lower) what the loader accepts; see `DEFAULT_BUNDLE_LIMITS`. */
   limits?: Partial<BundleLimits>;

@@ -8,8 +8,11 @@ import { promisify } from 'node:util';
  * and files are created with the default modes (0o777 and 0o666), which the user's umask trims.
  */
 export interface BundleFs {
+  /** Whether the path is a folder, and its size in bytes. */
   stat(path: string): Promise<{ isDirectory(): boolean; size: number }>;
+  /** The names of the entries in a folder. */
   readdir(path: string): Promise<string[]>;
+  /** Reads a whole file. */
   readFile(path: string): Promise<Uint8Array>;
   /** `recursive` also creates missing parents and accepts a folder that exists. */
   mkdir(path: string, recursive?: boolean): Promise<void>;
@@ -17,15 +20,21 @@ export interface BundleFs {
   open(path: string, flags: 'wx' | 'r'): Promise<number>;
   /** Writes from the start of `data`; returns how many bytes went out (maybe fewer than asked). */
   write(fd: number, data: Uint8Array): Promise<number>;
+  /** Flushes the open file or folder to disk. */
   fsync(fd: number): Promise<void>;
+  /** Closes the file descriptor. */
   close(fd: number): Promise<void>;
+  /** Renames a file or folder, replacing the target. */
   rename(from: string, to: string): Promise<void>;
+  /** Removes a file. */
   unlink(path: string): Promise<void>;
+  /** Removes an empty folder. */
   rmdir(path: string): Promise<void>;
 }
 
 const write = promisify(fs.write);
 
+/** The BundleFs backed by Node's `fs`. */
 export const nodeBundleFs: BundleFs = {
   stat: (path) => fs.promises.stat(path),
   readdir: (path) => fs.promises.readdir(path),

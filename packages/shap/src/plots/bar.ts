@@ -3,6 +3,7 @@ import { checkMaxDisplay, toExplanation } from './checks.js';
 import { POSITIVE } from './colors.js';
 import { esc, fmt, n, type SvgOptions, svgOpen, text, textWidth, xAxis } from './svg.js';
 
+/** One bar of the bar plot: a feature and its mean |SHAP value|. */
 export interface BarDatum {
   /** Feature name, or "Sum of N other features". */
   name: string;
@@ -12,6 +13,7 @@ export interface BarDatum {
   value: number;
 }
 
+/** The bar plot's data: the bars, top to bottom, and the x-axis label. */
 export interface BarPlotData {
   bars: BarDatum[];
   xLabel: string;
@@ -43,6 +45,7 @@ export function barPlotData(
   return { bars, xLabel: 'mean(|SHAP value|) (average impact on model output magnitude)' };
 }
 
+/** Options of the bar plot: the SVG options and how many features to show. */
 export interface BarPlotOptions extends SvgOptions {
   maxDisplay?: number;
 }

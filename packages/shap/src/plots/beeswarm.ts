@@ -4,6 +4,7 @@ import { checkMaxDisplay, toExplanation } from './checks.js';
 import { featureValueColor, NEUTRAL } from './colors.js';
 import { esc, fmt, n, type SvgOptions, svgOpen, text, textWidth, xAxis } from './svg.js';
 
+/** One dot of the beeswarm plot: an explained row's SHAP value for a feature. */
 export interface BeeswarmPoint {
   row: number;
   /** SHAP value (the x position). */
@@ -16,6 +17,7 @@ export interface BeeswarmPoint {
   offset: number;
 }
 
+/** One feature's row of the beeswarm plot: its name, mean |SHAP value| and points. */
 export interface BeeswarmRow {
   name: string;
   /** Feature index, −1 for the folded remainder. */
@@ -24,6 +26,7 @@ export interface BeeswarmRow {
   points: BeeswarmPoint[];
 }
 
+/** The beeswarm plot's data: one row of points per feature, and the x range. */
 export interface BeeswarmPlotData {
   /** Top to bottom: largest mean |φ| first. */
   rows: BeeswarmRow[];
@@ -127,6 +130,7 @@ export function beeswarmPlotData(
   };
 }
 
+/** Options of the beeswarm plot: the SVG options, how many features to show, and the values' display text. */
 export interface BeeswarmPlotOptions extends SvgOptions {
   maxDisplay?: number;
   /**

@@ -2,6 +2,7 @@ import { interpolateRdBu } from 'd3-scale-chromatic';
 
 /** shap's colours: positive contributions red, negative blue (a pair that stays apart for red–green colour blindness). */
 export const POSITIVE = '#ff0051';
+/** The colour of negative contributions (blue). */
 export const NEGATIVE = '#008bfb';
 export const NEUTRAL = '#999999';
 

@@ -3,6 +3,7 @@ import type { ImageExplanation } from '../image.js';
 import { divergingColor } from './colors.js';
 import { fmt, n, type SvgOptions, svgOpen, text } from './svg.js';
 
+/** The image plot's data: the image in grey and its SHAP values to overlay. */
 export interface ImagePlotData {
   width: number;
   height: number;
@@ -52,6 +53,7 @@ export function imagePlotData(result: ImageExplanation): ImagePlotData {
   };
 }
 
+/** Options of the image plot: the SVG options, the scale and how the image is drawn. */
 export interface ImagePlotOptions extends SvgOptions {
   /** Pixels per image pixel. Default: the image fills about 280 px. */
   scale?: number;

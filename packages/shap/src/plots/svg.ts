@@ -1,5 +1,6 @@
 import { scaleLinear } from 'd3-scale';
 
+/** Options every plot takes: its width, title and font. */
 export interface SvgOptions {
   /** Total width in px. */
   width?: number;

@@ -4,6 +4,7 @@ import { checkMaxDisplay, toExplanation } from './checks.js';
 import { NEGATIVE, POSITIVE } from './colors.js';
 import { esc, fmt, n, type SvgOptions, svgOpen, text, textWidth, xAxis } from './svg.js';
 
+/** One step of the waterfall plot: a feature's contribution to the row's output. */
 export interface WaterfallStep {
   /** Feature name, or "N other features". */
   name: string;
@@ -19,6 +20,7 @@ export interface WaterfallStep {
   end: number;
 }
 
+/** The waterfall plot's data: the base value, the output value and the steps between them. */
 export interface WaterfallPlotData {
   /** E[f(X)] in link space: where the bottom step starts. */
   baseValue: number;
@@ -74,6 +76,7 @@ export function waterfallPlotData(
   return { baseValue: r.baseValue, outputValue: r.outputValue, steps };
 }
 
+/** Options of the waterfall plot: the SVG options and how many features to show. */
 export interface WaterfallPlotOptions extends SvgOptions {
   maxDisplay?: number;
 }
