@@ -22,6 +22,7 @@ export interface BundleLimits {
   maxWidth: number;
 }
 
+/** The default limits a bundle loader checks before building the model. */
 export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
   maxManifestBytes: 16 * 2 ** 20,
   maxWeightsBytes: DEFAULT_SAFETENSORS_LIMITS.maxBytes,

@@ -162,6 +162,7 @@ function checkFields(m: BundleManifest, source: string): void {
   }
 }
 
+/** Options for reading a bundle from bytes: the size limits. */
 export interface DeserializeBundleOptions {
   /** Raise (or lower) the figures checked before the model is built; see `DEFAULT_BUNDLE_LIMITS`. */
   limits?: Partial<BundleLimits>;

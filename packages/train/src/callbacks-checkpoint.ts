@@ -4,6 +4,7 @@ import type { BundleInfo } from './bundle';
 import { saveBundle } from './bundle-folder';
 import type { Callback, EpochLogs, TrainingControl } from './callbacks';
 
+/** Options of ModelCheckpoint: the folder, the bundle info, the monitored value and which bundles to keep. */
 export interface ModelCheckpointOptions {
   /** The folder: the bundles go to `dir/best` and `dir/last`. */
   dir: string;
@@ -68,11 +69,13 @@ export class ModelCheckpoint implements Callback {
     return this.monitorKey;
   }
 
+  /** Forgets the best value of any earlier fit. */
   onTrainBegin(): void {
     this.best = Number.NaN;
     this.bestEpoch = -1;
   }
 
+  /** Saves the last epoch's bundle, and the best epoch's when the monitored value improved. */
   async onEpochEnd(logs: EpochLogs, control: TrainingControl): Promise<void> {
     const monitor = (this.monitorKey ??= 'valLoss' in logs ? 'valLoss' : 'loss');
     const value = logs[monitor];

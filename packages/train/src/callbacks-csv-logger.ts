@@ -18,10 +18,12 @@ export class CSVLogger implements Callback {
     this.path = path;
   }
 
+  /** Starts a new file: the header is taken from the first epoch's logs. */
   onTrainBegin(): void {
     this.columns = [];
   }
 
+  /** Appends the epoch's row, writing the header first at the first epoch. */
   async onEpochEnd(logs: EpochLogs, control: TrainingControl): Promise<void> {
     const values: Record<string, number | undefined> = { ...logs, lr: control.optimizer?.lr };
     if (this.columns.length === 0) {

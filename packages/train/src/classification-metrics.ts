@@ -63,14 +63,17 @@ function averaged(kind: OutputKind, counts: ClassCounts[], score: (c: ClassCount
   return counts.reduce((sum, c) => sum + score(c), 0) / counts.length;
 }
 
+/** Precision, TP / (TP + FP), of class 1; macro-averaged over classes for class scores. */
 export function precision(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   return averaged(kind, perClass(predictions, targets, kind), (c) => ratio(c.tp, c.tp + c.fp));
 }
 
+/** Recall, TP / (TP + FN), of class 1; macro-averaged over classes for class scores. */
 export function recall(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   return averaged(kind, perClass(predictions, targets, kind), (c) => ratio(c.tp, c.tp + c.fn));
 }
 
+/** F1 score, the harmonic mean of precision and recall; macro-averaged over classes for class scores. */
 export function f1(predictions: MatrixLike, targets: MatrixLike, kind: OutputKind): number {
   return averaged(kind, perClass(predictions, targets, kind), (c) => ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn));
 }

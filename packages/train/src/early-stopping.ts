@@ -2,6 +2,7 @@ import type { Tensor } from '@descent/tensor';
 import { argumentError, dispose } from '@descent/tensor';
 import type { Callback, EpochLogs, TrainingControl } from './callbacks';
 
+/** Options of EarlyStopping: the monitored value, patience, the smallest improvement, mode and restoring the best weights. */
 export interface EarlyStoppingOptions {
   /** A key of the epoch logs, e.g. 'valLoss' (default), 'loss', 'valAccuracy'. */
   monitor?: string;
@@ -46,6 +47,7 @@ export class EarlyStopping implements Callback {
     this.restoreBestWeights = restoreBestWeights;
   }
 
+  /** Resets the best value and the wait count of any earlier fit. */
   onTrainBegin(): void {
     this.best = Number.NaN;
     this.bestEpoch = -1;
@@ -53,6 +55,7 @@ export class EarlyStopping implements Callback {
     this.release();
   }
 
+  /** Checks the monitored value; stops training after `patience` epochs without improvement. */
   onEpochEnd(logs: EpochLogs, control: TrainingControl): void {
     const value = logs[this.monitor];
     if (value === undefined) {
@@ -81,6 +84,7 @@ export class EarlyStopping implements Callback {
     }
   }
 
+  /** Restores the best epoch's weights, if asked to, and frees the snapshot. */
   onTrainEnd(_history: EpochLogs[], control: TrainingControl): void {
     if (this.snapshot) control.model.loadStateDict(this.snapshot);
     this.release();

@@ -4,6 +4,7 @@ import { argumentError } from '@descent/tensor';
 import type { TrainingData } from './data';
 import { type FitOptions, type FitResult, Learner } from './learner';
 
+/** Options of `fineTune`: the fit options, the epochs with the body frozen and what to freeze. */
 export interface FineTuneOptions extends Omit<FitOptions, 'epochs'> {
   /** Epochs with the body frozen: only the head learns. */
   epochs: number;

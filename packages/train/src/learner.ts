@@ -15,6 +15,7 @@ import { restoreAndThrow } from './training-diverged-error';
 import { WeightSnapshot } from './weight-snapshot';
 import { yieldToEventLoop } from './yield';
 
+/** Options of a Learner: the loss, the optimizer, the metrics and how outputs and inputs are read. */
 export interface LearnerOptions {
   /** A loss name from @descent/losses ('mse', 'bce', 'crossEntropy', ...) or a loss function. */
   loss: string | LossFn;
@@ -37,6 +38,7 @@ export interface LearnerOptions {
   compile?: boolean;
 }
 
+/** Progress of a fit, reported after each batch: position, running loss, speed and time left. */
 export interface Progress {
   epoch: number;
   epochs: number;
@@ -49,6 +51,7 @@ export interface Progress {
   etaMs: number;
 }
 
+/** Options of `Learner.fit`: epochs, batch size, shuffling, validation data, callbacks and cancellation. */
 export interface FitOptions {
   epochs: number;
   batchSize?: number;
@@ -58,9 +61,11 @@ export interface FitOptions {
   validation?: TrainingData;
   callbacks?: Callback[];
   signal?: AbortSignal;
+  /** Called after each batch with the fit's progress. */
   onProgress?: (progress: Progress) => void;
 }
 
+/** What `Learner.fit` returns: every epoch's logs, and why and whether training ended early. */
 export interface FitResult {
   history: EpochLogs[];
   /** Why training ended before the last epoch, if it did. */
@@ -129,6 +134,7 @@ export class Learner {
     return tf.tensor(values, [rows, ...this.inputShape]);
   }
 
+  /** Trains the model on `data` for `options.epochs` epochs of mini-batches, running the callbacks. */
   async fit(data: TrainingData, options: FitOptions): Promise<FitResult> {
     const { epochs, shuffle = true, seed = 0, callbacks = [], signal, onProgress } = options;
     const optimizer = this.optimizer;

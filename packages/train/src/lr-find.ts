@@ -4,6 +4,7 @@ import { argumentError, checkOptions, dispose, type Tensor } from '@descent/tens
 import { type TrainingData, toHostData } from './data';
 import type { Learner } from './learner';
 
+/** Options of `lrFind`, fast.ai's learning-rate range test: the rate range, the steps and when to stop. */
 export interface LrFindOptions {
   /** The first rate tried. Default 1e-7, as fast.ai. */
   startLr?: number;
@@ -18,6 +19,7 @@ export interface LrFindOptions {
   seed?: number;
 }
 
+/** What the learning-rate range test found: the rates and smoothed losses, and a suggested rate. */
 export interface LrFindResult {
   /** The rate of each step taken. */
   lrs: number[];

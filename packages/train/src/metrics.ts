@@ -3,7 +3,9 @@ import { argumentError } from '@descent/tensor';
 import { f1, logLoss, precision, recall, rocAuc } from './classification-metrics';
 import { type OutputKind, predictedClass, targetClass } from './output';
 
+/** The name of a metric the Learner can report. */
 export type MetricName = 'accuracy' | 'mse' | 'mae' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'logLoss';
+/** A metric: predictions and targets (one row per sample) and how to read the predictions, to a number. */
 export type MetricFn = (predictions: MatrixLike, targets: MatrixLike, kind: OutputKind) => number;
 
 function checkSizes(name: string, predictions: MatrixLike, targets: MatrixLike): void {
@@ -13,6 +15,7 @@ function checkSizes(name: string, predictions: MatrixLike, targets: MatrixLike):
   if (predictions.rows === 0) throw argumentError(`${name}: predictions`, 'at least one row', 0);
 }
 
+/** The fraction of rows whose predicted class is the target class. */
 export const accuracy: MetricFn = (predictions, targets, kind) => {
   checkSizes('accuracy', predictions, targets);
   if (kind === 'value') throw argumentError('accuracy', 'a classification output', 'a regression output');
@@ -38,9 +41,12 @@ function meanError(name: string, power: 1 | 2): MetricFn {
   };
 }
 
+/** Mean squared error over every element. */
 export const meanSquaredError: MetricFn = meanError('mse', 2);
+/** Mean absolute error over every element. */
 export const meanAbsoluteError: MetricFn = meanError('mae', 1);
 
+/** Every metric by name. */
 export const metrics: Record<MetricName, MetricFn> = {
   accuracy,
   mse: meanSquaredError,

@@ -11,7 +11,9 @@ import {
 import { MinMaxScaler, RobustScaler, StandardScaler } from '@descent/scalers';
 import { argumentError } from '@descent/tensor';
 
+/** Every feature scaling a TabularPreprocessor offers. */
 export const scaleNames = ['standard', 'minmax', 'robust', 'none'] as const;
+/** The name of a feature scaling: 'standard', 'minmax', 'robust' or 'none'. */
 export type ScaleName = (typeof scaleNames)[number];
 type Scaler = StandardScaler | MinMaxScaler | RobustScaler;
 
@@ -28,6 +30,7 @@ const scalerFromJSON: Record<Exclude<ScaleName, 'none'>, (json: unknown) => Scal
   robust: (json) => RobustScaler.fromJSON(json),
 };
 
+/** A TabularPreprocessor as plain JSON: the encoder's, the scaling's name and the scaler's. */
 export interface TabularPreprocessorJSON {
   type: 'TabularPreprocessor';
   version: 1;
@@ -36,6 +39,7 @@ export interface TabularPreprocessorJSON {
   scaler: unknown;
 }
 
+/** Table rows ready for a model: the features, the class indices, the source rows, and how many rows were dropped. */
 export interface PreparedRows {
   X: Matrix;
   /** Class indices, when the table has the target column. */
@@ -57,6 +61,7 @@ export class TabularPreprocessor {
     readonly scaler: Scaler | null,
   ) {}
 
+  /** A new, unfitted preprocessor with the given scaling (default 'standard') and missing-value policies. */
   static create(options: { scale?: ScaleName; missing?: MissingPolicy; handleUnknown?: UnknownPolicy } = {}) {
     const scale = options.scale ?? 'standard';
     if (!scaleNames.includes(scale)) throw argumentError('scale', `one of ${scaleNames.join(', ')}`, scale);
@@ -64,12 +69,14 @@ export class TabularPreprocessor {
     return new TabularPreprocessor(encoder, scale, makeScaler[scale]());
   }
 
+  /** Fits the encoder, then the scaler on the encoded rows, on a training table. */
   fit(table: Table, options: EncoderFitOptions): this {
     this.encoder.fit(table, options);
     this.scaler?.fit(this.encoder.transform(table).X);
     return this;
   }
 
+  /** Encodes and scales a table's rows with the fitted encoder and scaler. */
   transform(table: Table): PreparedRows {
     const encoded = this.encoder.transform(table);
     // Said here, about the table, before the scaler words it as an empty matrix.
@@ -110,6 +117,7 @@ export class TabularPreprocessor {
     return this.encoder.target;
   }
 
+  /** The fitted encoder and scaler as plain JSON, for a model bundle. */
   toJSON(): TabularPreprocessorJSON {
     return {
       type: 'TabularPreprocessor',
@@ -120,6 +128,7 @@ export class TabularPreprocessor {
     };
   }
 
+  /** Rebuilds a fitted preprocessor from `toJSON` output. */
   static fromJSON(json: unknown): TabularPreprocessor {
     const j = json as TabularPreprocessorJSON;
     if (j?.type !== 'TabularPreprocessor' || j.version !== 1) {

@@ -4,10 +4,12 @@ import type { OutputKind } from './output';
 
 /** What a data set asks of a network: a number, one of two classes, or one of several. */
 export type TaskKind = 'regression' | 'binary' | 'multiclass';
+/** Every task kind. */
 export const taskKinds: readonly TaskKind[] = ['regression', 'binary', 'multiclass'];
 
 /** The losses a head can be built for (names from @descent/losses). */
 export type HeadLoss = 'mse' | 'mae' | 'huber' | 'bce' | 'bceWithLogits' | 'crossEntropy';
+/** Every loss a head can be built for. */
 export const headLosses: readonly HeadLoss[] = [
   'mse',
   'mae',
@@ -30,6 +32,7 @@ export interface TaskHead {
   metrics: MetricName[];
 }
 
+/** Options of `taskHead`: the task, the class count, the loss and the targets. */
 export interface TaskHeadOptions {
   task: TaskKind;
   /** Number of classes; needed for a multiclass task, 2 for a binary one. */

@@ -12,6 +12,7 @@ import { MAX_SPIN_MS } from './spin-wait';
 import type { StateEntry, WorkerInit } from './worker-protocol';
 import { moduleDir, workerScript } from './worker-script';
 
+/** Options of `fitParallel`, a data-parallel fit on worker threads: the fit options plus the number of threads. */
 export interface ParallelFitOptions extends FitOptions {
   /**
    * Threads that train, the main thread included: 2 = the main thread and one worker thread.
