@@ -8,8 +8,10 @@ import { argumentError } from '@descent/tensor';
  * ones take PyTorch's defaults apart from the rate.
  */
 export const optimizerNames = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop'] as const;
+/** The name of an optimizer `createOptimizer` can make. */
 export type OptimizerName = (typeof optimizerNames)[number];
 
+/** The settings every named optimizer takes: the learning rate and weight decay. */
 export interface OptimizerSettings {
   /** The learning rate. */
   lr: number;
