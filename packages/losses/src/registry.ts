@@ -12,6 +12,7 @@ export type LossFn = (input: Tensor, target: Tensor) => Tensor;
 /**
  * Every loss by name, e.g. for a config file or a command-line flag.
  *
+ * @namespace
  * @property mse - Mean squared error, as torch's mse_loss.
  * @property mae - Mean absolute error, as torch's l1_loss.
  * @property huber - Huber loss: quadratic near zero, linear beyond delta.
