@@ -3,7 +3,7 @@ import { argumentError, DescentArgumentError, tf } from '@descent/tensor';
 import { toGrey, toRows } from './grey';
 import { checkSequential, inEvalMode, leafLayers } from './layer-walk';
 
-/** One layer's output for a sample, as `featureMaps` records it. */
+/** One layer's output for the input batch, as `featureMaps` records it. */
 export interface FeatureMap {
   /** The layer's path in the model ('0', '3.1' in a nested Sequential). */
   name: string;

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
  * and files are created with the default modes (0o777 and 0o666), which the user's umask trims.
  */
 export interface BundleFs {
-  /** Whether the path is a folder, and its size in bytes. */
+  /** Describes a path: `isDirectory()` says whether it is a folder, `size` is its size in bytes. */
   stat(path: string): Promise<{ isDirectory(): boolean; size: number }>;
   /** The names of the entries in a folder. */
   readdir(path: string): Promise<string[]>;
