@@ -1,28 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { descent } from '../run-cli';
-import { expectSameTable, python, requireTorch } from './python';
+import { completePenguins, expectSameTable, python, requireTorch } from './python';
 
 const tmp = mkdtempSync(join(tmpdir(), 'descent-torch-export-'));
-const shipped = new URL('../../../../packages/datasets/data/penguins.csv', import.meta.url);
-
-/** The shipped penguins table without its rows that have a missing value. */
-function completeRows(): string {
-  const [header, ...rows] = readFileSync(shipped, 'utf8').trim().split('\n');
-  const kept = rows.filter((r) => !r.split(',').some((c) => c === 'NA' || c === '' || c === '.'));
-  const path = join(tmp, 'penguins-complete.csv');
-  writeFileSync(path, `${[header, ...kept].join('\n')}\n`);
-  return path;
-}
 
 describe('descent export --to pytorch', () => {
   const model = join(tmp, 'penguins');
   let csv = '';
   beforeAll(() => {
     requireTorch();
-    csv = completeRows();
+    csv = completePenguins(tmp);
     const train = descent(
       'train',
       '--dataset',

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Debian's Python, which has python3-torch (the `python3` first on PATH may not). */
 export const PYTHON = process.env.DESCENT_PYTHON ?? '/usr/bin/python3';
@@ -41,4 +43,14 @@ export function expectSameTable(actual: string, expected: string, tolerance: num
       if (!same) throw new Error(`line ${i + 1}, cell ${j + 1}: expected ${y[j]}, found ${cell}`);
     });
   });
+}
+
+/** The shipped penguins CSV without the rows that have a missing value, written into `dir`. */
+export function completePenguins(dir: string): string {
+  const shipped = new URL('../../../../packages/datasets/data/penguins.csv', import.meta.url);
+  const [header, ...rows] = readFileSync(shipped, 'utf8').trim().split('\n');
+  const kept = rows.filter((r) => !r.split(',').some((c) => c === 'NA' || c === '' || c === '.'));
+  const path = join(dir, 'penguins-complete.csv');
+  writeFileSync(path, `${[header, ...kept].join('\n')}\n`);
+  return path;
 }

@@ -1,20 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { descent } from '../run-cli';
-import { expectSameTable, python, requireTorch } from './python';
+import { completePenguins, expectSameTable, python, requireTorch } from './python';
 
 const tmp = mkdtempSync(join(tmpdir(), 'descent-torchrun-'));
-const shipped = new URL('../../../../packages/datasets/data/penguins.csv', import.meta.url);
-
-function completeRows(): string {
-  const [header, ...rows] = readFileSync(shipped, 'utf8').trim().split('\n');
-  const kept = rows.filter((r) => !r.split(',').some((c) => c === 'NA' || c === '' || c === '.'));
-  const path = join(tmp, 'penguins-complete.csv');
-  writeFileSync(path, `${[header, ...kept].join('\n')}\n`);
-  return path;
-}
 
 describe('past one machine: descent → torchrun (DDP over gloo, 2 processes) → descent', () => {
   let csv = '';
@@ -23,7 +14,7 @@ describe('past one machine: descent → torchrun (DDP over gloo, 2 processes) �
   const continued = join(tmp, 'continued');
   beforeAll(() => {
     requireTorch();
-    csv = completeRows();
+    csv = completePenguins(tmp);
     expect(descent('train', '--dataset', 'penguins', '--epochs', '5', '--out', model, '--quiet').status).toBe(
       0,
     );
