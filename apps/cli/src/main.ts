@@ -1,3 +1,6 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { evaluateCommand } from './commands/evaluate';
@@ -59,4 +62,31 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`descent: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/**
+ * Whether node started this file (`descent`, `node dist/main.js`) rather than importing it (the
+ * tests, index.ts): Python's `if __name__ == '__main__'`. npm installs `descent` in a .bin folder
+ * as a symlink to dist/main.js, so real paths are compared.
+ */
+function isProcessEntry(): boolean {
+  const started = process.argv[1];
+  if (started === undefined) return false;
+  try {
+    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isProcessEntry()) {
+  // `descent ... | head` closes the pipe early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  // No top-level await: index.ts bundles this file too, and a module with one cannot be require()d.
+  main(process.argv).then((status) => {
+    process.exitCode = status;
+  });
 }

@@ -31,7 +31,7 @@ function penguinsCsv(name = 'penguins.csv', drop?: string): string {
 }
 
 /**
- * The CLI in this process, as bin.ts runs it: for refusals, which need no subprocess each (the
+ * The CLI in this process, as `descent` runs it: for refusals, which need no subprocess each (the
  * binary itself is exercised by the other tests).
  */
 async function descentHere(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

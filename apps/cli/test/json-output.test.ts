@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const penguinsCsv = readFileSync(
   fileURLToPath(new URL('../../../packages/datasets/data/penguins.csv', import.meta.url)),
   'utf8',

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // empty folder holding only the shipped CSV at the path the README names. `pnpm descent` is the
 // built bin. If the README drifts from what the CLI does, this fails.
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const readme = readFileSync(join(repo, 'README.md'), 'utf8');
 const section = readme.split('## A table, from CSV to explanation')[1] ?? '';
 const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /** Runs the built `descent` binary the way a user would. */
 export function descent(...args: string[]): { status: number; stdout: string; stderr: string } {

@@ -12,7 +12,7 @@ export { type CirclesOptions, circles } from './circles';
 export { cpsWages } from './cps-wages';
 export { type CsvOptions, DEFAULT_MISSING_VALUES, parseCsv } from './csv';
 export { type Dataset, subset, type Task } from './dataset';
-export { type DosageNoisyOptions, dosage, dosageCurve, dosageNoisy, dosagePatients } from './dosage';
+export { type DosageNoisyOptions, dosageCurve, dosageNoisy } from './dosage-noisy';
 export { DatasetArgumentError, TableError } from './errors';
 export type {
   FeatureSpec,
@@ -78,6 +78,8 @@ export {
   testFunctions,
 } from './test-functions/index';
 export {
+  dosage,
+  dosagePatients,
   loadToyDataset,
   type RowNames,
   type ToyDatasetName,

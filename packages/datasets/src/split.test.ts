@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blobs } from './blobs';
-import { dosageNoisy } from './dosage';
+import { dosageNoisy } from './dosage-noisy';
 import { moons } from './moons';
 import { splitIndices, trainTestSplit } from './split';
 import { classCounts, rowKeys } from './testing';

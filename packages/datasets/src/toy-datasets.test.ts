@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { dosage } from './dosage';
 import { moons } from './moons';
 import { trainTestSplit } from './split';
-import { loadToyDataset, toyDatasetNames } from './toy-datasets';
+import { dosage, loadToyDataset, toyDatasetNames } from './toy-datasets';
+
+describe('dosage', () => {
+  it('holds the three patients of the course', () => {
+    const d = dosage();
+    expect(Array.from(d.X.data)).toEqual([0, 0.5, 1]);
+    expect(Array.from(d.y)).toEqual([0, 1, 0]);
+    expect([d.X.rows, d.X.cols]).toEqual([3, 1]);
+    expect(d.featureNames).toEqual(['dosage']);
+    expect(d.targetName).toBe('efficacy');
+    expect(d.task).toBe('regression');
+    expect(d.classes).toBeUndefined();
+  });
+});
 
 describe('loadToyDataset', () => {
   it('keeps the three dosage patients whole and names them', () => {

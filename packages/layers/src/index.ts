@@ -30,7 +30,6 @@ export { LeakyReLU, type LeakyReLUOptions } from './leaky-relu';
 export { Linear, type LinearOptions } from './linear';
 export { type LoadedSafetensors, type LoadSafetensorsOptions, loadSafetensors } from './load-safetensors';
 export { type ChannelsLastStep, type Lowering, registerLowering } from './lowering';
-export { type ActivationName, activationNames, type MlpOptions, mlp } from './mlp';
 export {
   type ForwardHook,
   type ForwardPreHook,
@@ -48,7 +47,7 @@ export {
   type SafetensorsLimits,
 } from './safetensors-format';
 export { saveSafetensors } from './save-safetensors';
-export { Sequential } from './sequential';
+export { type ActivationName, activationNames, type MlpOptions, mlp, Sequential } from './sequential';
 export { Sigmoid } from './sigmoid';
 export { SiLU } from './silu';
 export { Softmax, type SoftmaxOptions } from './softmax';

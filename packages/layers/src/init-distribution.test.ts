@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tf } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
 import { Linear } from './linear';
-import { mlp } from './mlp';
+import { mlp } from './sequential';
 
 interface Summary {
   count: number;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { loadToyDataset, splitTable } from '@descent/datasets';
+import { loadToyDataset, splitTable, type ToyDatasetName, toyDatasetNames } from '@descent/datasets';
 import { activationNames as activations, mlp } from '@descent/layers';
 import { initBackend } from '@descent/tensor';
 import {
@@ -18,7 +18,6 @@ import { Command } from 'commander';
 import { writeOutFile } from '../output-path';
 import { parseChoice, parseNumber, parseWidths } from '../parse';
 import { loadTable } from '../recipes/tabular';
-import { type ToyDatasetName, toyDatasetNames } from '../recipes/toy';
 import { lrFindReport } from '../report/lr-find-report';
 import { tabularDatasets } from '../tabular-data';
 import { UsageError } from '../usage-error';

@@ -1,3 +1,4 @@
+import { type ToyDatasetName, toyDatasetNames } from '@descent/datasets';
 import { activationNames as activations } from '@descent/layers';
 import { optimizerNames, scaleNames } from '@descent/train';
 import { Command } from 'commander';
@@ -7,7 +8,7 @@ import { checkOutBundle, checkOutFile } from '../output-path';
 import { limits, parseChoice, parseNumber, parseWidths } from '../parse';
 import { imageDatasets, imageTrainOptions, runTrainImages } from '../recipes/image';
 import { runTrainTabular } from '../recipes/tabular';
-import { type LossFlag, lossFlags, runTrain, type ToyDatasetName, toyDatasetNames } from '../recipes/toy';
+import { type LossFlag, lossFlags, runTrain } from '../recipes/toy';
 import { tabularDatasets } from '../tabular-data';
 import { UsageError } from '../usage-error';
 

@@ -1,4 +1,4 @@
-import { loadToyDataset, type ToyDatasetName, toyDatasetNames } from '@descent/datasets';
+import { loadToyDataset, type ToyDatasetName } from '@descent/datasets';
 import {
   type BundleInfo,
   type EpochLogs,
@@ -11,8 +11,6 @@ import { chanceWarning } from '../chance-warning';
 import { FitSession, type MlpFlags, testMetrics } from '../fit-session';
 import { formatTable } from '../table';
 import { UsageError } from '../usage-error';
-
-export { type ToyDatasetName, toyDatasetNames };
 
 /** `--loss` as typed, and the loss it names. */
 export const lossFlags = {

@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dosage, dosageCurve, dosageNoisy } from './dosage';
-
-describe('dosage', () => {
-  it('holds the three patients of the course', () => {
-    const d = dosage();
-    expect(Array.from(d.X.data)).toEqual([0, 0.5, 1]);
-    expect(Array.from(d.y)).toEqual([0, 1, 0]);
-    expect([d.X.rows, d.X.cols]).toEqual([3, 1]);
-    expect(d.featureNames).toEqual(['dosage']);
-    expect(d.targetName).toBe('efficacy');
-    expect(d.task).toBe('regression');
-    expect(d.classes).toBeUndefined();
-  });
-});
+import { dosageCurve, dosageNoisy } from './dosage-noisy';
 
 describe('dosageCurve', () => {
   it('peaks at 1 in the middle and is near 0 at both ends', () => {

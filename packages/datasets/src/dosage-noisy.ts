@@ -3,24 +3,8 @@ import type { Dataset } from './dataset';
 import { argumentError } from './errors';
 import { checkBoolean, checkInt, checkNonNegative, checkOptions, checkSeed } from './validate';
 
-/** The course's three patients, by dosage, in the order of `dosage()`'s rows. */
-export const dosagePatients: readonly string[] = ['low', 'medium', 'high'];
-
-/**
- * The course's three patients: a low (0), medium (0.5) and high (1) dosage, of which only the
- * medium one works. No straight line fits them, which is why the course needs a hidden layer.
- * The task is regression, fitted with mse as the course does; the efficacies are 0 or 1, so they
- * are also probabilities and bce fits them too (a loss's needs are checked on the targets).
- */
-export function dosage(): Dataset {
-  return {
-    X: { data: Float32Array.of(0, 0.5, 1), rows: 3, cols: 1 },
-    y: Float32Array.of(0, 1, 0),
-    featureNames: ['dosage'],
-    targetName: 'efficacy',
-    task: 'regression',
-  };
-}
+// The course's three patients themselves are a table, kept with the other toy sets in
+// toy-datasets.ts; this file is their noisy, denser cousin for plots and fitting.
 
 /** The noiseless bump behind `dosageNoisy`: 1 at dosage 0.5, about 1.5e-5 at 0 and 1. */
 export function dosageCurve(d: number): number {
