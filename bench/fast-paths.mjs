@@ -10,7 +10,8 @@
 // 4. batch: throughput and held-out accuracy after a fixed number of epochs by batch size.
 // Figures are the process's CPU time (wall time inflates with other jobs on the machine).
 import { simpleCnn } from '@descent/cnn';
-import { loadMnist, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { loadMnist } from '@descent/datasets/node';
 import { compile, Linear, ReLU, Sequential } from '@descent/layers';
 import { compileLoss } from '@descent/losses';
 import { Adam, RMSprop, SGD } from '@descent/optim';

@@ -7,7 +7,7 @@
 // Prints the figures and a markdown section for bench/RESULTS.md.
 import { cpus, loadavg } from 'node:os';
 import { Writable } from 'node:stream';
-import { mnistDigits } from '@descent/datasets/images';
+import { mnistDigits } from '@descent/datasets/node';
 import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';

@@ -9,7 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { DEBIAN_FASHION_MNIST_DIR, findMnistData } from '@descent/datasets/images';
+import { DEBIAN_FASHION_MNIST_DIR } from '@descent/datasets/images';
+import { findMnistData } from '@descent/datasets/node';
 import { imageTrainOptions } from '../apps/cli/dist/index.js';
 import { runTorch, TORCH_CONFIGS, torchPython } from './torch-peer.mjs';
 

@@ -10,7 +10,8 @@
 // JS, tfjs's engine and tape bookkeeping, host-side batch gathering and tensor uploads.
 
 import { simpleCnn } from '@descent/cnn';
-import { loadMnist, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { loadMnist } from '@descent/datasets/node';
 import { Linear, ReLU, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';

@@ -1,13 +1,12 @@
 // Bundles each browser entry of every package (every export but ./node, data files and
 // package.json) with esbuild for the browser platform, as a web app's bundler would. An entry
-// that pulls in Node's built-ins (fs, zlib, path, url, module...) fails here.
-// KNOWN_NODE_ONLY lists the entries that still do, until their Node code moves behind ./node.
+// that pulls in Node's built-ins (fs, zlib, path, url, module...) fails here: Node-only code
+// belongs behind the package's ./node entry, which this check skips.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-const KNOWN_NODE_ONLY = new Set(['@descent/datasets/images', '@descent/cnn']);
 const dirs = readdirSync(join(root, 'packages'))
   .map((d) => join(root, 'packages', d))
   .filter((d) => existsSync(join(d, 'package.json')));
@@ -34,12 +33,7 @@ for (const dir of dirs) {
     } catch (err) {
       problem = (err.errors ?? [{ text: err.message }]).map((e) => e.text).join('; ');
     }
-    if (KNOWN_NODE_ONLY.has(name)) {
-      console.log(
-        `${problem ? 'known' : 'FIXED'} ${name}${problem ? `: ${problem.slice(0, 160)}` : ' now bundles: remove it from KNOWN_NODE_ONLY'}`,
-      );
-      if (!problem) failures++;
-    } else if (problem) {
+    if (problem) {
       failures++;
       console.log(`FAIL ${name}: ${problem}`);
     } else {

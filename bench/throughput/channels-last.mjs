@@ -22,7 +22,8 @@
 
 import { loadavg } from 'node:os';
 import { Conv2d, MaxPool2d, registerCnnLowerings, simpleCnn } from '@descent/cnn';
-import { loadMnist, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { loadMnist } from '@descent/datasets/node';
 import { compile, registerLowering } from '@descent/layers';
 import { crossEntropy } from '@descent/losses';
 import { Adam } from '@descent/optim';

@@ -3,7 +3,8 @@
 // model.fit (with descent's kernels registered), in this process.
 //   node bench/throughput/cnn-kernel-shapes.mjs [--steps 16] [--which descent,tfjs-layers]
 import { simpleCnn } from '@descent/cnn';
-import { loadMnist, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { loadMnist } from '@descent/datasets/node';
 import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';

@@ -21,7 +21,8 @@
 import { loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Conv2d, Flatten, MaxPool2d } from '@descent/cnn';
-import { loadMnist, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { loadMnist } from '@descent/datasets/node';
 import { Linear, ReLU, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend } from '@descent/tensor';

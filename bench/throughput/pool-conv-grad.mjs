@@ -8,7 +8,8 @@
 //   pnpm --filter @descent/tensor build && node bench/throughput/pool-conv-grad.mjs [--runs 15] [--steps 8]
 import { loadavg } from 'node:os';
 import { simpleCnn } from '@descent/cnn';
-import { loadMnist, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { loadMnist } from '@descent/datasets/node';
 import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';

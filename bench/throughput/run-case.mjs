@@ -47,7 +47,8 @@ const cpuSeconds = () => {
 
 /** The first SAMPLES MNIST digits (pixels / 255, NCHW = NHWC for one channel), in a seeded order. */
 async function digits() {
-  const { loadMnist, toNCHW } = await import('@descent/datasets/images');
+  const { toNCHW } = await import('@descent/datasets/images');
+  const { loadMnist } = await import('@descent/datasets/node');
   const mnist = await loadMnist();
   const all = toNCHW(mnist).data;
   const n = Math.min(SAMPLES, mnist.count);

@@ -18,4 +18,10 @@ const { grads } = tf.variableGrads(
 );
 const n = Object.keys(grads).length;
 if (!(model.at(0) instanceof Conv2d) || n === 0) throw new Error('CNN gradient');
-console.log(`simpleCnn on WASM: ${model.numParameters()} parameters, ${n} gradients`);
+// The ./node entry reads the backbone shipped in the packed assets/ folder.
+const { loadDigitBackbone } = await import('@descent/cnn/node');
+const { model: backbone, info } = await loadDigitBackbone();
+if (info.classes.length !== 5 || backbone.numParameters() === 0) throw new Error('shipped backbone');
+console.log(
+  `simpleCnn on WASM: ${model.numParameters()} parameters, ${n} gradients; shipped backbone ${backbone.numParameters()} parameters`,
+);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { dosage, getTestFunction, moons, trainTestSplit } from '@descent/datasets';
-import { loadImageFolder } from '@descent/datasets/node';
+import { loadImageFolder, loadMnist } from '@descent/datasets/node';
 
 const d = dosage();
 if (Array.from(d.y).join() !== '0,1,0') throw new Error(`dosage targets ${Array.from(d.y)}`);
@@ -61,6 +61,9 @@ for (let i = 0; i < folder.train.count; i++) {
   if (folder.train.images[i] !== (folder.train.labels[i] === lightIndex ? 1 : 0))
     throw new Error('image folder pixels');
 }
+// The ./node entry reads the digits shipped in the packed data/ folder.
+const digits = await loadMnist();
+if (digits.count !== 10000) throw new Error(`shipped digits: ${digits.count}`);
 console.log(
-  `dosage 3 rows, moons split ${train.X.rows}/${test.X.rows}, image folder ${folder.train.count}/${folder.test.count}, no tfjs installed`,
+  `dosage 3 rows, moons split ${train.X.rows}/${test.X.rows}, image folder ${folder.train.count}/${folder.test.count}, ${digits.count} shipped digits, no tfjs installed`,
 );

@@ -178,6 +178,14 @@ export class FitSession {
     this.out.write(`${text}\n`);
   }
 
+  /**
+   * The command to run next on the bundle just saved, as a line to paste into a shell (on the
+   * report stream, so never inside --json's document), and what else takes the bundle.
+   */
+  next(words: string[], then?: string): void {
+    this.line(`next: ${words.map(shellWord).join(' ')}${then ? ` (${then})` : ''}`);
+  }
+
   /** A warning on stderr: the run finished, but its result should not be trusted. */
   warn(text: string | undefined): void {
     if (text) process.stderr.write(`descent: ${text}\n`);
@@ -196,6 +204,11 @@ export class FitSession {
     this.line();
     this.fact('saved', `${dir}/model.json, ${dir}/model.safetensors`);
   }
+}
+
+/** One word of a shell command: as is when plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** Metrics named for the bundle: { accuracy } as { testAccuracy }. */

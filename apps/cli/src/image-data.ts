@@ -1,13 +1,13 @@
+import { DatasetNotFoundError, type FloatImageDataset, type ImageSplit } from '@descent/datasets/images';
 import {
-  DatasetNotFoundError,
-  type FloatImageDataset,
   fashionMnist,
-  type ImageSplit,
+  ImageFileError,
+  ImageTooLargeError,
+  loadImageFolder,
   mnistBinary,
   mnistDigits,
   mnistOfficial,
-} from '@descent/datasets/images';
-import { ImageFileError, ImageTooLargeError, loadImageFolder } from '@descent/datasets/node';
+} from '@descent/datasets/node';
 import { UsageError } from './usage-error';
 
 /** The built-in image datasets the CLI can train on (`--dataset`). */

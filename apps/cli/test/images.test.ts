@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mnistDigits } from '@descent/datasets/images';
+import { mnistDigits } from '@descent/datasets/node';
 import { Adam } from '@descent/optim';
 import { initBackend, leakGuard, tf } from '@descent/tensor';
 import { deserializeBundle, Learner, serializeBundle } from '@descent/train';

@@ -5,7 +5,7 @@
 // @descent/datasets, @descent/optim and @descent/train (dev dependencies of this package).
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { mnistSubset } from '@descent/datasets/images';
+import { mnistSubset } from '@descent/datasets/node';
 import { saveSafetensors } from '@descent/layers';
 import { Adam, OneCycleLR } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { mnistSubset } from '@descent/datasets/images';
+import { mnistSubset } from '@descent/datasets/node';
 import { fromConfig, Linear, loadSafetensors, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { leakGuard, manualSeed, tf } from '@descent/tensor';
 import { fineTune, Learner } from '@descent/train';
 import { describe, expect, it } from 'vitest';
 import { Conv2d } from './conv2d';
-import { type DigitBackboneInfo, loadDigitBackbone, pretrainedDigitBackbone } from './pretrained';
+import { loadDigitBackbone, pretrainedDigitBackbone } from './node';
+import type { DigitBackboneInfo } from './pretrained';
+import * as browserSafe from './pretrained';
 import { replaceHead } from './transfer';
 
 const assets = new URL('../assets/', import.meta.url);
@@ -73,6 +75,17 @@ describe('the shipped digit backbone', () => {
     await expect(
       loadDigitBackbone({ config: info, weights: 'nope' as unknown as Uint8Array }),
     ).rejects.toThrow(/source\.weights: expected a Uint8Array or ArrayBuffer/);
+  });
+
+  it("from the browser-safe entry: takes the files' contents, and in Node names @descent/cnn/node for files", async () => {
+    const fromBytes = await browserSafe.loadDigitBackbone({ config: info, weights: weightBytes });
+    expect(fromBytes.info.classes).toEqual(['0', '1', '2', '3', '4']);
+    fromBytes.model.dispose();
+    const hint =
+      /needs the file system: in Node, import \{ loadDigitBackbone, pretrainedDigitBackbone \} from '@descent\/cnn\/node'/;
+    await expect(browserSafe.loadDigitBackbone()).rejects.toThrow(hint);
+    await expect(browserSafe.pretrainedDigitBackbone(assets)).rejects.toThrow(hint);
+    await expect(browserSafe.loadDigitBackbone('assets')).rejects.toThrow(hint);
   });
 });
 

@@ -26,8 +26,8 @@ export interface DigitBackboneInfo {
 }
 
 /**
- * Where to find the backbone when the package's own files cannot be read (a browser, a bundler):
- * a folder URL holding both files, or the files' contents themselves.
+ * Where to find the backbone's two files: a folder URL (or, in Node through @descent/cnn/node, a
+ * folder path) holding both, or the files' contents themselves.
  */
 export type DigitBackboneSource =
   | URL
@@ -36,45 +36,59 @@ export type DigitBackboneSource =
 
 const isNode = typeof process !== 'undefined' && process.versions?.node != null;
 
-/** This module's URL; tsup's CommonJS build has no import.meta, so fall back to __filename. */
-async function moduleUrl(): Promise<string> {
-  const url = (import.meta as { url?: string }).url;
-  if (typeof url === 'string') return url;
-  if (typeof __filename === 'string') return (await import('node:url')).pathToFileURL(__filename).href;
-  throw new Error('pretrainedDigitBackbone: cannot locate this module to find its assets; pass `source`');
+/** A scheme of two or more letters, so that Windows paths like C:\models stay paths. */
+const URL_LIKE = /^[a-z][a-z0-9+.-]+:/i;
+
+/**
+ * How the backbone's two files are reached: by fetch here (browser-safe), from the file system in
+ * @descent/cnn/node. One loader takes either, so the checks and the model are the same.
+ */
+export interface BackboneReader {
+  /** The folder of the shipped files. */
+  shippedFolder(): Promise<URL>;
+  /** What a relative folder string resolves against. */
+  base(): string;
+  /** The bytes at `url`. */
+  read(url: URL): Promise<Uint8Array>;
 }
 
-async function fetchBytes(url: URL): Promise<Uint8Array> {
-  if (url.protocol === 'file:' && isNode) {
-    const { readFile } = await import('node:fs/promises');
-    const { fileURLToPath } = await import('node:url');
-    const file = await readFile(fileURLToPath(url));
-    // A plain view: a Node Buffer's slice() shares memory, which safetensors readers do not expect.
-    return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
-  }
+/** Node's fetch cannot read files: say which entry can, instead of a bare "fetch failed". */
+function needsNodeEntry(what: string): Error {
+  return new Error(
+    `pretrainedDigitBackbone: reading ${what} needs the file system: in Node, import { loadDigitBackbone, pretrainedDigitBackbone } from '@descent/cnn/node' (@descent/cnn itself fetches URLs and takes the files' contents)`,
+  );
+}
+
+/** Fetches a URL; `file:` URLs are the file system's (see @descent/cnn/node). */
+export async function fetchBytes(url: URL): Promise<Uint8Array> {
+  if (url.protocol === 'file:' && isNode) throw needsNodeEntry(url.href);
   const response = await fetch(url);
   if (!response.ok)
     throw new Error(`pretrainedDigitBackbone: cannot fetch ${url.href}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** The assets folder: next to dist/ when built, next to src/ in the workspace (the same place). */
-async function shippedFolder(): Promise<URL> {
-  const base = await moduleUrl();
-  const folder = new URL('../assets/', base);
-  if (!isNode) return folder;
-  const { access } = await import('node:fs/promises');
-  const { fileURLToPath } = await import('node:url');
-  const path = fileURLToPath(new URL(DIGIT_BACKBONE_FILES.weights, folder));
-  try {
-    await access(path);
-  } catch {
-    throw new Error(`pretrainedDigitBackbone: cannot find the shipped weights at ${path}; pass \`source\``);
-  }
-  return folder;
-}
+/** Browser-safe: the shipped assets sit beside this module's URL, and relative folders beside the page. */
+const fetchReader: BackboneReader = {
+  async shippedFolder() {
+    if (isNode) throw needsNodeEntry("the package's shipped assets");
+    const url = (import.meta as { url?: string }).url;
+    if (typeof url !== 'string') {
+      throw new Error('pretrainedDigitBackbone: cannot locate this module to find its assets; pass `source`');
+    }
+    return new URL('../assets/', url);
+  },
+  base() {
+    if (isNode) throw needsNodeEntry('a folder path');
+    return globalThis.location?.href;
+  },
+  read: fetchBytes,
+};
 
-async function readFiles(source: DigitBackboneSource | undefined): Promise<{
+async function readFiles(
+  source: DigitBackboneSource | undefined,
+  reader: BackboneReader,
+): Promise<{
   info: DigitBackboneInfo;
   weights: Uint8Array;
   name: string;
@@ -92,17 +106,15 @@ async function readFiles(source: DigitBackboneSource | undefined): Promise<{
     return { info, weights: bytes, name: 'source' };
   }
   let folder: URL;
-  if (source === undefined) folder = await shippedFolder();
+  if (source === undefined) folder = await reader.shippedFolder();
   else {
     const text = String(source);
-    folder = new URL(
-      text.endsWith('/') ? text : `${text}/`,
-      isNode ? `file://${process.cwd()}/` : globalThis.location?.href,
-    );
+    const slashed = text.endsWith('/') ? text : `${text}/`;
+    folder = URL_LIKE.test(text) ? new URL(slashed) : new URL(slashed, reader.base());
   }
   const [config, weights] = await Promise.all([
-    fetchBytes(new URL(DIGIT_BACKBONE_FILES.config, folder)),
-    fetchBytes(new URL(DIGIT_BACKBONE_FILES.weights, folder)),
+    reader.read(new URL(DIGIT_BACKBONE_FILES.config, folder)),
+    reader.read(new URL(DIGIT_BACKBONE_FILES.weights, folder)),
   ]);
   const name = new URL(DIGIT_BACKBONE_FILES.config, folder).href;
   return { info: parseInfo(new TextDecoder().decode(config), name), weights, name };
@@ -128,15 +140,12 @@ function parseInfo(text: string, name: string): DigitBackboneInfo {
   return info;
 }
 
-/**
- * The shipped digit backbone and its facts: a small CNN trained by scripts/pretrain-backbone.mjs
- * (seeded) on MNIST digits 0–4 only, whole, head included. For transfer learning, replace its
- * last `info.headLayers` layers (replaceHead) and freeze the rest.
- */
-export async function loadDigitBackbone(
+/** The backbone from `source` (default: the shipped files) read through `reader`. */
+export async function loadDigitBackboneWith(
+  reader: BackboneReader,
   source?: DigitBackboneSource,
 ): Promise<{ model: Sequential; info: DigitBackboneInfo }> {
-  const { info, weights, name } = await readFiles(source);
+  const { info, weights, name } = await readFiles(source, reader);
   if (info.weights?.sha256 && (await sha256(weights)) !== info.weights.sha256) {
     throw new Error(
       `pretrainedDigitBackbone: ${name}: the weights' sha256 does not match the config's ${info.weights.sha256} (mismatched or corrupted files)`,
@@ -162,6 +171,19 @@ export async function loadDigitBackbone(
   } finally {
     tf.dispose(Object.values(tensors));
   }
+}
+
+/**
+ * The shipped digit backbone and its facts: a small CNN trained by scripts/pretrain-backbone.mjs
+ * (seeded) on MNIST digits 0–4 only, whole, head included. For transfer learning, replace its
+ * last `info.headLayers` layers (replaceHead) and freeze the rest. Browser-safe: `source` is a
+ * folder URL (fetched; by default the package's assets/ beside this module) or the files'
+ * contents. In Node, the same function from @descent/cnn/node reads the package's own files.
+ */
+export function loadDigitBackbone(
+  source?: DigitBackboneSource,
+): Promise<{ model: Sequential; info: DigitBackboneInfo }> {
+  return loadDigitBackboneWith(fetchReader, source);
 }
 
 /** The shipped backbone as a Sequential (see loadDigitBackbone). */

@@ -1,14 +1,23 @@
 // Image data sets (@descent/datasets/images), kept out of the main entry so toy-set users do not
-// load the digits. Everything here is plain typed arrays, images in NCHW order.
+// load the digits. Everything here is plain typed arrays, images in NCHW order, and browser-safe:
+// the loaders fetch URLs and take bytes; reading files is @descent/datasets/node's (same names).
 export { type BarsOptions, bars } from './images/bars';
+export {
+  fashionMnist,
+  loadIdxFolder,
+  loadMnist,
+  mnistBinary,
+  mnistDigits,
+  mnistOfficial,
+  mnistSubset,
+  readIdx,
+} from './images/fetch-loaders';
 export {
   type ByteImageDataset,
   DEFAULT_MAX_IDX_BYTES,
   IDX_SPLIT_FILES,
   idxImageDataset,
-  loadIdxFolder,
   type ReadIdxOptions,
-  readIdx,
 } from './images/idx-dataset';
 export {
   decodeIdx,
@@ -29,7 +38,7 @@ export {
   type PixelArray,
   toNCHW,
 } from './images/image-dataset';
-export { type LoadMnistOptions, loadMnist, type MnistSource } from './images/load-mnist';
+export type { LoadMnistOptions, MnistSource } from './images/load-mnist';
 export {
   DIGIT_CLASSES,
   decodeMnist,
@@ -37,21 +46,11 @@ export {
   type MnistData,
   MnistFormatError,
 } from './images/mnist-format';
-export {
-  type MnistBinaryOptions,
-  type MnistDigitsOptions,
-  type MnistSubsetOptions,
-  mnistBinary,
-  mnistDigits,
-  mnistSubset,
-} from './images/mnist-tasks';
+export type { MnistBinaryOptions, MnistDigitsOptions, MnistSubsetOptions } from './images/mnist-tasks';
 export {
   DatasetNotFoundError,
   DEBIAN_FASHION_MNIST_DIR,
   FASHION_CLASSES,
-  fashionMnist,
-  findMnistData,
-  mnistOfficial,
   type OfficialSetOptions,
 } from './images/official-sets';
 export { borderMean, invertPlanes, type Planes } from './images/planes';

@@ -1,4 +1,4 @@
-// Node-only entry (@descent/datasets/node): reading tables from files.
+// Node-only entry (@descent/datasets/node): reading tables, image folders and IDX/MNIST files.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -118,6 +118,18 @@ export {
   jpegSize,
   toPlanes,
 } from './images/decode-image';
+// The image loaders reading files (the same names as @descent/datasets/images', which fetch).
+export {
+  fashionMnist,
+  findMnistData,
+  loadIdxFolder,
+  loadMnist,
+  mnistBinary,
+  mnistDigits,
+  mnistOfficial,
+  mnistSubset,
+  readIdx,
+} from './images/file-loaders';
 export {
   type ImageFolder,
   type ImageFolderProgress,

@@ -1,5 +1,7 @@
-import { cutHead, loadDigitBackbone, registerCnnModules, replaceHead } from '@descent/cnn';
-import { type FloatImageDataset, mnistSubset } from '@descent/datasets/images';
+import { cutHead, registerCnnModules, replaceHead } from '@descent/cnn';
+import { loadDigitBackbone } from '@descent/cnn/node';
+import type { FloatImageDataset } from '@descent/datasets/images';
+import { mnistSubset } from '@descent/datasets/node';
 import { fromConfig, Linear, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, manualSeed } from '@descent/tensor';

@@ -220,6 +220,13 @@ export async function runTrainImages(
     await writeOutFile('--report', o.report, html);
     session.fact('report', o.report);
   }
+  if (o.out) {
+    // The bundle records what it was trained on, so evaluate finds the same test images alone.
+    session.next(
+      ['descent', 'evaluate', '--model', o.out],
+      'then predict --image or explain --image on a picture',
+    );
+  }
   const parameters = model.numParameters();
   model.dispose();
   return {

@@ -143,6 +143,10 @@ export async function runTrain(
       metrics: { loss: last.loss, ...(tested ? testMetrics(tested) : {}) },
       extra: { dataset: o.dataset, seed: o.seed, epochs: history.length },
     });
+    // A toy bundle takes rows of numbers: its first training row is one that surely parses.
+    const row = Array.from(train.X.data.subarray(0, train.X.cols), (v) => Number(v.toFixed(3))).join(',');
+    // `--input=` keeps a negative first value from reading as a flag.
+    session.next(['descent', 'predict', '--model', o.out, `--input=${row}`], 'the first training row');
   }
   model.dispose();
   return history;

@@ -1,4 +1,5 @@
-import { mnistDigits, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { mnistDigits } from '@descent/datasets/node';
 import { initBackend, tf } from '@descent/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchSize, digitsDefaults, digitsLearner, oneCycle, peakLr, testDigitIndex } from './digits-recipe';

@@ -1,5 +1,6 @@
 import { type Conv2d, disposeFeatureMaps, featureMaps, simpleCnn } from '@descent/cnn';
-import { mnistDigits, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { mnistDigits } from '@descent/datasets/node';
 import { initBackend, tf } from '@descent/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,6 @@
 import { replaceHead, simpleCnn } from '@descent/cnn';
-import { mnistSubset, toNCHW } from '@descent/datasets/images';
+import { toNCHW } from '@descent/datasets/images';
+import { mnistSubset } from '@descent/datasets/node';
 import { initBackend, tf } from '@descent/tensor';
 import { fineTune } from '@descent/train';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DatasetArgumentError } from '../errors';
-import { readIdx } from '../images/idx-dataset';
+import { readIdx } from '../images/file-loaders';
 import { encodeIdx, IdxFormatError } from '../images/idx-format';
 import { fuzz, fuzzCases, type Mutation } from './mutate';
 

@@ -1,4 +1,4 @@
-/** True in Node (and Node-compatible runtimes), where node: modules can be imported. */
+/** True in Node (and Node-compatible runtimes), whose fetch cannot read files. */
 export function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
@@ -9,22 +9,6 @@ export class GunzipLimitError extends Error {
   constructor(readonly limit: number) {
     super(`expands to more than ${limit} bytes`);
   }
-}
-
-/** Node's zlib, imported only when called so that browser bundles never need it. */
-export async function gunzipWithZlib(bytes: Uint8Array, maxBytes = Infinity): Promise<Uint8Array> {
-  const zlib = await import('node:zlib');
-  // zlib stops inflating at maxOutputLength, so a bomb never takes more than the limit.
-  const limit = Number.isFinite(maxBytes) ? { maxOutputLength: maxBytes } : {};
-  return new Promise((resolve, reject) => {
-    // A plain Uint8Array view of the Buffer, so both paths return the same type.
-    zlib.gunzip(bytes, limit, (error, result) => {
-      if ((error as { code?: string } | null)?.code === 'ERR_BUFFER_TOO_LARGE')
-        reject(new GunzipLimitError(maxBytes));
-      else if (error) reject(error);
-      else resolve(new Uint8Array(result.buffer, result.byteOffset, result.length));
-    });
-  });
 }
 
 /** The web platform's DecompressionStream, for browsers and workers; read chunk by chunk to the limit. */
@@ -52,10 +36,4 @@ export async function gunzipWithStreams(bytes: Uint8Array, maxBytes = Infinity):
     at += c.length;
   }
   return out;
-}
-
-export function gunzip(bytes: Uint8Array, maxBytes = Infinity): Promise<Uint8Array> {
-  if (isNode()) return gunzipWithZlib(bytes, maxBytes);
-  if (typeof DecompressionStream === 'function') return gunzipWithStreams(bytes, maxBytes);
-  return Promise.reject(new Error('gunzip: this runtime has neither node:zlib nor DecompressionStream'));
 }

