@@ -140,15 +140,22 @@ export function halfShape(shape, how) {
   return shape;
 }
 
-/** Half `h` (0 or 1) of tensor `t` split `how`, as a tensor (a slice copies, as it would in tfjs). */
+let scratch = new Float32Array(0);
+
+/**
+ * Half `h` (0 or 1) of tensor `t` split `how`, as a new tensor: copied straight out of the WASM
+ * heap (valuesView) into a reused buffer, then into the tensor. Not tf.slice: on
+ * tfjs-backend-wasm 4.22 a slice reads the whole input back into a fresh JavaScript array first
+ * (readSync), which took milliseconds for a convolution's input, more than the kernel.
+ */
 export function halfTensor(t, how, h) {
   if (how === 'all') return t;
-  const begin = t.shape.map(() => 0);
-  const size = t.shape.map(() => -1);
-  const axis = how === 'rows' ? 0 : t.rank - 1;
-  size[axis] = t.shape[axis] / 2;
-  begin[axis] = h * size[axis];
-  return tf.slice(t, begin, size);
+  const shape = halfShape(t.shape, how);
+  const n = count(shape);
+  if (scratch.length < n) scratch = new Float32Array(n);
+  copyHalf(scratch, valuesView(t), t.shape, how, h);
+  // tf.tensor copies the values into the WASM heap at once, so the buffer can be reused.
+  return tf.tensor(scratch.subarray(0, n), shape);
 }
 
 /** Copies half `h` of `values` (of `shape`, split `how`) to the start of `dst`. */
@@ -181,6 +188,7 @@ export const KERNEL = 1; // which kernel; -1 an empty hand-off, -2 stop
 export const SEND_WEIGHTS = 2; // 1: the weights come through shared memory with this call
 export const DONE = 3; // set to the request's number when the worker's half is written
 export const READY = 4;
+export const WORKER_TENTHS_US = 5; // the worker's time for its half, from the request seen to done
 
 /** Waits while array[index] === value: spins up to `spinMs`, then sleeps in Atomics.wait. */
 export function waitWhile(array, index, value, spinMs) {
@@ -209,6 +217,7 @@ if (!isMainThread && workerData?.intraOp) {
     seen = Atomics.load(ctl, REQUEST);
     const k = Atomics.load(ctl, KERNEL);
     if (k === -2) break;
+    const t0 = performance.now();
     if (k >= 0) {
       const kernel = KERNELS[k];
       const { offsets, outOffset } = layout(kernel, 0);
@@ -229,6 +238,7 @@ if (!isMainThread && workerData?.intraOp) {
       data.set(valuesView(y), outOffset);
       tf.dispose([y, ...fresh]);
     }
+    Atomics.store(ctl, WORKER_TENTHS_US, Math.round((performance.now() - t0) * 1e4));
     Atomics.store(ctl, DONE, seen);
     Atomics.notify(ctl, DONE);
   }

@@ -12,7 +12,7 @@
 //     SharedArrayBuffer (this thread copies its half out of the WASM heap, the worker copies it
 //     into a tensor), the worker writes its output there, and the two meet with Atomics (spin,
 //     then sleep); this thread then stacks or adds the halves into one tensor. The time covers
-//     all of it: hand-off, copies, slices, the join and the combine. Weights stay resident in the
+//     all of it: hand-off, copies, the join and the combine. Weights stay resident in the
 //     worker (uploaded once, as a real design would keep a step's parameters), and in a second
 //     column they are sent with every call.
 // The empty hand-off (a round trip that computes nothing) is the synchronisation alone.
@@ -25,11 +25,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { simpleCnn } from '@descent/cnn';
-import { Linear, ReLU, Sequential } from '@descent/layers';
-import { Adam } from '@descent/optim';
 import { initBackend, tf, valuesView } from '@descent/tensor';
-import { Learner } from '@descent/train';
 import {
   copyHalf,
   DONE,
@@ -40,8 +36,10 @@ import {
   READY,
   REQUEST,
   SEND_WEIGHTS,
+  WORKER_TENTHS_US,
   waitWhile,
 } from './intra-op-kernels.mjs';
+import { profileStep } from './intra-op-step.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -87,8 +85,12 @@ function signal(k, sendWeights) {
   return request;
 }
 
+/** The last two-thread call's phases in ms: this thread's share, its wait, the worker's half. */
+const phases = { mine: 0, join: 0, worker: 0 };
+
 /** (b): kernel `k` on two threads, this one computing half 0 and the worker half 1. */
 function twoThreads(k, sendWeights) {
+  const t0 = now();
   const kernel = KERNELS[k];
   const { offsets, outOffset } = layouts[k];
   for (const [name, shape] of Object.entries(kernel.inputs)) {
@@ -101,7 +103,11 @@ function twoThreads(k, sendWeights) {
       Object.fromEntries(Object.entries(inputs[k]).map(([n, t]) => [n, halfTensor(t, kernel.split[n], 0)])),
     ),
   );
+  const t1 = now();
   waitWhile(ctl, DONE, ticket - 1, 1e9);
+  phases.mine = t1 - t0;
+  phases.join = now() - t1;
+  phases.worker = Atomics.load(ctl, WORKER_TENTHS_US) / 1e4;
   const theirs = tf.tensor(data.subarray(outOffset, outOffset + mine.size), mine.shape);
   const y = kernel.out === 'rows' ? tf.concat([mine, theirs], 0) : tf.add(mine, theirs);
   tf.dispose([mine, theirs]);
@@ -140,14 +146,17 @@ const rows = KERNELS.map((kernel, k) => {
   const a = [];
   const b = [];
   const bSent = [];
+  const parts = { mine: [], join: [], worker: [] };
   for (let i = -3; i < RUNS; i++) {
     const ta = timed(() => oneThread(k));
     const tb = timed(() => twoThreads(k, false));
+    const split = { ...phases };
     const tbSent = timed(() => twoThreads(k, true));
     if (i < 0) continue; // warm-up
     a.push(ta);
     b.push(tb);
     bSent.push(tbSent);
+    for (const p of Object.keys(parts)) parts[p].push(split[p]);
   }
   return {
     model: kernel.model,
@@ -159,6 +168,8 @@ const rows = KERNELS.map((kernel, k) => {
     speedup: median(a) / median(b),
     speedupSent: median(a) / median(bSent),
     maxRelDiff: maxDiff,
+    // Weights resident: this thread's copies and half, its wait at the join, the worker's half.
+    phasesMs: Object.fromEntries(Object.entries(parts).map(([p, xs]) => [p, median(xs)])),
   };
 });
 signal(-2, false);
@@ -166,72 +177,32 @@ await new Promise((r) => worker.once('exit', r));
 tf.dispose(inputs.flatMap((r) => Object.values(r)));
 
 // A real Learner step per model: its CPU time and the tf.profile CPU time of each kernel above.
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const n = STEPS * 64;
-const data784 = {
-  X: { data: Float32Array.from({ length: n * 784 }, () => Math.random()), rows: n, cols: 784 },
-  y: Float32Array.from({ length: n }, (_, i) => i % 10),
-};
-const nets = {
-  mlp: () =>
-    new Sequential([
-      new Linear(784, 128, { seed: 1 }),
-      new ReLU(),
-      new Linear(128, 64, { seed: 2 }),
-      new ReLU(),
-      new Linear(64, 10, { seed: 3 }),
-    ]),
-  cnn: () => simpleCnn({ inputShape: [1, 28, 28], classes: 10, channels: [8, 16], seed: 1 }),
-};
 async function stepShares(model) {
-  const net = nets[model]();
-  const learner = new Learner(net, {
-    loss: 'crossEntropy',
-    optimizer: new Adam(net.parameters()),
-    ...(model === 'cnn' ? { inputShape: [1, 28, 28] } : {}),
-  });
-  const fit = () => learner.fit(data784, { epochs: 1, batchSize: 64, seed: 1 });
-  await fit();
-  const cpu = [];
-  for (let r = 0; r < 5; r++) {
-    const c0 = cpuMs();
-    await fit();
-    cpu.push((cpuMs() - c0) / STEPS);
-  }
-  const platform = tf.env().platform;
-  const wallNow = platform.now;
-  platform.now = cpuMs;
-  let profile;
-  try {
-    profile = await tf.profile(fit);
-  } finally {
-    platform.now = wallNow;
-  }
-  const byKey = new Map();
-  for (const k of profile.kernels) {
-    const key = `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join(' ')}`;
-    byKey.set(key, (byKey.get(key) ?? 0) + Number(k.kernelTimeMs) / STEPS);
-  }
-  for (const p of net.parameters()) p.variable.dispose();
-  learner.optimizer.dispose();
+  const { stepMs, byKey } = await profileStep(model, STEPS);
   // Kernels that share a key (layer 2's input and weight gradients) share its time in
   // proportion to their one-thread times.
   const mine = rows.filter((r) => r.model === model);
   for (const r of mine) {
+    if (!byKey.has(r.key)) console.warn(`${model} step: no kernel "${r.key}" in tf.profile; f leaves it out`);
     const peers = mine.filter((p) => p.key === r.key);
     r.stepMs = ((byKey.get(r.key) ?? 0) * r.oneMs) / peers.reduce((s, p) => s + p.oneMs, 0);
   }
-  const stepMs = median(cpu);
   const inKernels = mine.reduce((s, r) => s + r.stepMs, 0);
   const f = inKernels / stepMs;
   const amdahl = (field) => {
     const s = inKernels / mine.reduce((t, r) => t + r.stepMs / r[field], 0);
     return { s, estimate: 1 / (1 - f + f / s) };
   };
-  return { model, stepMs, kernelsMs: inKernels, f, resident: amdahl('speedup'), sent: amdahl('speedupSent') };
+  return {
+    model,
+    stepMs,
+    kernelsMs: inKernels,
+    f,
+    resident: amdahl('speedup'),
+    sent: amdahl('speedupSent'),
+    // The most splitting these kernels could give: both halves at full speed, nothing else.
+    ceiling: 1 / (1 - f + f / 2),
+  };
 }
 const steps = [await stepShares('mlp'), await stepShares('cnn')];
 
@@ -252,14 +223,27 @@ const lines = [
       `| ${r.model} | ${r.name} | ${r.oneMs.toFixed(3)} | ${r.twoMs.toFixed(3)} | ${f2(r.speedup)}× | ${r.twoSentMs.toFixed(3)} | ${f2(r.speedupSent)}× | ${r.maxRelDiff.toExponential(1)} |`,
   ),
   '',
+  'Where a two-thread call (weights resident) goes, medians in ms: this thread copying the',
+  "worker's inputs out and computing its half; then waiting at the join; the worker's half",
+  '(its copies in and out included); the rest of the call is the combine.',
+  '',
+  "| model | kernel | this thread's share | join wait | worker's half |",
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.model} | ${r.name} | ${r.phasesMs.mine.toFixed(3)} | ${r.phasesMs.join.toFixed(3)} | ${r.phasesMs.worker.toFixed(3)} |`,
+  ),
+  '',
   `Whole step (Learner.fit, batch 64, Adam, ${STEPS} steps; CPU ms per step, kernels' CPU ms from tf.profile):`,
   '',
-  '| model | step ms | split kernels ms | f | s (resident) | 2-thread step estimate | s (sent) | estimate |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| model | step ms | split kernels ms | f | s (resident) | 2-thread step estimate | s (sent) | estimate | ceiling (s = 2) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...steps.map(
     (s) =>
-      `| ${s.model} | ${f2(s.stepMs)} | ${f2(s.kernelsMs)} | ${f2(s.f)} | ${f2(s.resident.s)}× | ${f2(s.resident.estimate)}× | ${f2(s.sent.s)}× | ${f2(s.sent.estimate)}× |`,
+      `| ${s.model} | ${f2(s.stepMs)} | ${f2(s.kernelsMs)} | ${f2(s.f)} | ${f2(s.resident.s)}× | ${f2(s.resident.estimate)}× | ${f2(s.sent.s)}× | ${f2(s.sent.estimate)}× | ${f2(s.ceiling)}× |`,
   ),
+  '',
+  "Issue 17's goal, 2 threads ≥ 1.6× one, needs f ≥ 0.75 even at s = 2 (1 / (0.25 + 0.75 / 2) = 1.6).",
 ];
 console.log(lines.join('\n'));
 const file = option('json', '');
