@@ -51,6 +51,7 @@ const SPIN_MS = Number(option('spin-ms', 50));
 const STEPS = Number(option('steps', 16));
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const now = () => performance.now();
+const loadAtStart = loadavg()[0];
 
 await initBackend({ backend: 'wasm' });
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
@@ -208,9 +209,7 @@ async function stepShares(model) {
 }
 const steps = [await stepShares('mlp'), await stepShares('cnn')];
 
-const machine = `${cpus()[0]?.model.trim()}, ${cpus().length} cores; Node ${process.version}; load ${loadavg()
-  .map((l) => l.toFixed(2))
-  .join(' ')}`;
+const machine = `${cpus()[0]?.model.trim()}, ${cpus().length} cores; Node ${process.version}; load ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (a loaded machine makes the join wait for the worker's turn on a core)`;
 const f2 = (x) => x.toFixed(2);
 const lines = [
   `Machine: ${machine}.`,
