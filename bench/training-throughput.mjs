@@ -145,7 +145,13 @@ const label = {
   'tfjs-core-loop': 'tfjs-core loop (`optimizer.minimize`)',
   pytorch: `PyTorch, the best of ${TORCH_PROCESSES} processes in each of 3 configurations`,
 };
-const backendText = (r) => (r.runner === 'pytorch' ? `CPU; won by ${r.config ?? '–'}` : r.backend);
+// PyTorch's winning configuration can differ between the two models, so each is named.
+const backendText = (mlp, cnn) => {
+  const any = mlp ?? cnn;
+  if (any.runner !== 'pytorch') return any.backend;
+  const won = [mlp && `MLP won by ${mlp.config ?? '–'}`, cnn && `CNN won by ${cnn.config ?? '–'}`];
+  return `CPU; ${won.filter(Boolean).join(', ')}`;
+};
 const cell = (r) => {
   if (!r) return '–';
   if (r.skipped) return `skipped: ${r.skipped}`;
@@ -170,9 +176,9 @@ for (const r of results) {
 }
 for (const key of rows) {
   const [runner, backend] = key.split('|');
-  const any = find(runner, backend, 'mlp') ?? find(runner, backend, 'cnn');
+  const [mlp, cnn] = [find(runner, backend, 'mlp'), find(runner, backend, 'cnn')];
   lines.push(
-    `| ${label[runner]} | ${backendText(any)} | ${cell(find(runner, backend, 'mlp'))} | ${cell(find(runner, backend, 'cnn'))} |`,
+    `| ${label[runner]} | ${backendText(mlp, cnn)} | ${cell(find(runner, backend, 'mlp'))} | ${cell(find(runner, backend, 'cnn'))} |`,
   );
 }
 
