@@ -10,7 +10,7 @@
 // runner's samples/s into GFLOP/s with the models' multiply-adds per training sample (counted
 // below: forward, the input gradient of every layer but the first, and the weight gradient).
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { initBackend, tf } from '@descent/tensor';
@@ -171,7 +171,10 @@ if (!isMainThread) {
     `\nTraining FLOPs per sample: MLP 784-128-64-10 ${((2 * MODELS.mlp) / 1e6).toFixed(2)} M, CNN [8,16] ${((2 * MODELS.cnn) / 1e6).toFixed(2)} M.`,
   );
   const file = option('throughput', '');
-  if (file) {
+  // `pnpm bench --only peak` runs no throughput first: say so rather than fail.
+  if (file && !existsSync(file))
+    console.log(`\n(no throughput figures at ${file}: run training-throughput.mjs --json first)`);
+  else if (file) {
     const { results } = JSON.parse(readFileSync(file, 'utf8'));
     const peakOne = Math.max(...peaks.map((p) => p.one));
     const peakTwo = Math.max(...peaks.map((p) => p.two));

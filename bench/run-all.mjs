@@ -22,8 +22,35 @@ const record = !args.includes('--no-record');
  * Each benchmark: a short name for --only, its script (relative to bench/), whether its stdout is
  * markdown (kept as it is) or plain text (kept in a code block), and whether it may be absent.
  */
+// The throughput run's figures, which peak.mjs turns into GFLOP/s and fractions of the peak.
+const throughputJson = join(os.tmpdir(), `descent-bench-throughput-${process.pid}.json`);
 const benches = [
-  { name: 'throughput', script: 'training-throughput.mjs', markdown: true, title: 'Training throughput' },
+  {
+    name: 'throughput',
+    script: 'training-throughput.mjs',
+    args: ['--json', throughputJson],
+    markdown: true,
+    title: 'Training throughput',
+  },
+  {
+    name: 'peak',
+    script: 'peak.mjs',
+    args: ['--throughput', throughputJson],
+    markdown: true,
+    title: 'The limit: kernel GFLOP/s on one and two threads, and the fraction of it each runner reaches',
+  },
+  {
+    name: 'intra-op',
+    script: 'intra-op-probe.mjs',
+    markdown: true,
+    title: 'Intra-op threading: each big kernel split over two threads',
+  },
+  {
+    name: 'data-parallel',
+    script: 'throughput/data-parallel.mjs',
+    args: ['--batch', '64,128,256', '--rounds', '2'],
+    title: 'fitParallel against one thread, and the ceiling of two independent trainings',
+  },
   {
     name: 'profile',
     script: 'step-profile.mjs',
@@ -126,7 +153,7 @@ function runBench(bench) {
   return new Promise((resolve) => {
     const started = performance.now();
     const loadBefore = os.loadavg()[0];
-    const child = spawn(process.execPath, [join(here, bench.script)], {
+    const child = spawn(process.execPath, [join(here, bench.script), ...(bench.args ?? [])], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
