@@ -90,8 +90,8 @@ function barrier(ctl) {
 }
 
 /**
- * Median seconds per call of each kernel, fresh inputs each call (as training has); with
- * `ctl`, each call starts at a barrier shared with the other worker.
+ * Seconds of every timed call of each kernel (one array per kernel), fresh inputs each call (as
+ * training has); with `ctl`, each call starts at a barrier shared with the other worker.
  */
 async function timeKernels(runs, ctl) {
   await initBackend({ backend: 'wasm' });
@@ -151,7 +151,7 @@ if (!isMainThread) {
   console.log(
     `WASM SIMD (tfjs-backend-wasm ${tf.version_core} with @descent/tensor's kernels), median of ${RUNS} calls.\n`,
   );
-  console.log('| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (sum, calls in step) | 2 / 1 |');
+  console.log('| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (a pair of calls: twice the work in the slower one\'s time) | 2 / 1 |');
   console.log('| --- | --- | --- | --- |');
   const peaks = KERNELS.map((k, i) => {
     const g1 = gflops(k.flops, one[i]);
