@@ -151,7 +151,9 @@ if (!isMainThread) {
   console.log(
     `WASM SIMD (tfjs-backend-wasm ${tf.version_core} with @descent/tensor's kernels), median of ${RUNS} calls.\n`,
   );
-  console.log('| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (a pair of calls: twice the work in the slower one\'s time) | 2 / 1 |');
+  console.log(
+    "| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (a pair of calls: twice the work in the slower one's time) | 2 / 1 |",
+  );
   console.log('| --- | --- | --- | --- |');
   const peaks = KERNELS.map((k, i) => {
     const g1 = gflops(k.flops, one[i]);
