@@ -10,6 +10,21 @@ export const cpuMs = () => {
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
+/**
+ * tf.profile of `fit` with tfjs's clock set to this process's CPU time, so each kernel's time is
+ * CPU milliseconds that other jobs' load does not inflate. The clock is put back afterwards.
+ */
+export async function profileOnCpuClock(tf, fit) {
+  const platform = tf.env().platform;
+  const wallNow = platform.now;
+  platform.now = cpuMs;
+  try {
+    return await tf.profile(fit);
+  } finally {
+    platform.now = wallNow;
+  }
+}
+
 const cnnShapes = { w1: [3, 3, 1, 8], b1: [8], w2: [3, 3, 8, 16], b2: [16], wd: [7 * 7 * 16, 10], bd: [10] };
 
 /** conv-relu-maxpool x2, dense, softmax cross-entropy; `step` is one SGD step on a batch of `batch`. */

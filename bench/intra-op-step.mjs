@@ -9,13 +9,9 @@ import { Linear, ReLU, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
+import { cpuMs, median, profileOnCpuClock } from './cnn-step.mjs';
 
 const BATCH = 64;
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const nets = {
   mlp: () =>
@@ -53,15 +49,7 @@ export async function profileStep(model, steps) {
     await fit();
     cpu.push((cpuMs() - c0) / steps);
   }
-  const platform = tf.env().platform;
-  const wallNow = platform.now;
-  platform.now = cpuMs;
-  let profile;
-  try {
-    profile = await tf.profile(fit);
-  } finally {
-    platform.now = wallNow;
-  }
+  const profile = await profileOnCpuClock(tf, fit);
   const byKey = new Map();
   for (const k of profile.kernels) {
     const key = `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join(' ')}`;

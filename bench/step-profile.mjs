@@ -16,6 +16,7 @@ import { Linear, ReLU, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
+import { cpuMs, median, profileOnCpuClock } from './cnn-step.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -26,12 +27,6 @@ const STEPS = Number(option('steps', 32));
 const TOP = Number(option('top', 10));
 const BATCH = 64;
 const backend = option('backend', 'wasm');
-
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 await initBackend({ backend });
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
@@ -77,15 +72,7 @@ async function profileModel(name) {
     cpu.push((cpuMs() - c0) / STEPS);
     wall.push((performance.now() - w0) / STEPS);
   }
-  const platform = tf.env().platform;
-  const wallNow = platform.now;
-  platform.now = cpuMs;
-  let profile;
-  try {
-    profile = await tf.profile(fit);
-  } finally {
-    platform.now = wallNow;
-  }
+  const profile = await profileOnCpuClock(tf, fit);
   const byName = new Map();
   for (const k of profile.kernels) {
     const entry = byName.get(k.name) ?? { ms: 0, calls: 0 };

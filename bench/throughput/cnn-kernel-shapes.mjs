@@ -9,7 +9,7 @@ import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { cpuMs } from '../cnn-step.mjs';
+import { profileOnCpuClock } from '../cnn-step.mjs';
 import { tfjsLayersNet } from './tfjs-layers-net.mjs';
 
 const args = process.argv.slice(2);
@@ -29,15 +29,7 @@ const labels = Float32Array.from(mnist.labels.subarray(0, n));
 
 async function profiled(name, fit) {
   await fit();
-  const platform = tf.env().platform;
-  const wallNow = platform.now;
-  platform.now = cpuMs;
-  let profile;
-  try {
-    profile = await tf.profile(fit);
-  } finally {
-    platform.now = wallNow;
-  }
+  const profile = await profileOnCpuClock(tf, fit);
   const rows = new Map();
   for (const k of profile.kernels) {
     const key = `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join(' ')}`;
