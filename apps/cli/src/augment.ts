@@ -1,4 +1,5 @@
-import { Generator } from '@descent/random';
+import { Generator, mixSeed } from '@descent/random';
+import type { Callback } from '@descent/train';
 
 export interface ImageShape {
   channels: number;
@@ -65,4 +66,28 @@ export function shiftImage(
       target.set(source.subarray(from, from + (x1 - x0)), base + y * width + x0);
     }
   }
+}
+
+/** mixSeed's last part for the shifts, so that they draw from another stream than the shuffles. */
+const SHIFT_STREAM = 1;
+
+/**
+ * Augmentation in place, as a fit callback: each epoch but the last begins by writing freshly
+ * shifted copies of `source` into `target`, the images the fit trains on (seeded by `seed` and
+ * the epoch); the last begins by writing the originals back, which the test images resemble.
+ * One fit over all epochs can then see new shifts every epoch. fitParallel's workers read their
+ * rows from the same buffer each step, so with `target` in shared memory they see them too.
+ */
+export function shiftEachEpoch(
+  source: Float32Array,
+  target: Float32Array,
+  shape: ImageShape,
+  { maxShift, seed, epochs }: { maxShift: number; seed: number; epochs: number },
+): Callback {
+  return {
+    onEpochBegin: (epoch) => {
+      if (epoch < epochs) randomShift(source, target, shape, maxShift, mixSeed(seed, epoch, SHIFT_STREAM));
+      else target.set(source);
+    },
+  };
 }

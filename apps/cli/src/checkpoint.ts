@@ -67,15 +67,9 @@ export async function saveInterrupted(
 /**
  * After a non-finite loss: the last good weights (which the Learner kept in the model) saved at
  * `--out`, marked as diverged, then a StoppedRun with status 1 saying where and from when.
- * `offset`: epochs finished before the fit that diverged (recipes that fit an epoch at a time).
  */
-export async function saveDiverged(
-  plan: CheckpointPlan,
-  error: TrainingDivergedError,
-  offset = 0,
-): Promise<never> {
-  const epoch = error.epoch + offset;
-  const kept = { epoch: error.kept.epoch + offset, batch: error.kept.batch };
+export async function saveDiverged(plan: CheckpointPlan, error: TrainingDivergedError): Promise<never> {
+  const { epoch, kept } = error;
   const when =
     kept.batch === 0 ? `after epoch ${kept.epoch - 1}` : `after batch ${kept.batch} of epoch ${kept.epoch}`;
   const head = `training diverged: the loss became ${error.loss} at epoch ${epoch} of ${plan.epochs}, batch ${error.batch}`;

