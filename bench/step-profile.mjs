@@ -1,7 +1,7 @@
 // Where one training step's milliseconds go: descent's Learner on the MLP (784-128-64-10) and
-// the small CNN of training-throughput.mjs, batch 64, Adam, on WASM (descent's Node default).
+// the small CNN of training-throughput.mjs, batch 64 unless --batch says, Adam, on WASM (descent's Node default).
 //
-//   pnpm build && node bench/step-profile.mjs [--steps 32] [--backend wasm] [--top 10]
+//   pnpm build && node bench/step-profile.mjs [--steps 32] [--batch 64] [--backend wasm] [--top 10]
 //
 // The steps are a real `Learner.fit` over `steps` batches. Per step: wall and CPU time without
 // profiling (median of 5 such fits after a warm-up), then tf.profile over one more fit with
@@ -10,13 +10,12 @@
 // JS, tfjs's engine and tape bookkeeping, host-side batch gathering and tensor uploads.
 
 import { simpleCnn } from '@descent/cnn';
-import { toNCHW } from '@descent/datasets/images';
-import { loadMnist } from '@descent/datasets/node';
 import { Linear, ReLU, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend, tf } from '@descent/tensor';
 import { Learner } from '@descent/train';
 import { cpuMs, median, profileOnCpuClock } from './cnn-step.mjs';
+import { shuffledDigits } from './mnist-digits.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -25,18 +24,14 @@ const option = (name, fallback) => {
 };
 const STEPS = Number(option('steps', 32));
 const TOP = Number(option('top', 10));
-const BATCH = 64;
+const BATCH = Number(option('batch', 64));
 const backend = option('backend', 'wasm');
 
 await initBackend({ backend });
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
-const mnist = await loadMnist();
-const pixels = toNCHW(mnist).data;
 const n = STEPS * BATCH;
-const data = {
-  X: { data: pixels.subarray(0, n * 784), rows: n, cols: 784 },
-  y: Float32Array.from(mnist.labels.subarray(0, n)),
-};
+const digits = await shuffledDigits(n);
+const data = { X: { data: digits.X, rows: digits.n, cols: 784 }, y: digits.y };
 
 const models = {
   MLP: () => ({

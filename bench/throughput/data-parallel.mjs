@@ -21,13 +21,12 @@
 import { loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Conv2d, Flatten, MaxPool2d } from '@descent/cnn';
-import { toNCHW } from '@descent/datasets/images';
-import { loadMnist } from '@descent/datasets/node';
 import { Linear, ReLU, Sequential } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { initBackend } from '@descent/tensor';
 import { Learner } from '@descent/train';
 import { fitParallel } from '@descent/train/node';
+import { shuffledDigits } from '../mnist-digits.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]]] : [])),
@@ -52,22 +51,7 @@ const median = (xs) => {
 
 /** The first n MNIST digits in a fixed shuffled order (the file is grouped by digit). */
 async function digits(n) {
-  const mnist = await loadMnist();
-  const all = toNCHW(mnist).data;
-  const order = Int32Array.from({ length: mnist.count }, (_, i) => i);
-  let s = 12345;
-  for (let i = order.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const j = s % (i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const count = Math.min(n, mnist.count);
-  const X = new Float32Array(count * 784);
-  const y = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    X.set(all.subarray(order[i] * 784, (order[i] + 1) * 784), i * 784);
-    y[i] = mnist.labels[order[i]];
-  }
+  const { X, y, n: count } = await shuffledDigits(n);
   return { X: { data: X, rows: count, cols: 784 }, y };
 }
 

@@ -47,26 +47,8 @@ const cpuSeconds = () => {
 
 /** The first SAMPLES MNIST digits (pixels / 255, NCHW = NHWC for one channel), in a seeded order. */
 async function digits() {
-  const { toNCHW } = await import('@descent/datasets/images');
-  const { loadMnist } = await import('@descent/datasets/node');
-  const mnist = await loadMnist();
-  const all = toNCHW(mnist).data;
-  const n = Math.min(SAMPLES, mnist.count);
-  // The file is grouped by digit; a fixed shuffle gives every subset all ten classes.
-  const order = Int32Array.from({ length: mnist.count }, (_, i) => i);
-  let s = 12345;
-  for (let i = order.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const j = s % (i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const X = new Float32Array(n * 784);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    X.set(all.subarray(order[i] * 784, (order[i] + 1) * 784), i * 784);
-    y[i] = mnist.labels[order[i]];
-  }
-  return { X, y, n };
+  const { shuffledDigits } = await import('../mnist-digits.mjs');
+  return shuffledDigits(SAMPLES);
 }
 
 /** Times epochs from callbacks: begin(epoch) / end(epoch). */
