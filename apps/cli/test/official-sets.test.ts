@@ -151,7 +151,9 @@ describe('descent train and evaluate on IDX folders', () => {
     expect(run.stdout).toMatch(
       /data\s+mnist, 10 digits: 2000 training images \(--limit 2000\), 10000 test images \(the official test set\)/,
     );
-    expect(run.stdout).toMatch(/random shifts ±1 px \(all epochs but the last\), seed 1, backend wasm, 2 threads/);
+    expect(run.stdout).toMatch(
+      /random shifts ±1 px \(all epochs but the last\), seed 1, backend wasm, 2 threads/,
+    );
     expect(accuracyOf(run.stdout)).toBeGreaterThan(60); // two epochs of 2,000 digits; chance is 10 %
   });
 });
