@@ -40,6 +40,7 @@ import {
   waitWhile,
 } from './intra-op-kernels.mjs';
 import { profileStep } from './intra-op-step.mjs';
+import { rerunWithTurboFan } from './turbofan.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -53,6 +54,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const now = () => performance.now();
 const loadAtStart = loadavg()[0];
 
+rerunWithTurboFan();
 await initBackend({ backend: 'wasm' });
 tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
 

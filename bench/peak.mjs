@@ -1,8 +1,10 @@
 // The limit: how many GFLOP/s this machine gives the kernels descent trains with (WASM SIMD
 // matmul and convolution), on one thread and on two (two worker threads each running the same
 // kernel at once, call by call: an Atomics barrier starts both workers' every call together, so
-// the two truly overlap; a pair of calls does twice the work in the slower call's time), and what fraction of that
-// the benchmark models reach.
+// the two truly overlap; a pair of calls does twice the work in the slower call's time), the same
+// shapes in PyTorch (bench/torch_peak.py, each configuration of torch-peer.mjs), and what
+// fraction of descent's peak the benchmark models reach. It runs V8 with WebAssembly dynamic
+// tiering off (turbofan.mjs), so that the kernels are timed in TurboFan's code.
 //
 //   pnpm build && node bench/peak.mjs [--runs 30] [--throughput results.json]
 //
@@ -14,6 +16,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { initBackend, tf } from '@descent/tensor';
+import { runTorch, TORCH_CONFIGS, torchPython } from './torch-peer.mjs';
+import { rerunWithTurboFan } from './turbofan.mjs';
+
+if (isMainThread) rerunWithTurboFan();
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -32,6 +38,7 @@ const KERNELS = [
       [512, 512],
     ],
     flops: 2 * 512 ** 3,
+    kind: 'matmul',
     op: (a, b) => tf.matMul(a, b),
   },
   {
@@ -41,6 +48,7 @@ const KERNELS = [
       [784, 128],
     ],
     flops: 2 * 64 * 784 * 128,
+    kind: 'matmul',
     op: (a, b) => tf.matMul(a, b),
   },
   {
@@ -50,6 +58,7 @@ const KERNELS = [
       [64, 128],
     ],
     flops: 2 * 64 * 784 * 128,
+    kind: 'matmul-transposed-a',
     op: (a, b) => tf.matMul(a, b, true, false),
   },
   {
@@ -59,6 +68,7 @@ const KERNELS = [
       [3, 3, 8, 16],
     ],
     flops: 2 * 64 * 14 * 14 * 16 * 9 * 8,
+    kind: 'conv',
     op: (x, f) => tf.conv2d(x, f, 1, 'same'),
   },
   {
@@ -68,6 +78,7 @@ const KERNELS = [
       [3, 3, 16, 32],
     ],
     flops: 2 * 64 * 14 * 14 * 32 * 9 * 16,
+    kind: 'conv',
     op: (x, f) => tf.conv2d(x, f, 1, 'same'),
   },
 ];
@@ -135,6 +146,28 @@ function inWorkers(count) {
   );
 }
 
+/** PyTorch's seconds per kernel in each configuration of torch-peer.mjs (one process each). */
+function torchKernels() {
+  const python = torchPython();
+  if (!python) return { text: 'not importable by any python3 found, skipped', best: () => undefined };
+  const script = new URL('./torch_peak.py', import.meta.url).pathname;
+  const input = JSON.stringify(KERNELS.map((k) => ({ kind: k.kind, shapes: k.shapes, runs: RUNS })));
+  const runs = TORCH_CONFIGS.map((config) => ({ config, result: runTorch(python, [script], config, input) }));
+  const failed = runs.filter((r) => r.result.error);
+  return {
+    text: `torch ${python.version}${failed.length ? `; failed: ${failed.map((r) => `${r.config.text} (${r.result.error})`).join(', ')}` : ''}`,
+    best(threads, i) {
+      let best;
+      for (const { config, result } of runs) {
+        if (result.error || config.threads !== threads) continue;
+        const seconds = result.seconds[i];
+        if (!best || seconds < best.seconds) best = { seconds, config: config.text };
+      }
+      return best;
+    },
+  };
+}
+
 if (!isMainThread) {
   const ctl = workerData.barrier ? new Int32Array(workerData.barrier) : undefined;
   parentPort.postMessage(await timeKernels(workerData.runs, ctl));
@@ -153,16 +186,25 @@ if (!isMainThread) {
   console.log(
     `WASM SIMD (tfjs-backend-wasm ${tf.version_core} with @descent/tensor's kernels), median of ${RUNS} calls.\n`,
   );
+  const torch = torchKernels();
   console.log(
-    "| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (a pair of calls: twice the work in the slower one's time) | 2 / 1 |",
+    "| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (a pair of calls: twice the work in the slower one's time) | 2 / 1 | PyTorch 1 thread | PyTorch 2 threads (one call) |",
   );
-  console.log('| --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
   const peaks = KERNELS.map((k, i) => {
     const g1 = gflops(k.flops, one[i]);
     const g2 = gflops(2 * k.flops, pairTimes[i]);
-    console.log(`| ${k.name} | ${g1.toFixed(1)} | ${g2.toFixed(1)} | ${(g2 / g1).toFixed(2)}× |`);
+    const t1 = torch.best(1, i);
+    const t2 = torch.best(2, i);
+    const peer = (t) => (t ? `${gflops(k.flops, t.seconds).toFixed(1)} (${t.config})` : '–');
+    console.log(
+      `| ${k.name} | ${g1.toFixed(1)} | ${g2.toFixed(1)} | ${(g2 / g1).toFixed(2)}× | ${peer(t1)} | ${peer(t2)} |`,
+    );
     return { name: k.name, one: g1, two: g2 };
   });
+  console.log(
+    `\nPyTorch: ${torch.text} (bench/torch_peak.py: the same shapes in PyTorch's layouts, fresh inputs each call, median of ${RUNS}; each configuration of torch-peer.mjs once, the fastest per column; its 2 threads split one call).`,
+  );
 
   // Multiply-adds per training sample: forward, input gradients (not for the first layer), weight gradients.
   const dense = (i, o, first) => i * o * (first ? 2 : 3);

@@ -4,8 +4,20 @@
 // torch.set_num_threads(2) on two cores the two pools oversubscribe them (issue 22 measured an MLP
 // at 11.6k samples/s so, against 40k on one thread). A fair peer is therefore the best of the
 // configurations a user could pick, each in several fresh processes (the same configuration
-// varies from process to process), and every table says which configuration won.
+// varies from process to process), and every table says which configuration won. Two of them
+// also keep glibc's malloc from returning freed memory to the system (below).
 import { spawnSync } from 'node:child_process';
+
+// glibc's malloc gives each allocation above 128 KB its own mmap and unmaps it on free, so every
+// activation and gradient tensor of every batch lands on fresh pages, and each page's first touch
+// faults. On this VM a fault costs about 12 µs: in bench/torch_peak.py a 3×3 convolution of 64
+// images, 14×14, 16 → 32 channels, took 11.4 ms as shipped and 0.76 ms with these two settings,
+// which keep freed memory for reuse. PyTorch's CPU performance guide advises a caching allocator
+// (jemalloc, tcmalloc) for the same reason; glibc's own thresholds need nothing installed.
+export const KEEP_FREED_MEMORY = {
+  MALLOC_MMAP_THRESHOLD_: String(64 << 20),
+  MALLOC_TRIM_THRESHOLD_: String(256 << 20),
+};
 
 export const TORCH_CONFIGS = [
   { id: '1t', text: '1 thread', threads: 1, env: {} },
@@ -16,6 +28,13 @@ export const TORCH_CONFIGS = [
     env: { OPENBLAS_NUM_THREADS: '1' },
   },
   { id: '2t', text: '2 threads as shipped', threads: 2, env: {} },
+  { id: '1t-keep', text: '1 thread, malloc keeps freed memory', threads: 1, env: KEEP_FREED_MEMORY },
+  {
+    id: '2t-blas1-keep',
+    text: '2 threads, OPENBLAS_NUM_THREADS=1, malloc keeps freed memory',
+    threads: 2,
+    env: { OPENBLAS_NUM_THREADS: '1', ...KEEP_FREED_MEMORY },
+  },
 ];
 
 /** Where python with torch lives: $PYTHON, Debian's interpreter, then the first python3 on PATH. */

@@ -19,7 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fairTorch, runTorch, torchPython, triedText } from './torch-peer.mjs';
+import { fairTorch, runTorch, TORCH_CONFIGS, torchPython, triedText } from './torch-peer.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -143,7 +143,7 @@ const label = {
   'tfjs-layers': 'tfjs-layers `model.fit`',
   'tfjs-layers+kernels': 'tfjs-layers `model.fit` + descent WASM kernels',
   'tfjs-core-loop': 'tfjs-core loop (`optimizer.minimize`)',
-  pytorch: `PyTorch, the best of ${TORCH_PROCESSES} processes in each of 3 configurations`,
+  pytorch: `PyTorch, the best of ${TORCH_PROCESSES} processes in each of ${TORCH_CONFIGS.length} configurations`,
 };
 // PyTorch's winning configuration can differ between the two models, so each is named.
 const backendText = (mlp, cnn) => {
