@@ -1,10 +1,11 @@
 // Data-parallel training (issue 7, "use both cores"): samples/s of descent's `Learner.fit` against
 // `fitParallel` (@descent/train/node) with 2 replicas (the main thread and one worker thread),
 // for the issue's MLP (784-128-64-10 ReLU) and CNN (conv 3×3×8 → ReLU → max-pool 2 → conv 3×3×16
-// → ReLU → max-pool 2 → flatten → dense 10), Adam, on MNIST digits, in one process: the two
-// sides alternate, round after round, each fit starting from the same seeded weights.
+// → ReLU → max-pool 2 → flatten → dense 10; `official-cnn`: the same with 16 and 32 channels, the
+// official MNIST recipe's), Adam, on MNIST digits, in one process: the two sides alternate, round
+// after round, each fit starting from the same seeded weights.
 //   node bench/throughput/data-parallel.mjs [--samples 8192] [--epochs 3] [--rounds 3]
-//        [--batch 64,128] [--models mlp,cnn] [--workers 2]
+//        [--batch 64,128] [--models mlp,cnn,official-cnn] [--workers 2]
 // Each fit runs `epochs` epochs, the first a warm-up; a figure is the median of the others over
 // all rounds (the load on a shared machine changes within seconds: short fits, interleaved,
 // compare like with like), by wall time and by the process's CPU time (all threads: a parallel
@@ -55,6 +56,13 @@ async function digits(n) {
   return { X: { data: X, rows: count, cols: 784 }, y };
 }
 
+/** The CNNs' channels: issue 7's CNN, and the official MNIST recipe's (the CLI's `--dataset mnist`). */
+function cnnChannels(model) {
+  const channels = { cnn: [8, 16], 'official-cnn': [16, 32] }[model];
+  if (!channels) throw new Error(`--models: expected mlp, cnn or official-cnn, found ${model}`);
+  return channels;
+}
+
 function build(model) {
   const net =
     model === 'mlp'
@@ -66,14 +74,14 @@ function build(model) {
           new Linear(64, 10, { seed: 3 }),
         ])
       : new Sequential([
-          new Conv2d(1, 8, 3, { padding: 'same', seed: 1 }),
+          new Conv2d(1, cnnChannels(model)[0], 3, { padding: 'same', seed: 1 }),
           new ReLU(),
           new MaxPool2d(2),
-          new Conv2d(8, 16, 3, { padding: 'same', seed: 2 }),
+          new Conv2d(...cnnChannels(model), 3, { padding: 'same', seed: 2 }),
           new ReLU(),
           new MaxPool2d(2),
           new Flatten(),
-          new Linear(16 * 7 * 7, 10, { seed: 3 }),
+          new Linear(cnnChannels(model)[1] * 7 * 7, 10, { seed: 3 }),
         ]);
   const learner = new Learner(net, {
     loss: 'crossEntropy',
