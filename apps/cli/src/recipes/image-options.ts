@@ -66,11 +66,12 @@ export const imageTrainDefaults = {
 
 /**
  * The official sets' 60,000 training images: a wider CNN, fewer passes, and batch 64 split across
- * two threads (fitParallel gains about 1.5× here at batch 64). On MNIST the CNNs of [8, 16] to
- * [8, 32, 64] channels stopped at 99.1-99.3 % on the test set whatever the epochs; [16, 32] for 4
- * epochs reached 99.24-99.32 % (seeds 1-3) in about 37 s of training. Fashion-MNIST gains from a
- * dense layer before the output (91.0 % without, 91.5 % with 128 units, at 4 epochs).
- * Measured with bench/mnist-official.mjs; figures in bench/RESULTS.md.
+ * two threads (fitParallel gains 1.25× on this CNN at batch 64 here: bench/throughput/
+ * data-parallel.mjs --models official-cnn). On MNIST the CNNs of [8, 16] to [8, 32, 64] channels
+ * stopped at 99.1-99.3 % on the test set whatever the epochs; [16, 32] for 4 epochs reached
+ * 99.18-99.32 % (seeds 1-3) in 35-49 s of training on a 2-core VM whose speed drifts.
+ * Fashion-MNIST gains from a dense layer before the output (91.0 % without, 91.5 % with 128
+ * units, at 4 epochs). Measured with bench/mnist-official.mjs; figures in bench/RESULTS.md.
  */
 const officialCnn = { ...imageTrainDefaults.cnn, epochs: 4, batchSize: 64, channels: [16, 32], workers: 2 };
 /** The training defaults for the full MNIST and Fashion-MNIST sets, per model kind. */
