@@ -81,21 +81,19 @@ export async function runTrainImages(
   const schedule = new OneCycleLR(optimizer, { maxLr: o.lr, totalSteps: o.epochs * perEpoch });
   const learner = session.learner(model, head, optimizer, inputShape);
   const workers = o.workers ?? 1;
-  // fitParallel's workers read the rows from the very buffer the fit trains on, so with workers
-  // that buffer is shared memory (a plain array would be copied into shared memory per call).
-  const pixels = (n: number) =>
-    workers > 1 ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n);
   const X = matrix(train);
   // With shifts, the fit trains on `shifted`: each epoch but the last begins by writing freshly
   // shifted images into it, and the last by writing the originals back, which the test images
   // resemble. One fit over all epochs, rather than one per epoch, keeps fitParallel's worker
-  // threads (their start, about 0.4 s, and their warm-up) for the whole run.
-  const shifted = o.shift > 0 && o.epochs > 1 ? pixels(X.data.length) : undefined;
-  let trainPixels = shifted ?? X.data;
-  if (!shifted && workers > 1) {
-    trainPixels = pixels(X.data.length);
-    trainPixels.set(X.data);
-  }
+  // threads (their start, about 0.4 s, and their warm-up) for the whole run. With workers the
+  // buffer must be shared memory: fitParallel would train every epoch on a copy of any other array.
+  const shifted =
+    o.shift > 0 && o.epochs > 1
+      ? workers > 1
+        ? new Float32Array(new SharedArrayBuffer(X.data.byteLength))
+        : new Float32Array(X.data.length)
+      : undefined;
+  const trainPixels = shifted ?? X.data;
   const info = (): BundleInfo => ({
     loss: head.loss,
     outputKind: head.outputKind,

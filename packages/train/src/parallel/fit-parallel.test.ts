@@ -135,6 +135,41 @@ describe('fitParallel', () => {
     expect(maxRelative(parallel.losses, plain.losses)).toBeLessThan(1e-5);
   });
 
+  it('trains every replica on rows rewritten in shared memory between epochs; a plain array is a snapshot', async () => {
+    // The CLI's image recipe shifts its images in place at each epoch's start (one fit, many epochs).
+    const source = classes(120, 8, 9);
+    const run = async (workers: number, shared: boolean) => {
+      const data = shared
+        ? new Float32Array(new SharedArrayBuffer(source.X.data.byteLength))
+        : new Float32Array(source.X.data.length);
+      data.set(source.X.data);
+      // Epoch 2 trains on the negated rows: the labels no longer follow the features' rule.
+      const onEpochBegin = (epoch: number) => {
+        if (epoch === 2) for (let i = 0; i < data.length; i++) data[i] = -source.X.data[i];
+      };
+      const model = mlp();
+      const learner = new Learner(model, {
+        loss: 'crossEntropy',
+        optimizer: new Adam(model.parameters(), { lr: 0.01 }),
+      });
+      const options = { epochs: 2, batchSize: 40, seed: 2, callbacks: [{ onEpochBegin }] };
+      const X = { data, rows: source.X.rows, cols: source.X.cols };
+      const { history } =
+        workers === 1
+          ? await learner.fit({ X, y: source.y }, options)
+          : await fitParallel(learner, { X, y: source.y }, { ...options, workers });
+      return { losses: history.map((h) => h.loss), weights: weights(model) };
+    };
+    const plain = await run(1, true);
+    const parallel = await run(2, true);
+    expect(relativeGap(plain.weights, parallel.weights)).toBeLessThan(1e-5);
+    expect(maxRelative(parallel.losses, plain.losses)).toBeLessThan(1e-5);
+    // A plain array is copied into shared memory once per call: the rewrite reaches no replica.
+    const snapshot = await run(2, false);
+    expect(maxRelative(snapshot.losses.slice(0, 1), plain.losses.slice(0, 1))).toBeLessThan(1e-5);
+    expect(Math.abs(snapshot.losses[1] - plain.losses[1]) / plain.losses[1]).toBeGreaterThan(0.01);
+  });
+
   it('runs callbacks, progress, validation and early stopping on the main thread with the combined loss', async () => {
     const data = classes(121, 8, 3); // the last batch has one row: the worker's shard is empty
     const model = mlp();

@@ -112,6 +112,11 @@ function checkOptions(
  * optimizer and publishes the new weights through shared memory. Callbacks, progress, metrics,
  * validation and early stopping run on the main thread as in `fit`, with the combined loss. The
  * worker threads end with the call, whether it returns, throws or is aborted.
+ *
+ * Every replica reads its rows from shared memory at each step. Data already in a
+ * SharedArrayBuffer is used as it is, so a callback may rewrite it between epochs (augmentation
+ * in place); any other array is copied into shared memory once per call, and that copy is what
+ * every epoch trains on.
  */
 export async function fitParallel(
   learner: Learner,
