@@ -143,6 +143,12 @@ describe('descent', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/backend\s+wasm/);
     expect(run.stdout).toMatch(/tfjs-core\s+4\.22\.0/);
+    // .ci/run builds @descent/tensor's native kernels (DESCENT_REQUIRE_NATIVE=1); elsewhere either line is right.
+    expect(run.stdout).toMatch(
+      process.env.DESCENT_REQUIRE_NATIVE === '1'
+        ? /kernels\s+native: OpenBLAS/
+        : /kernels\s+(native: OpenBLAS|WebAssembly)/,
+    );
   });
 
   it.each([

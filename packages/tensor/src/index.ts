@@ -49,6 +49,7 @@ export { onHostBackend } from './host-backend';
 export type { HostValues } from './host-memory/host-memory';
 export { valuesView } from './host-memory/values-view';
 export { type ConvPad, conv2dChannelsLast } from './kernels/conv2d-channels-last';
+export { NATIVE_KERNELS_FLAG, type NativeKernelInfo, nativeKernelInfo } from './kernels/native-kernels';
 export { expectNoLeaks, type LeakGuard, leakGuard, TensorLeakError } from './leak-guard';
 export { fusedOptimizerStep } from './optimizer-kernels/fused-optimizer-step';
 export type { OptimizerHyperparameters } from './optimizer-kernels/optimizer-kernel';

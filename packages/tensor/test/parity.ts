@@ -1,6 +1,7 @@
 // Helpers for the WASM kernel tests: run one computation on 'cpu' and on 'wasm' from the same
 // host arrays and compare. tfjs's cpu backend is the reference (its kernels are plain loops).
 import * as tf from '@tensorflow/tfjs-core';
+import { NATIVE_KERNELS_FLAG } from '../src/kernels/native-kernels';
 import { Generator } from '../src/random';
 
 /** Seeded standard-normal values, made on the host so both backends see identical inputs. */
@@ -44,14 +45,28 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 /** Per-case errors, printed at the end of a file when DESCENT_PARITY_REPORT is set. */
 export const parityLog: { label: string; error: number }[] = [];
 
-/** Runs `fn` on wasm and on cpu; returns the largest relative error over its outputs (and logs it). */
+/**
+ * Runs `fn` on wasm and on cpu; returns the largest relative error over its outputs (and logs it).
+ * Where descent's native kernels are on, wasm runs twice, with them and without (the WASM kernels
+ * a browser runs), so each parity test covers both routes.
+ */
 export async function wasmVsCpu(label: string, fn: () => tf.Tensor[]): Promise<number> {
-  const wasm = await valuesOn('wasm', fn);
   const cpu = await valuesOn('cpu', fn);
-  if (wasm.length !== cpu.length) throw new Error(`${label}: output counts differ`);
-  const error = Math.max(...wasm.map((w, i) => relativeError(w, cpu[i])));
-  parityLog.push({ label, error });
-  return error;
+  const routes = tf.env().getBool(NATIVE_KERNELS_FLAG) ? [true, false] : [false];
+  let worst = 0;
+  for (const native of routes) {
+    tf.env().set(NATIVE_KERNELS_FLAG, native);
+    try {
+      const wasm = await valuesOn('wasm', fn);
+      if (wasm.length !== cpu.length) throw new Error(`${label}: output counts differ`);
+      const error = Math.max(...wasm.map((w, i) => relativeError(w, cpu[i])));
+      parityLog.push({ label: `${label}${native ? ' (native)' : ''}`, error });
+      worst = Math.max(worst, error);
+    } finally {
+      tf.env().set(NATIVE_KERNELS_FLAG, routes[0]);
+    }
+  }
+  return worst;
 }
 
 export function printParityLog(title: string): void {

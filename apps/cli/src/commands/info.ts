@@ -1,5 +1,5 @@
 import { availableParallelism, cpus } from 'node:os';
-import { initBackend, runtimeInfo } from '@descent/tensor';
+import { initBackend, nativeKernelInfo, runtimeInfo } from '@descent/tensor';
 import { Command } from 'commander';
 import { version } from '../../package.json';
 import { writeJson } from '../json-output';
@@ -31,6 +31,16 @@ export async function runInfo(
   w('node', info.node ?? '-');
   w('platform', info.platform);
   w('threads', `${info.wasmThreads ?? 1} used by the backend, ${availableParallelism()} available`);
+  if (info.backend === 'wasm') {
+    const native = nativeKernelInfo();
+    // Products and convolutions: OpenBLAS where @descent/tensor's native kernels load, else WASM.
+    w(
+      'kernels',
+      native.active
+        ? `native: ${native.library} (${native.threads} thread${native.threads === 1 ? '' : 's'}) for matrix products and convolutions`
+        : `WebAssembly SIMD (native kernels: ${native.reason})`,
+    );
+  }
   w('cpu', cpus()[0]?.model ?? 'unknown');
   return facts;
 }

@@ -10,6 +10,7 @@ import { simdFilterGradient } from './filter-gradient-simd';
 import { geometryFromDy } from './geometry-from-dy';
 import { gradWasm } from './grad-wasm';
 import { geometryFromConvInfo, type Im2ColGeometry, im2colTransposed, patchSize } from './im2col';
+import { nativeConv2dBackpropFilter } from './native-conv2d';
 import { asWasm, heapF32, inputOf, requireFloat32, runWasmKernel, type WasmBackend } from './wasm-backend';
 
 /** Most floats one patch matrix may hold (16 MiB); bigger batches are done a slice of samples at a time. */
@@ -108,7 +109,8 @@ export function backpropFilterInfo(
 }
 
 /**
- * The filter gradient of conv2d on WASM, which tfjs-backend-wasm 4.22 lacks. NHWC with output
+ * The filter gradient of conv2d on WASM, which tfjs-backend-wasm 4.22 lacks. In Node with
+ * descent's native kernels, NHWC runs in OpenBLAS (native-conv2d.ts). Otherwise, NHWC with output
  * channels a multiple of 4 (the usual case) runs WebAssembly SIMD tiles straight over x and dy
  * (filter-gradient-simd.ts); anything else builds the patch matrix on the host into the WASM
  * heap and lets the backend's own (XNNPACK) matmul do the FLOPs. Dilation is 1, as tfjs's
@@ -121,6 +123,10 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   requireFloat32(Conv2DBackpropFilter, 'x', x);
   requireFloat32(Conv2DBackpropFilter, 'dy', dy);
   const info = backpropFilterInfo(x.shape as Shape4, dy.shape, attrs as unknown as Conv2DBackpropFilterAttrs);
+  // With few input channels (an image's first layer) the SIMD tiles below beat OpenBLAS, which must
+  // first build the patch matrix: 0.19 against 0.34 ms for 1 → 8 channels, 28×28, batch 64.
+  const native = info.inChannels >= 8 ? nativeConv2dBackpropFilter(wasm, x, dy, info) : undefined;
+  if (native) return native;
   const kernels = gradWasm(wasm);
   const direct = kernels && simdFilterGradient(wasm, kernels, x, dy, info);
   if (direct) return { dataId: direct.dataId, shape: [...info.filterShape], dtype: 'float32' };

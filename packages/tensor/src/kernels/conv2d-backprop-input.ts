@@ -8,6 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { col2imAdd } from './col2im';
 import { geometryFromConvInfo, type Im2ColGeometry, patchSize } from './im2col';
+import { nativeConv2dBackpropInput } from './native-conv2d';
 import { asWasm, heapF32, inputOf, requireFloat32, runWasmKernel, type WasmBackend } from './wasm-backend';
 
 /** Most floats one patch matrix may hold (16 MiB); bigger batches go a slice of samples at a time. */
@@ -125,7 +126,8 @@ function viaCol2im(wasm: WasmBackend, dy: TensorInfo, filter: TensorInfo, g: Im2
 
 /**
  * The input gradient of conv2d (and the forward of conv2dTranspose) on WASM, replacing
- * tfjs-backend-wasm 4.22's plain loops: stride 1 runs as the backend's own XNNPACK convolution
+ * tfjs-backend-wasm 4.22's plain loops. In Node with descent's native kernels it runs in OpenBLAS
+ * (native-conv2d.ts); otherwise stride 1 runs as the backend's own XNNPACK convolution
  * of dy with the flipped filter; other strides as a matmul plus col2im. NCHW is transposed to
  * NHWC and back.
  */
@@ -154,9 +156,13 @@ export const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
       throw new Error(
         `${Conv2DBackpropInput}: dy: expected shape [${info.outShape.join(', ')}] (NHWC), found [${dyNhwc.shape.join(', ')}]`,
       );
-    let dx: TensorInfo;
+    // OpenBLAS where descent's native kernels run (native-conv2d.ts); tests force 'col2im' past it.
+    const native = strategy === 'auto' ? nativeConv2dBackpropInput(wasm, dyNhwc, filter, info) : undefined;
     const pads = strategy === 'auto' ? transposedPads(info) : null;
-    if (nhwcShape.includes(0) || dy.shape.includes(0)) {
+    let dx: TensorInfo;
+    if (native) {
+      dx = native;
+    } else if (nhwcShape.includes(0) || dy.shape.includes(0)) {
       dx = wasm.makeOutput(nhwcShape, 'float32');
       heapF32(wasm, dx).fill(0);
     } else if (pads != null) {

@@ -3,6 +3,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { registerSimdGradsFlag } from './grad-wasm';
+import { registerNativeKernelsFlag } from './native-kernels';
 import { registerSharedIdentityFlag } from './shared-identity';
 import { registerSimdMatMulFlag } from './simd-matmul';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
@@ -33,6 +34,7 @@ export function registerWasmTrainingKernels(): string[] {
 
 registerSimdGradsFlag();
 registerSimdMatMulFlag();
+registerNativeKernelsFlag();
 registerSharedIdentityFlag();
 registerWasmTrainingKernels();
 overrideWasmKernels();

@@ -6,6 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { nativeMatMul } from './native-matmul';
 import { freshIfPackedOtherwise } from './packed-weights-guard';
 import { rowTimesMatrix } from './row-matrix-product';
 import { simdMatMul } from './simd-matmul';
@@ -34,8 +35,11 @@ function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelF
     const a = inputOf(name, inputs, 'a');
     const b = inputOf(name, inputs, 'b');
     if (name === BatchMatMul) {
-      // Products XNNPACK would run slowly: a row times a matrix, and a b it has not packed before.
-      const direct = rowTimesMatrix(asWasm(backend), a, b, flags) ?? simdMatMul(asWasm(backend), a, b, flags);
+      // OpenBLAS where the native kernels run; then products XNNPACK would run slowly: a row times
+      // a matrix, and a b it has not packed before.
+      const wasm = asWasm(backend);
+      const direct =
+        nativeMatMul(wasm, a, b, flags) ?? rowTimesMatrix(wasm, a, b, flags) ?? simdMatMul(wasm, a, b, flags);
       if (direct) return direct;
     }
     const inner = (x: TensorInfo, last: boolean) => x.shape[x.shape.length - (last ? 1 : 2)];

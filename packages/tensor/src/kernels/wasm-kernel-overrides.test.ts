@@ -15,6 +15,8 @@ const names = [
   'BatchMatMul',
   '_FusedMatMul',
   'Identity',
+  'Conv2D',
+  'FusedConv2D',
 ];
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));

@@ -3,6 +3,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { keepStockConv, nativeConv2dConfig, nativeFusedConv2dConfig } from './native-conv2d';
 import { avgPoolConfig, keepXnnpackPool, maxPoolConfig } from './pool-forward';
 import { type KernelOverride, replaceKernels } from './replace-kernels';
 import { keepStockIdentity, sharedIdentityConfig } from './shared-identity';
@@ -26,6 +27,8 @@ import { batchMatMulConfig, fusedMatMulConfig, keepStockMatMul } from './transpo
  *   weights costs 10–20× the product, for SIMD tiles (row-matrix-product.ts); so does a product
  *   whose b XNNPACK has not packed before (simd-matmul.ts).
  * - Identity: correct, but a copy; ours shares the memory, as the cpu backend's does.
+ * - Conv2D, FusedConv2D, and the products above: in Node, where descent's native kernels run
+ *   (native-kernels.ts), OpenBLAS does the FLOPs; tfjs's kernels take what they leave.
  */
 export const wasmKernelOverrides: readonly KernelOverride[] = [
   { config: maxPoolGradConfig },
@@ -35,6 +38,8 @@ export const wasmKernelOverrides: readonly KernelOverride[] = [
   { config: batchMatMulConfig, keep: keepStockMatMul },
   { config: fusedMatMulConfig, keep: keepStockMatMul },
   { config: sharedIdentityConfig, keep: keepStockIdentity },
+  { config: nativeConv2dConfig, keep: keepStockConv },
+  { config: nativeFusedConv2dConfig, keep: keepStockConv },
 ];
 
 /**

@@ -1,0 +1,363 @@
+// descent's native kernels for Node: matrix products and 2-D convolutions on the tfjs WASM heap,
+// computed by OpenBLAS's sgemm. WebAssembly's SIMD is 128 bits wide without fused multiply-add;
+// OpenBLAS picks AVX2 or AVX-512 kernels with FMA for the machine it runs on (bench/RESULTS.md).
+//
+// Every function takes the heap (an ArrayBuffer) and byte offsets into it, works in place and
+// returns nothing. Sizes are checked against the heap before any read or write, so a wrong offset
+// throws a JavaScript error instead of touching memory outside the heap.
+//
+// OpenBLAS is opened with dlopen at load, so this file needs neither its headers nor a link-time
+// library; without it `available` is false and @descent/tensor keeps its WASM kernels.
+#include <dlfcn.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int,
+                         float, float *, int);
+static sgemm_fn sgemm;
+static const char *(*blas_config)(void);
+static int (*blas_threads)(void);
+
+// Most floats one patch matrix holds (16 MiB); larger batches are done a few samples at a time.
+#define PATCH_LIMIT (1 << 22)
+
+// One patch matrix per thread (fitParallel's workers each have their own), kept between calls:
+// a fresh allocation this large would be mapped and faulted in page by page on every call.
+static _Thread_local float *scratch;
+static _Thread_local size_t scratch_floats;
+
+static float *patches(size_t floats) {
+  if (floats > scratch_floats) {
+    free(scratch);
+    scratch = malloc(floats * sizeof(float));
+    scratch_floats = scratch == NULL ? 0 : floats;
+  }
+  return scratch;
+}
+
+// ---- arguments -------------------------------------------------------------------------------
+
+typedef struct {
+  char *heap;
+  size_t bytes;
+  int64_t v[24];
+} args_t;
+
+static int read_args(napi_env env, napi_callback_info info, size_t count, args_t *a) {
+  napi_value argv[25];
+  size_t argc = 25;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != count + 1) {
+    napi_throw_error(env, NULL, "descent-native: wrong argument count");
+    return 0;
+  }
+  void *data;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &a->bytes) != napi_ok) {
+    napi_throw_type_error(env, NULL, "descent-native: heap: expected an ArrayBuffer");
+    return 0;
+  }
+  a->heap = data;
+  for (size_t i = 0; i < count; i++) {
+    if (napi_get_value_int64(env, argv[i + 1], &a->v[i]) != napi_ok || a->v[i] < 0) {
+      napi_throw_type_error(env, NULL, "descent-native: expected non-negative integer arguments");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+// A float pointer `floats` long at byte `offset`, or NULL (with an exception) outside the heap.
+static float *region(napi_env env, const args_t *a, int64_t offset, int64_t floats, const char *name) {
+  if (offset % 4 != 0 || (uint64_t)offset + (uint64_t)floats * 4 > a->bytes) {
+    napi_throw_range_error(env, NULL, name);
+    return NULL;
+  }
+  return (float *)(a->heap + offset);
+}
+
+// ---- matrix product --------------------------------------------------------------------------
+
+// gemm(heap, transA, transB, m, n, k, a, b, c): c[m, n] = op(a) op(b), row-major, offsets in bytes.
+static napi_value gemm(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, 8, &a)) return NULL;
+  int64_t ta = a.v[0], tb = a.v[1], m = a.v[2], n = a.v[3], k = a.v[4];
+  float *pa = region(env, &a, a.v[5], m * k, "descent-native: gemm: a lies outside the heap");
+  float *pb = pa ? region(env, &a, a.v[6], k * n, "descent-native: gemm: b lies outside the heap") : NULL;
+  float *pc = pb ? region(env, &a, a.v[7], m * n, "descent-native: gemm: c lies outside the heap") : NULL;
+  if (pc == NULL || m == 0 || n == 0) return NULL;
+  if (k == 0) {
+    memset(pc, 0, (size_t)(m * n) * sizeof(float));
+    return NULL;
+  }
+  sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)m, (int)n, (int)k, 1.0f, pa,
+        ta ? (int)m : (int)k, pb, tb ? (int)k : (int)n, 0.0f, pc, (int)n);
+  return NULL;
+}
+
+// ---- convolution geometry (NHWC x, filter [kh, kw, in, out]) ----------------------------------
+
+typedef struct {
+  int64_t batch, in_h, in_w, in_c, out_h, out_w, out_c, f_h, f_w, stride_h, stride_w, dil_h, dil_w,
+      pad_top, pad_left;
+} conv_t;
+
+// The 15 geometry figures start at argument `at`, in the order of conv_t.
+static conv_t conv_geometry(const args_t *a, int at) {
+  conv_t g;
+  memcpy(&g, &a->v[at], sizeof g);
+  return g;
+}
+
+static int64_t patch_size(const conv_t *g) { return g->f_h * g->f_w * g->in_c; }
+
+// Samples per patch matrix, so that it stays within PATCH_LIMIT floats (at least one sample).
+static int64_t samples_per_chunk(const conv_t *g) {
+  int64_t per_sample = g->out_h * g->out_w * patch_size(g);
+  int64_t n = per_sample == 0 ? g->batch : PATCH_LIMIT / per_sample;
+  return n < 1 ? 1 : n;
+}
+
+// Two layouts of the patch matrix, each the faster to build for its inputs (bench/RESULTS.md):
+// - rows: row (b, oh, ow), column (kh, kw, c), like the filter; each tap's channels are one
+//   contiguous copy of x. Used from 8 input channels up.
+// - columns (the transpose): row (kh, kw, c), column (b, oh, ow); each output row is one run along
+//   x's row. With one input channel (an image's first layer) this one is about 20× faster.
+static int by_columns(const conv_t *g) { return g->in_c < 8; }
+
+// The output columns [lo, hi) whose tap at column offset `off` lands inside the input.
+static void valid_columns(const conv_t *g, int64_t off, int64_t *lo, int64_t *hi) {
+  *lo = 0;
+  *hi = g->out_w;
+  while (*lo < *hi && *lo * g->stride_w + off < 0) (*lo)++;
+  while (*hi > *lo && (*hi - 1) * g->stride_w + off >= g->in_w) (*hi)--;
+}
+
+// The row of x that filter row kh reads for output row oh of sample b, or NULL in the padding.
+static const float *input_line(const conv_t *g, const float *x, int64_t b, int64_t oh, int64_t kh) {
+  int64_t ih = oh * g->stride_h - g->pad_top + kh * g->dil_h;
+  return ih < 0 || ih >= g->in_h ? NULL : x + (b * g->in_h + ih) * g->in_w * g->in_c;
+}
+
+// Rows layout, one output position at a time, so that each patch row is written whole. With
+// dilation 1, a filter row that lies wholly inside x reads one contiguous run of f_w * c floats.
+static void im2col_rows(const conv_t *g, const float *x, int64_t b0, int64_t b1, float *col) {
+  int64_t c = g->in_c, run = g->f_w * c;
+  float *out = col;
+  for (int64_t b = b0; b < b1; b++)
+    for (int64_t oh = 0; oh < g->out_h; oh++)
+      for (int64_t ow = 0; ow < g->out_w; ow++) {
+        int64_t iw0 = ow * g->stride_w - g->pad_left;
+        int inside = g->dil_w == 1 && iw0 >= 0 && iw0 + g->f_w <= g->in_w;
+        for (int64_t kh = 0; kh < g->f_h; kh++) {
+          const float *line = input_line(g, x, b, oh, kh);
+          if (line && inside) {
+            const float *in = line + iw0 * c;
+            for (int64_t i = 0; i < run; i++) out[i] = in[i];
+            out += run;
+            continue;
+          }
+          for (int64_t kw = 0; kw < g->f_w; kw++, out += c) {
+            int64_t iw = iw0 + kw * g->dil_w;
+            const float *in = line && iw >= 0 && iw < g->in_w ? line + iw * c : NULL;
+            for (int64_t ci = 0; ci < c; ci++) out[ci] = in ? in[ci] : 0;
+          }
+        }
+      }
+}
+
+// Columns layout, one tap at a time, so that each output row is one run along x's row.
+static void im2col_columns(const conv_t *g, const float *x, int64_t b0, int64_t b1, float *col) {
+  int64_t c = g->in_c, m = (b1 - b0) * g->out_h * g->out_w;
+  for (int64_t kh = 0; kh < g->f_h; kh++)
+    for (int64_t kw = 0; kw < g->f_w; kw++) {
+      int64_t off = kw * g->dil_w - g->pad_left, lo, hi;
+      valid_columns(g, off, &lo, &hi);
+      for (int64_t ci = 0; ci < c; ci++) {
+        float *out = col + ((kh * g->f_w + kw) * c + ci) * m;
+        for (int64_t b = b0; b < b1; b++)
+          for (int64_t oh = 0; oh < g->out_h; oh++, out += g->out_w) {
+            const float *line = input_line(g, x, b, oh, kh);
+            int64_t first = line ? lo : g->out_w, last = line ? hi : g->out_w;
+            for (int64_t w = 0; w < first; w++) out[w] = 0;
+            if (c == 1 && g->stride_w == 1)  // a plain copy, which the compiler vectorizes
+              for (int64_t w = first; w < last; w++) out[w] = line[w + off];
+            else
+              for (int64_t w = first; w < last; w++) out[w] = line[(w * g->stride_w + off) * c + ci];
+            for (int64_t w = last; w < g->out_w; w++) out[w] = 0;
+          }
+      }
+    }
+}
+
+// Patches of samples [b0, b1) in the layout by_columns picks; padding reads as 0.
+static void im2col(const conv_t *g, const float *x, int64_t b0, int64_t b1, float *col) {
+  (by_columns(g) ? im2col_columns : im2col_rows)(g, x, b0, b1, col);
+}
+
+// The inverse scatters: each patch entry is added to the cell of x it was read from.
+static void col2im_rows(const conv_t *g, const float *col, int64_t b0, int64_t b1, float *dx) {
+  int64_t c = g->in_c;
+  const float *in = col;
+  for (int64_t b = b0; b < b1; b++)
+    for (int64_t oh = 0; oh < g->out_h; oh++)
+      for (int64_t ow = 0; ow < g->out_w; ow++)
+        for (int64_t kh = 0; kh < g->f_h; kh++) {
+          float *line = (float *)input_line(g, dx, b, oh, kh);
+          for (int64_t kw = 0; kw < g->f_w; kw++, in += c) {
+            int64_t iw = ow * g->stride_w - g->pad_left + kw * g->dil_w;
+            if (line == NULL || iw < 0 || iw >= g->in_w) continue;
+            float *cell = line + iw * c;
+            for (int64_t ci = 0; ci < c; ci++) cell[ci] += in[ci];
+          }
+        }
+}
+
+static void col2im_columns(const conv_t *g, const float *col, int64_t b0, int64_t b1, float *dx) {
+  int64_t c = g->in_c, m = (b1 - b0) * g->out_h * g->out_w;
+  for (int64_t kh = 0; kh < g->f_h; kh++)
+    for (int64_t kw = 0; kw < g->f_w; kw++) {
+      int64_t off = kw * g->dil_w - g->pad_left, lo, hi;
+      valid_columns(g, off, &lo, &hi);
+      for (int64_t ci = 0; ci < c; ci++) {
+        const float *in = col + ((kh * g->f_w + kw) * c + ci) * m;
+        for (int64_t b = b0; b < b1; b++)
+          for (int64_t oh = 0; oh < g->out_h; oh++, in += g->out_w) {
+            float *line = (float *)input_line(g, dx, b, oh, kh);
+            if (line == NULL) continue;
+            for (int64_t w = lo; w < hi; w++) line[(w * g->stride_w + off) * c + ci] += in[w];
+          }
+      }
+    }
+}
+
+static void col2im(const conv_t *g, const float *col, int64_t b0, int64_t b1, float *dx) {
+  (by_columns(g) ? col2im_columns : col2im_rows)(g, col, b0, b1, dx);
+}
+
+// The x, filter and y (or dx, dw, dy) regions of one convolution, checked against the heap.
+typedef struct {
+  float *x, *w, *y;
+} conv_regions;
+
+static int conv_regions_of(napi_env env, const args_t *a, const conv_t *g, int64_t x, int64_t w,
+                           int64_t y, conv_regions *r) {
+  r->x = region(env, a, x, g->batch * g->in_h * g->in_w * g->in_c, "descent-native: conv: x lies outside the heap");
+  r->w = r->x ? region(env, a, w, patch_size(g) * g->out_c, "descent-native: conv: filter lies outside the heap") : NULL;
+  r->y = r->w ? region(env, a, y, g->batch * g->out_h * g->out_w * g->out_c, "descent-native: conv: y lies outside the heap") : NULL;
+  return r->y != NULL;
+}
+
+// conv2d(heap, x, filter, bias, hasBias, relu, y, ...geometry): y = act(conv(x, filter) + bias).
+static napi_value conv2d(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, 21, &a)) return NULL;
+  conv_t g = conv_geometry(&a, 6);
+  conv_regions r;
+  if (!conv_regions_of(env, &a, &g, a.v[0], a.v[1], a.v[5], &r)) return NULL;
+  float *bias = a.v[3] ? region(env, &a, a.v[2], g.out_c, "descent-native: conv: bias lies outside the heap") : NULL;
+  if (a.v[3] && bias == NULL) return NULL;
+  int64_t k = patch_size(&g), rows_per_sample = g.out_h * g.out_w, step = samples_per_chunk(&g);
+  float *col = patches((size_t)(step * rows_per_sample * k));
+  if (col == NULL) return napi_throw_error(env, NULL, "descent-native: conv: out of memory"), NULL;
+  for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
+    int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
+    float *y = r.y + b0 * rows_per_sample * g.out_c;
+    for (int64_t i = 0; bias && i < m; i++) memcpy(y + i * g.out_c, bias, (size_t)g.out_c * sizeof(float));
+    im2col(&g, r.x, b0, b1, col);
+    int t = by_columns(&g);
+    sgemm(ROW_MAJOR, t ? TRANS : NO_TRANS, NO_TRANS, (int)m, (int)g.out_c, (int)k, 1.0f, col,
+          t ? (int)m : (int)k, r.w, (int)g.out_c, bias ? 1.0f : 0.0f, y, (int)g.out_c);
+    for (int64_t i = 0; a.v[4] && i < m * g.out_c; i++) y[i] = y[i] > 0 ? y[i] : 0;
+  }
+  return NULL;
+}
+
+// conv2dBackpropInput(heap, dy, filter, dx, ...geometry): dx = Σ over taps of dy · filterᵀ.
+static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, 18, &a)) return NULL;
+  conv_t g = conv_geometry(&a, 3);
+  conv_regions r;
+  if (!conv_regions_of(env, &a, &g, a.v[2], a.v[1], a.v[0], &r)) return NULL;
+  int64_t k = patch_size(&g), rows_per_sample = g.out_h * g.out_w, step = samples_per_chunk(&g);
+  float *col = patches((size_t)(step * rows_per_sample * k));
+  if (col == NULL) return napi_throw_error(env, NULL, "descent-native: conv: out of memory"), NULL;
+  memset(r.x, 0, (size_t)(g.batch * g.in_h * g.in_w * g.in_c) * sizeof(float));
+  for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
+    int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
+    const float *dy = r.y + b0 * rows_per_sample * g.out_c;
+    if (by_columns(&g))  // patchesᵀ [k, m] = filter [k, out] · dyᵀ
+      sgemm(ROW_MAJOR, NO_TRANS, TRANS, (int)k, (int)m, (int)g.out_c, 1.0f, r.w, (int)g.out_c, dy,
+            (int)g.out_c, 0.0f, col, (int)m);
+    else  // patches [m, k] = dy [m, out] · filterᵀ
+      sgemm(ROW_MAJOR, NO_TRANS, TRANS, (int)m, (int)k, (int)g.out_c, 1.0f, dy, (int)g.out_c, r.w,
+            (int)g.out_c, 0.0f, col, (int)k);
+    col2im(&g, col, b0, b1, r.x);
+  }
+  return NULL;
+}
+
+// conv2dBackpropFilter(heap, x, dy, dw, ...geometry): dw = patchesᵀ · dy, summed over the batch.
+static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, 18, &a)) return NULL;
+  conv_t g = conv_geometry(&a, 3);
+  conv_regions r;
+  if (!conv_regions_of(env, &a, &g, a.v[0], a.v[2], a.v[1], &r)) return NULL;
+  int64_t k = patch_size(&g), rows_per_sample = g.out_h * g.out_w, step = samples_per_chunk(&g);
+  float *col = patches((size_t)(step * rows_per_sample * k));
+  if (col == NULL) return napi_throw_error(env, NULL, "descent-native: conv: out of memory"), NULL;
+  if (g.batch == 0 || rows_per_sample == 0) memset(r.w, 0, (size_t)(k * g.out_c) * sizeof(float));
+  for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
+    int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
+    im2col(&g, r.x, b0, b1, col);
+    int t = by_columns(&g);
+    sgemm(ROW_MAJOR, t ? NO_TRANS : TRANS, NO_TRANS, (int)k, (int)g.out_c, (int)m, 1.0f, col,
+          t ? (int)m : (int)k, r.y + b0 * rows_per_sample * g.out_c, (int)g.out_c, b0 == 0 ? 0.0f : 1.0f, r.w, (int)g.out_c);
+  }
+  return NULL;
+}
+
+// ---- loading ---------------------------------------------------------------------------------
+
+// OpenBLAS only: a reference BLAS behind libblas.so.3 would be slower than the WASM kernels.
+static void open_blas(void) {
+  const char *names[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0", "libopenblas.dylib"};
+  for (size_t i = 0; i < sizeof names / sizeof *names && sgemm == NULL; i++) {
+    void *lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) continue;
+    blas_config = (const char *(*)(void))dlsym(lib, "openblas_get_config");
+    sgemm = blas_config ? (sgemm_fn)dlsym(lib, "cblas_sgemm") : NULL;
+    blas_threads = (int (*)(void))dlsym(lib, "openblas_get_num_threads");
+    void (*set_threads)(int) = (void (*)(int))dlsym(lib, "openblas_set_num_threads");
+    // One thread unless the user chose: descent's own parallelism is fitParallel's workers, and
+    // OpenBLAS's pool on top of them would oversubscribe the cores (as Debian's PyTorch does).
+    if (sgemm && set_threads && !getenv("OPENBLAS_NUM_THREADS") && !getenv("OMP_NUM_THREADS")) set_threads(1);
+    if (sgemm == NULL) dlclose(lib);
+  }
+}
+
+static void export_fn(napi_env env, napi_value exports, const char *name, napi_callback fn) {
+  napi_value value;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value);
+  napi_set_named_property(env, exports, name, value);
+}
+
+NAPI_MODULE_INIT() {
+  if (sgemm == NULL) open_blas();
+  napi_value available, library, threads;
+  napi_get_boolean(env, sgemm != NULL, &available);
+  napi_create_string_utf8(env, blas_config ? blas_config() : "", NAPI_AUTO_LENGTH, &library);
+  napi_create_int32(env, blas_threads ? blas_threads() : 0, &threads);
+  napi_set_named_property(env, exports, "available", available);
+  napi_set_named_property(env, exports, "library", library);
+  napi_set_named_property(env, exports, "threads", threads);
+  export_fn(env, exports, "gemm", gemm);
+  export_fn(env, exports, "conv2d", conv2d);
+  export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
+  export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);
+  return exports;
+}

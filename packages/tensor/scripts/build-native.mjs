@@ -1,0 +1,44 @@
+// Compiles native/descent-native.c into native/build/descent-native.node, the addon that runs
+// matrix products and convolutions in OpenBLAS (src/kernels/native-kernels.ts). Part of `build`.
+// It needs a C compiler (cc, or $CC) and Node-API's headers (the node-api-headers package), not
+// OpenBLAS itself: the addon opens OpenBLAS when it loads. Where it cannot compile, the package
+// still works on its WASM kernels, so this prints why and exits 0, unless DESCENT_REQUIRE_NATIVE=1
+// (set by .ci/run), which makes it fail.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const source = join(root, 'native', 'descent-native.c');
+const target = join(root, 'native', 'build', 'descent-native.node');
+const required = process.env.DESCENT_REQUIRE_NATIVE === '1';
+
+function skip(reason) {
+  const message = `descent-native: not built: ${reason}; the WASM kernels will run instead`;
+  if (required) {
+    console.error(`${message} (DESCENT_REQUIRE_NATIVE=1)`);
+    process.exit(1);
+  }
+  console.warn(message);
+  process.exit(0);
+}
+
+if (process.platform !== 'linux' && process.platform !== 'darwin') skip(`no build for ${process.platform}`);
+const cc = process.env.CC || 'cc';
+if (spawnSync(cc, ['--version'], { stdio: 'ignore' }).status !== 0) skip(`no C compiler (${cc})`);
+const headers = createRequire(import.meta.url)('node-api-headers').include_dir;
+
+mkdirSync(dirname(target), { recursive: true });
+const partial = `${target}.${process.pid}.tmp`;
+// -O3 (it vectorizes the patch copies), not -march=native: the addon may run on another CPU; OpenBLAS picks its kernels at run time.
+const flags = ['-O3', '-std=c11', '-Wall', '-Wextra', '-Werror', '-fPIC', '-shared', `-I${headers}`];
+if (process.platform === 'darwin') flags.push('-undefined', 'dynamic_lookup');
+const result = spawnSync(cc, [...flags, '-o', partial, source, '-ldl'], { encoding: 'utf8' });
+if (result.status !== 0) {
+  rmSync(partial, { force: true });
+  skip(`${cc} failed:\n${result.stderr}`);
+}
+renameSync(partial, target);
+console.log(`descent-native: built ${target}`);
