@@ -1,5 +1,6 @@
-// The limit: how many GFLOP/s this machine gives the kernels descent trains with (WASM SIMD
-// matmul and convolution), on one thread and on two (two worker threads each running the same
+// The limit: how many GFLOP/s this machine gives the kernels descent trains with (in Node its
+// native kernels, OpenBLAS on the WASM heap; the WASM SIMD kernels browsers run beside them, one
+// thread), matmul and convolution, on one thread and on two (two worker threads each running the same
 // kernel at once, call by call: an Atomics barrier starts both workers' every call together, so
 // the two truly overlap; a pair of calls does twice the work in the slower call's time), the same
 // shapes in PyTorch (bench/torch_peak.py, each configuration of torch-peer.mjs), and what
@@ -15,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { initBackend, tf } from '@descent/tensor';
+import { initBackend, nativeKernelInfo, tf } from '@descent/tensor';
 import { runTorch, TORCH_CONFIGS, torchPython } from './torch-peer.mjs';
 import { rerunWithTurboFan } from './turbofan.mjs';
 
@@ -62,6 +63,16 @@ const KERNELS = [
     op: (a, b) => tf.matMul(a, b, true, false),
   },
   {
+    name: 'conv2d 3×3, 1→8 channels, 28×28, batch 64 (CNN conv 1)',
+    shapes: [
+      [64, 28, 28, 1],
+      [3, 3, 1, 8],
+    ],
+    flops: 2 * 64 * 28 * 28 * 8 * 9,
+    kind: 'conv',
+    op: (x, f) => tf.conv2d(x, f, 1, 'same'),
+  },
+  {
     name: 'conv2d 3×3, 8→16 channels, 14×14, batch 64 (CNN conv 2)',
     shapes: [
       [64, 14, 14, 8],
@@ -104,8 +115,9 @@ function barrier(ctl) {
  * Seconds of every timed call of each kernel (one array per kernel), fresh inputs each call (as
  * training has); with `ctl`, each call starts at a barrier shared with the other worker.
  */
-async function timeKernels(runs, ctl) {
+async function timeKernels(runs, ctl, native) {
   await initBackend({ backend: 'wasm' });
+  tf.env().set('DESCENT_NATIVE_KERNELS', native);
   const out = [];
   for (const k of KERNELS) {
     const times = [];
@@ -129,7 +141,7 @@ async function timeKernels(runs, ctl) {
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
 
 /** Runs timeKernels in `count` workers at once (a barrier before every call when two). */
-function inWorkers(count) {
+function inWorkers(count, native = true) {
   const barrierWords = new SharedArrayBuffer(2 * 4);
   return Promise.all(
     Array.from(
@@ -137,7 +149,7 @@ function inWorkers(count) {
       () =>
         new Promise((resolve, reject) => {
           const w = new Worker(new URL(import.meta.url), {
-            workerData: { runs: RUNS, barrier: count > 1 ? barrierWords : null },
+            workerData: { runs: RUNS, barrier: count > 1 ? barrierWords : null, native },
           });
           w.once('message', resolve);
           w.once('error', reject);
@@ -170,7 +182,7 @@ function torchKernels() {
 
 if (!isMainThread) {
   const ctl = workerData.barrier ? new Int32Array(workerData.barrier) : undefined;
-  parentPort.postMessage(await timeKernels(workerData.runs, ctl));
+  parentPort.postMessage(await timeKernels(workerData.runs, ctl, workerData.native));
 } else {
   // Both columns run in workers, so one thread and two are timed the same way. With two, the
   // i-th calls of both workers start at the same barrier; the pair's aggregate is both calls'
@@ -178,19 +190,24 @@ if (!isMainThread) {
   const [oneTimes] = await inWorkers(1);
   const one = oneTimes.map(median);
   const [ta, tb] = await inWorkers(2);
+  const [wasmTimes] = await inWorkers(1, false);
+  const wasmOne = wasmTimes.map(median);
   const pairTimes = ta.map((times, k) => median(times.map((t, i) => Math.max(t, tb[k][i]))));
   const gflops = (flops, s) => flops / s / 1e9;
   console.log(
     `Machine: ${cpus()[0]?.model.trim()}, ${cpus().length} cores; Node ${process.version}; load ${loadavg()[0].toFixed(2)}.`,
   );
+  await initBackend({ backend: 'wasm' });
+  const native = nativeKernelInfo();
   console.log(
-    `WASM SIMD (tfjs-backend-wasm ${tf.version_core} with @descent/tensor's kernels), median of ${RUNS} calls.\n`,
+    `descent: ${native.active ? `native kernels, ${native.library}` : `WASM kernels only (native: ${native.reason})`}; ` +
+      `WASM SIMD: tfjs-backend-wasm ${tf.version_core} with @descent/tensor's kernels. Median of ${RUNS} calls.\n`,
   );
   const torch = torchKernels();
   console.log(
-    "| kernel | 1 thread GFLOP/s | 2 threads GFLOP/s (a pair of calls: twice the work in the slower one's time) | 2 / 1 | PyTorch 1 thread | PyTorch 2 threads (one call) |",
+    "| kernel | descent 1 thread GFLOP/s | descent 2 threads GFLOP/s (a pair of calls: twice the work in the slower one's time) | 2 / 1 | WASM SIMD only, 1 thread | PyTorch 1 thread | PyTorch 2 threads (one call) |",
   );
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   const peaks = KERNELS.map((k, i) => {
     const g1 = gflops(k.flops, one[i]);
     const g2 = gflops(2 * k.flops, pairTimes[i]);
@@ -198,7 +215,7 @@ if (!isMainThread) {
     const t2 = torch.best(2, i);
     const peer = (t) => (t ? `${gflops(k.flops, t.seconds).toFixed(1)} (${t.config})` : '–');
     console.log(
-      `| ${k.name} | ${g1.toFixed(1)} | ${g2.toFixed(1)} | ${(g2 / g1).toFixed(2)}× | ${peer(t1)} | ${peer(t2)} |`,
+      `| ${k.name} | ${g1.toFixed(1)} | ${g2.toFixed(1)} | ${(g2 / g1).toFixed(2)}× | ${gflops(k.flops, wasmOne[i]).toFixed(1)} | ${peer(t1)} | ${peer(t2)} |`,
     );
     return { name: k.name, one: g1, two: g2 };
   });

@@ -1,8 +1,9 @@
 // One training-throughput case in its own process, so that each framework starts with a clean
 // kernel registry and a cold engine:  node bench/throughput/run-case.mjs <runner> <backend> <model> [samples] [epochs]
-//   runner: descent | descent-ops | descent-2w | descent-tfjs-cpu | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
+//   runner: descent | descent-wasm | descent-ops | descent-2w | descent-tfjs-cpu | tfjs-layers | tfjs-layers+kernels | tfjs-core-loop
 // 'descent-ops' is descent with the optimizer's fused update off (`optimizer.fused = false`), to
 // measure what the fused update gains; 'descent-2w' is descent's `fitParallel` on two threads;
+// 'descent-wasm' is descent with its native kernels (OpenBLAS) off, on the WASM kernels a browser runs;
 // 'descent-tfjs-cpu' is descent with tfjs's own cpu kernels (`DESCENT_CPU_KERNELS` false), to
 // measure what descent's cpu kernels gain.
 //   backend: wasm | cpu;   model: mlp | cnn
@@ -30,6 +31,7 @@ async function importDescentTensor() {
   const before = new Map(core.getKernelsForBackend(backend).map((k) => [k.kernelName, k.kernelFunc]));
   const descent = await import('@descent/tensor');
   if (runner === 'descent-tfjs-cpu') descent.tf.env().set('DESCENT_CPU_KERNELS', false);
+  if (runner === 'descent-wasm') descent.tf.env().set('DESCENT_NATIVE_KERNELS', false);
   // tfjs environment flags for A/B runs (throughput/wasm-flags.mjs), e.g. {"DESCENT_WASM_SIMD_MATMUL":false}.
   for (const [name, value] of Object.entries(JSON.parse(process.env.DESCENT_TF_FLAGS ?? '{}')))
     descent.tf.env().set(name, value);
@@ -112,7 +114,13 @@ async function descent(data) {
   } else {
     result = await learner.fit(fitData, fitOptions);
   }
-  return { clock, loss: result.history.map((h) => h.loss), kernels };
+  const native = tensor.nativeKernelInfo();
+  return {
+    clock,
+    loss: result.history.map((h) => h.loss),
+    kernels,
+    native: native.active ? native.library : native.reason,
+  };
 }
 
 async function tfjsLayers(data, withKernels) {
@@ -206,7 +214,7 @@ try {
           ? tfjsCoreLoop
           : null;
   if (!run) throw new Error(`unknown runner ${runner}`);
-  const { clock, loss, kernels } = await run(data);
+  const { clock, loss, kernels, native } = await run(data);
   const wall = clock.wall;
   console.log(
     JSON.stringify({
@@ -218,6 +226,7 @@ try {
       cpu: clock.cpu,
       loss,
       kernels,
+      native,
       load: [load, loadavg()[0]],
     }),
   );
