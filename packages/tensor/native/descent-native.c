@@ -1,25 +1,19 @@
 // descent's native kernels for Node: matrix products and 2-D convolutions on the tfjs WASM heap,
-// computed by OpenBLAS's sgemm. WebAssembly's SIMD is 128 bits wide without fused multiply-add;
-// OpenBLAS picks AVX2 or AVX-512 kernels with FMA for the machine it runs on (bench/RESULTS.md).
+// computed by oneDNN's or OpenBLAS's sgemm (gemm.c). WebAssembly's SIMD is 128 bits wide without
+// fused multiply-add; these libraries pick AVX2 or AVX-512 code with FMA for the machine they run
+// on (bench/RESULTS.md).
 //
 // Every function takes the heap (an ArrayBuffer) and byte offsets into it, works in place and
 // returns nothing. Sizes are checked against the heap before any read or write, so a wrong offset
 // throws a JavaScript error instead of touching memory outside the heap.
 //
-// OpenBLAS is opened with dlopen at load, so this file needs neither its headers nor a link-time
-// library; without it `available` is false and @descent/tensor keeps its WASM kernels.
-#include <dlfcn.h>
+// Without either library `available` is false and @descent/tensor keeps its WASM kernels.
 #include <node_api.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
-typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int,
-                         float, float *, int);
-static sgemm_fn sgemm;
-static const char *(*blas_config)(void);
-static int (*blas_threads)(void);
+#include "gemm.h"
 
 // Most floats one patch matrix holds (16 MiB); larger batches are done a few samples at a time.
 #define PATCH_LIMIT (1 << 22)
@@ -80,7 +74,7 @@ static float *region(napi_env env, const args_t *a, int64_t offset, int64_t floa
 // ---- matrix product --------------------------------------------------------------------------
 
 // gemm(heap, transA, transB, m, n, k, a, b, c): c[m, n] = op(a) op(b), row-major, offsets in bytes.
-static napi_value gemm(napi_env env, napi_callback_info info) {
+static napi_value matmul(napi_env env, napi_callback_info info) {
   args_t a;
   if (!read_args(env, info, 8, &a)) return NULL;
   int64_t ta = a.v[0], tb = a.v[1], m = a.v[2], n = a.v[3], k = a.v[4];
@@ -92,8 +86,8 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
     memset(pc, 0, (size_t)(m * n) * sizeof(float));
     return NULL;
   }
-  sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)m, (int)n, (int)k, 1.0f, pa,
-        ta ? (int)m : (int)k, pb, tb ? (int)k : (int)n, 0.0f, pc, (int)n);
+  if (gemm(ta != 0, tb != 0, m, n, k, 1.0f, pa, ta ? m : k, pb, tb ? k : n, 0.0f, pc, n) != 0)
+    napi_throw_error(env, NULL, "descent-native: gemm: the library refused the product");
   return NULL;
 }
 
@@ -250,6 +244,11 @@ static int conv_regions_of(napi_env env, const args_t *a, const conv_t *g, int64
   return r->y != NULL;
 }
 
+static napi_value refused(napi_env env) {
+  napi_throw_error(env, NULL, "descent-native: conv: the library refused a product");
+  return NULL;
+}
+
 // conv2d(heap, x, filter, bias, hasBias, relu, y, ...geometry): y = act(conv(x, filter) + bias).
 static napi_value conv2d(napi_env env, napi_callback_info info) {
   args_t a;
@@ -265,12 +264,19 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
     int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
     float *y = r.y + b0 * rows_per_sample * g.out_c;
-    for (int64_t i = 0; bias && i < m; i++) memcpy(y + i * g.out_c, bias, (size_t)g.out_c * sizeof(float));
     im2col(&g, r.x, b0, b1, col);
     int t = by_columns(&g);
-    sgemm(ROW_MAJOR, t ? TRANS : NO_TRANS, NO_TRANS, (int)m, (int)g.out_c, (int)k, 1.0f, col,
-          t ? (int)m : (int)k, r.w, (int)g.out_c, bias ? 1.0f : 0.0f, y, (int)g.out_c);
-    for (int64_t i = 0; a.v[4] && i < m * g.out_c; i++) y[i] = y[i] > 0 ? y[i] : 0;
+    if (gemm(t, 0, m, g.out_c, k, 1.0f, col, t ? m : k, r.w, g.out_c, 0.0f, y, g.out_c)) return refused(env);
+    // The bias and ReLU in one pass after the product: a product adding onto a prefilled bias
+    // (beta 1) ran 2.9× slower in oneDNN on an image's first layer.
+    if (bias || a.v[4])
+      for (int64_t i = 0; i < m; i++) {
+        float *row = y + i * g.out_c;
+        for (int64_t o = 0; o < g.out_c; o++) {
+          float v = row[o] + (bias ? bias[o] : 0.0f);
+          row[o] = a.v[4] && v < 0 ? 0.0f : v;
+        }
+      }
   }
   return NULL;
 }
@@ -289,12 +295,12 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
   for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
     int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
     const float *dy = r.y + b0 * rows_per_sample * g.out_c;
-    if (by_columns(&g))  // patchesᵀ [k, m] = filter [k, out] · dyᵀ
-      sgemm(ROW_MAJOR, NO_TRANS, TRANS, (int)k, (int)m, (int)g.out_c, 1.0f, r.w, (int)g.out_c, dy,
-            (int)g.out_c, 0.0f, col, (int)m);
-    else  // patches [m, k] = dy [m, out] · filterᵀ
-      sgemm(ROW_MAJOR, NO_TRANS, TRANS, (int)m, (int)k, (int)g.out_c, 1.0f, dy, (int)g.out_c, r.w,
-            (int)g.out_c, 0.0f, col, (int)k);
+    int failed = by_columns(&g)
+                     // patchesᵀ [k, m] = filter [k, out] · dyᵀ
+                     ? gemm(0, 1, k, m, g.out_c, 1.0f, r.w, g.out_c, dy, g.out_c, 0.0f, col, m)
+                     // patches [m, k] = dy [m, out] · filterᵀ
+                     : gemm(0, 1, m, k, g.out_c, 1.0f, dy, g.out_c, r.w, g.out_c, 0.0f, col, k);
+    if (failed) return refused(env);
     col2im(&g, col, b0, b1, r.x);
   }
   return NULL;
@@ -315,30 +321,14 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
     int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
     im2col(&g, r.x, b0, b1, col);
     int t = by_columns(&g);
-    sgemm(ROW_MAJOR, t ? NO_TRANS : TRANS, NO_TRANS, (int)k, (int)g.out_c, (int)m, 1.0f, col,
-          t ? (int)m : (int)k, r.y + b0 * rows_per_sample * g.out_c, (int)g.out_c, b0 == 0 ? 0.0f : 1.0f, r.w, (int)g.out_c);
+    const float *dy = r.y + b0 * rows_per_sample * g.out_c;
+    if (gemm(!t, 0, k, g.out_c, m, 1.0f, col, t ? m : k, dy, g.out_c, b0 == 0 ? 0.0f : 1.0f, r.w, g.out_c))
+      return refused(env);
   }
   return NULL;
 }
 
 // ---- loading ---------------------------------------------------------------------------------
-
-// OpenBLAS only: a reference BLAS behind libblas.so.3 would be slower than the WASM kernels.
-static void open_blas(void) {
-  const char *names[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0", "libopenblas.dylib"};
-  for (size_t i = 0; i < sizeof names / sizeof *names && sgemm == NULL; i++) {
-    void *lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (lib == NULL) continue;
-    blas_config = (const char *(*)(void))dlsym(lib, "openblas_get_config");
-    sgemm = blas_config ? (sgemm_fn)dlsym(lib, "cblas_sgemm") : NULL;
-    blas_threads = (int (*)(void))dlsym(lib, "openblas_get_num_threads");
-    void (*set_threads)(int) = (void (*)(int))dlsym(lib, "openblas_set_num_threads");
-    // One thread unless the user chose: descent's own parallelism is fitParallel's workers, and
-    // OpenBLAS's pool on top of them would oversubscribe the cores (as Debian's PyTorch does).
-    if (sgemm && set_threads && !getenv("OPENBLAS_NUM_THREADS") && !getenv("OMP_NUM_THREADS")) set_threads(1);
-    if (sgemm == NULL) dlclose(lib);
-  }
-}
 
 static void export_fn(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value value;
@@ -347,15 +337,14 @@ static void export_fn(napi_env env, napi_value exports, const char *name, napi_c
 }
 
 NAPI_MODULE_INIT() {
-  if (sgemm == NULL) open_blas();
   napi_value available, library, threads;
-  napi_get_boolean(env, sgemm != NULL, &available);
-  napi_create_string_utf8(env, blas_config ? blas_config() : "", NAPI_AUTO_LENGTH, &library);
-  napi_create_int32(env, blas_threads ? blas_threads() : 0, &threads);
+  napi_get_boolean(env, gemm_open(), &available);
+  napi_create_string_utf8(env, gemm_library(), NAPI_AUTO_LENGTH, &library);
+  napi_create_int32(env, gemm_threads(), &threads);
   napi_set_named_property(env, exports, "available", available);
   napi_set_named_property(env, exports, "library", library);
   napi_set_named_property(env, exports, "threads", threads);
-  export_fn(env, exports, "gemm", gemm);
+  export_fn(env, exports, "gemm", matmul);
   export_fn(env, exports, "conv2d", conv2d);
   export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
   export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);

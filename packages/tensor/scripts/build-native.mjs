@@ -1,7 +1,7 @@
-// Compiles native/descent-native.c into native/build/descent-native.node, the addon that runs
-// matrix products and convolutions in OpenBLAS (src/kernels/native-kernels.ts). Part of `build`.
-// It needs a C compiler (cc, or $CC) and Node-API's headers (the node-api-headers package), not
-// OpenBLAS itself: the addon opens OpenBLAS when it loads. Where it cannot compile, the package
+// Compiles native/descent-native.c and gemm.c into native/build/descent-native.node, the addon that
+// runs matrix products and convolutions in oneDNN or OpenBLAS (src/kernels/native-kernels.ts). Part
+// of `build`. It needs a C compiler (cc, or $CC) and Node-API's headers (the node-api-headers
+// package), not the libraries themselves: the addon opens them when it loads. Where it cannot compile, the package
 // still works on its WASM kernels, so this prints why and exits 0, unless DESCENT_REQUIRE_NATIVE=1
 // (set by .ci/run), which makes it fail.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'native', 'descent-native.c');
+const sources = ['descent-native.c', 'gemm.c'].map((file) => join(root, 'native', file));
 const target = join(root, 'native', 'build', 'descent-native.node');
 const required = process.env.DESCENT_REQUIRE_NATIVE === '1';
 
@@ -32,10 +32,13 @@ const headers = createRequire(import.meta.url)('node-api-headers').include_dir;
 
 mkdirSync(dirname(target), { recursive: true });
 const partial = `${target}.${process.pid}.tmp`;
-// -O3 (it vectorizes the patch copies), not -march=native: the addon may run on another CPU; OpenBLAS picks its kernels at run time.
+// -O3 (it vectorizes the patch copies), not -march=native: the addon may run on another CPU;
+// oneDNN and OpenBLAS pick their kernels at run time.
 const flags = ['-O3', '-std=c11', '-Wall', '-Wextra', '-Werror', '-fPIC', '-shared', `-I${headers}`];
 if (process.platform === 'darwin') flags.push('-undefined', 'dynamic_lookup');
-const result = spawnSync(cc, [...flags, '-o', partial, source, '-ldl'], { encoding: 'utf8' });
+const result = spawnSync(cc, [...flags, '-o', partial, ...sources, '-ldl', '-lpthread'], {
+  encoding: 'utf8',
+});
 if (result.status !== 0) {
   rmSync(partial, { force: true });
   skip(`${cc} failed:\n${result.stderr}`);

@@ -33,7 +33,7 @@ export async function runInfo(
   w('threads', `${info.wasmThreads ?? 1} used by the backend, ${availableParallelism()} available`);
   if (info.backend === 'wasm') {
     const native = nativeKernelInfo();
-    // Products and convolutions: OpenBLAS where @descent/tensor's native kernels load, else WASM.
+    // Products and convolutions: oneDNN or OpenBLAS where @descent/tensor's native kernels load, else WASM.
     w(
       'kernels',
       native.active

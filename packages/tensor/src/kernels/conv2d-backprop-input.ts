@@ -126,7 +126,7 @@ function viaCol2im(wasm: WasmBackend, dy: TensorInfo, filter: TensorInfo, g: Im2
 
 /**
  * The input gradient of conv2d (and the forward of conv2dTranspose) on WASM, replacing
- * tfjs-backend-wasm 4.22's plain loops. In Node with descent's native kernels it runs in OpenBLAS
+ * tfjs-backend-wasm 4.22's plain loops. In Node with descent's native kernels it runs in oneDNN or OpenBLAS
  * (native-conv2d.ts); otherwise stride 1 runs as the backend's own XNNPACK convolution
  * of dy with the flipped filter; other strides as a matmul plus col2im. NCHW is transposed to
  * NHWC and back.
@@ -156,7 +156,7 @@ export const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
       throw new Error(
         `${Conv2DBackpropInput}: dy: expected shape [${info.outShape.join(', ')}] (NHWC), found [${dyNhwc.shape.join(', ')}]`,
       );
-    // OpenBLAS where descent's native kernels run (native-conv2d.ts); tests force 'col2im' past it.
+    // Native where descent's native kernels run (native-conv2d.ts); tests force 'col2im' past it.
     const native = strategy === 'auto' ? nativeConv2dBackpropInput(wasm, dyNhwc, filter, info) : undefined;
     const pads = strategy === 'auto' ? transposedPads(info) : null;
     let dx: TensorInfo;

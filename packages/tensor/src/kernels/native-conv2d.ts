@@ -57,8 +57,8 @@ function withOutput(wasm: WasmBackend, shape: number[], write: (out: TensorInfo)
 
 /**
  * y = conv(x, filter) (+ bias, then ReLU when asked) for NHWC x and filter [fh, fw, in, out]: each
- * sample's patches in a matrix, times the filter by OpenBLAS, the bias written first so that sgemm
- * adds the product to it. Undefined where the native kernels do not run or do not apply.
+ * sample's patches in a matrix, times the filter by the native sgemm, then the bias and the ReLU in one
+ * pass. Undefined where the native kernels do not run or do not apply.
  */
 export function nativeConv2d(
   wasm: WasmBackend,
@@ -86,7 +86,7 @@ export function nativeConv2d(
   );
 }
 
-/** dx of conv2d for NHWC dy: dy times the filter's transpose by OpenBLAS, each patch added back to x's cells. */
+/** dx of conv2d for NHWC dy: dy times the filter's transpose by the native sgemm, each patch added back to x's cells. */
 export function nativeConv2dBackpropInput(
   wasm: WasmBackend,
   dy: TensorInfo,
@@ -107,7 +107,7 @@ export function nativeConv2dBackpropInput(
   );
 }
 
-/** dW of conv2d for NHWC x and dy: the patches' transpose times dy by OpenBLAS, summed over the batch. */
+/** dW of conv2d for NHWC x and dy: the patches' transpose times dy by the native sgemm, summed over the batch. */
 export function nativeConv2dBackpropFilter(
   wasm: WasmBackend,
   x: TensorInfo,

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { normals, onBackend, printParityLog, wasmVsCpu } from '../../test/parity';
-import { tf } from '../index';
+import { normals, onBackend, printParityLog, relativeError, valuesOn, wasmVsCpu } from '../../test/parity';
+import { Generator, tf } from '../index';
 import {
   NATIVE_KERNELS_FLAG,
   type NativeAddon,
@@ -12,6 +13,7 @@ import {
 } from './native-kernels';
 
 const built = existsSync(fileURLToPath(new URL('../../native/build/descent-native.node', import.meta.url)));
+const distIndex = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const native = built && nativeKernelInfo().active;
 
 afterAll(() => printParityLog('native kernels'));
@@ -51,7 +53,7 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
       const info = nativeKernelInfo();
       expect(info.reason).toBeUndefined();
       expect(info).toMatchObject({ active: true, threads: expect.any(Number) });
-      expect(info.library).toMatch(/^OpenBLAS \d/);
+      expect(info.library).toMatch(/^(oneDNN|OpenBLAS) \d/);
     },
   );
 
@@ -172,4 +174,50 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
       expect(backend.numDataIds()).toBe(blocks);
     });
   });
+
+  // The library is chosen once per process, so the other one is checked in a child process.
+  it.runIf(native && existsSync(distIndex))(
+    'give the same numbers through each library (OpenBLAS in a child process)',
+    async () => {
+      const script = `
+      const t = await import(${JSON.stringify(distIndex)});
+      await t.initBackend({ backend: 'wasm' });
+      const { tf } = t;
+      const normal = (n, seed) => { const g = new t.Generator(seed); return Array.from({ length: n }, () => g.normal()); };
+      const x = tf.tensor(normal(2 * 9 * 9 * 8, 40), [2, 9, 9, 8]);
+      const f = tf.tensor(normal(3 * 3 * 8 * 5, 41), [3, 3, 8, 5]);
+      const [dx, df] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a, b, 2, 'same'))))([x, f]);
+      const p = tf.matMul(tf.reshape(x, [18, 72]), tf.reshape(x, [18, 72]), false, true);
+      console.log(JSON.stringify({ library: t.nativeKernelInfo().library, values: [dx, df, p].map((v) => Array.from(v.dataSync())) }));`;
+      const run = (library: string) =>
+        JSON.parse(
+          execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+            encoding: 'utf8',
+            env: { ...process.env, DESCENT_NATIVE_BLAS: library },
+          })
+            .trim()
+            .split('\n')
+            .at(-1) ?? '{}',
+        ) as { library: string; values: number[][] };
+      const openblas = run('openblas');
+      const onednn = run('onednn');
+      expect(openblas.library).toMatch(/^OpenBLAS/);
+      expect(onednn.library).toMatch(/^oneDNN/);
+      const reference = await valuesOn('cpu', () => {
+        const normal = (n: number, seed: number) => {
+          const g = new Generator(seed);
+          return Array.from({ length: n }, () => g.normal());
+        };
+        const x = tf.tensor(normal(2 * 9 * 9 * 8, 40), [2, 9, 9, 8]);
+        const f = tf.tensor(normal(3 * 3 * 8 * 5, 41), [3, 3, 8, 5]);
+        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(conv(a, b, 2, 'same'))))([
+          x,
+          f,
+        ]);
+        return [dx, df, tf.matMul(tf.reshape(x, [18, 72]), tf.reshape(x, [18, 72]), false, true)];
+      });
+      for (const { values } of [openblas, onednn])
+        values.forEach((v, i) => expect(relativeError(v, reference[i])).toBeLessThan(1e-5));
+    },
+  );
 });

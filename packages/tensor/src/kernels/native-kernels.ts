@@ -2,11 +2,11 @@ import { env, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * descent's native kernels (native/descent-native.c): matrix products and 2-D convolutions run by
- * OpenBLAS straight on the WASM backend's heap. Node only, and only where `pnpm build` could
- * compile the addon and the machine has OpenBLAS (Debian: libopenblas0); everywhere else, and in
- * browsers, the WASM kernels run as before. WebAssembly's SIMD is 128 bits wide without fused
- * multiply-add, and on this project's machine OpenBLAS runs the same products 2.5–4× faster
- * (bench/RESULTS.md).
+ * oneDNN's or OpenBLAS's sgemm (native/gemm.c) straight on the WASM backend's heap. Node only, and
+ * only where `pnpm build` could compile the addon and the machine has one of the two libraries
+ * (Debian: libdnnl2, libopenblas0-pthread); everywhere else, and in browsers, the WASM kernels run
+ * as before. WebAssembly's SIMD is 128 bits wide without fused multiply-add; on this project's
+ * machine oneDNN runs the same products several times faster (bench/RESULTS.md).
  */
 export interface NativeAddon {
   available: boolean;
@@ -20,13 +20,13 @@ export interface NativeAddon {
 
 /** What `nativeKernelInfo()` reports: whether the native kernels run, and why not if they do not. */
 export interface NativeKernelInfo {
-  /** True when matrix products and convolutions on the WASM backend run in OpenBLAS. */
+  /** True when matrix products and convolutions on the WASM backend run natively. */
   active: boolean;
-  /** OpenBLAS's own description of its build (version, CPU kernels), when loaded. */
+  /** The library and its version, e.g. 'oneDNN 2.6.3 (dnnl_sgemm)', when loaded. */
   library?: string;
-  /** OpenBLAS's thread count: 1 unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS says otherwise. */
+  /** Threads per product: 1 unless OMP_NUM_THREADS (or, for OpenBLAS, OPENBLAS_NUM_THREADS) says otherwise. */
   threads?: number;
-  /** Why they do not run: off by flag, not built, no OpenBLAS, or not Node. */
+  /** Why they do not run: off by flag, not built, no library, or not Node. */
   reason?: string;
 }
 
@@ -71,7 +71,9 @@ function load(): { addon?: NativeAddon; reason?: string } {
       continue;
     }
     if (!module.exports.available)
-      return { reason: 'OpenBLAS not found (Debian: apt-get install libopenblas0-pthread)' };
+      return {
+        reason: 'neither oneDNN nor OpenBLAS found (Debian: apt-get install libdnnl2 libopenblas0-pthread)',
+      };
     return { addon: module.exports };
   }
   return { reason };
@@ -84,7 +86,7 @@ export function nativeAddon(): NativeAddon | undefined {
   return loaded.addon;
 }
 
-/** Whether descent's native kernels run in this process, with OpenBLAS's description or the reason not. */
+/** Whether descent's native kernels run in this process, with their library or the reason not. */
 export function nativeKernelInfo(): NativeKernelInfo {
   if (!env().getBool(NATIVE_KERNELS_FLAG))
     return { active: false, reason: `off (${NATIVE_KERNELS_FLAG} is false)` };

@@ -5,7 +5,7 @@ import type { WasmBackend } from './wasm-backend';
 const product = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 
 /**
- * `a @ b` (either transposed, batched) for float32 operands, by OpenBLAS's sgemm on the WASM heap:
+ * `a @ b` (either transposed, batched) for float32 operands, by the native sgemm (oneDNN or OpenBLAS) on the WASM heap:
  * one call per matrix of the batch, the transposes passed to sgemm rather than written out. A
  * batch side of size 1 is shared by every product. Undefined when the native kernels are off or
  * absent, or for shapes left to the WASM kernels (other dtypes, an empty side, batch shapes that

@@ -35,7 +35,7 @@ function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelF
     const a = inputOf(name, inputs, 'a');
     const b = inputOf(name, inputs, 'b');
     if (name === BatchMatMul) {
-      // OpenBLAS where the native kernels run; then products XNNPACK would run slowly: a row times
+      // Native (oneDNN or OpenBLAS) where those kernels run; then products XNNPACK would run slowly: a row times
       // a matrix, and a b it has not packed before.
       const wasm = asWasm(backend);
       const direct =

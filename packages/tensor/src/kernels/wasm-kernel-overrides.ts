@@ -28,7 +28,7 @@ import { batchMatMulConfig, fusedMatMulConfig, keepStockMatMul } from './transpo
  *   whose b XNNPACK has not packed before (simd-matmul.ts).
  * - Identity: correct, but a copy; ours shares the memory, as the cpu backend's does.
  * - Conv2D, FusedConv2D, and the products above: in Node, where descent's native kernels run
- *   (native-kernels.ts), OpenBLAS does the FLOPs; tfjs's kernels take what they leave.
+ *   (native-kernels.ts), oneDNN or OpenBLAS does the FLOPs; tfjs's kernels take what they leave.
  */
 export const wasmKernelOverrides: readonly KernelOverride[] = [
   { config: maxPoolGradConfig },

@@ -1,0 +1,112 @@
+// The matrix product behind descent's native kernels, from a library opened with dlopen, so that
+// the addon builds without any library's headers and loads without them (then it is unavailable
+// and @descent/tensor keeps its WASM kernels).
+//
+// oneDNN first (Debian: libdnnl2, which PyTorch's package uses for its convolutions): its sgemm
+// picks AVX-512 code where the CPU has it, about twice OpenBLAS 0.3.21's speed on this project's
+// AMD machine (bench/RESULTS.md). OpenBLAS second: a reference BLAS behind libblas.so.3 would be
+// slower than the WASM kernels, so only OpenBLAS is taken. DESCENT_NATIVE_BLAS=openblas or
+// =onednn takes only that one.
+#define _POSIX_C_SOURCE 200809L  // snprintf, pthread_once
+#include "gemm.h"
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*dnnl_sgemm_fn)(char, char, int64_t, int64_t, int64_t, float, const float *, int64_t,
+                             const float *, int64_t, float, float *, int64_t);
+typedef struct {
+  int major, minor, patch;
+  const char *hash;
+  unsigned cpu_runtime, gpu_runtime;
+} dnnl_version_t;
+typedef void (*cblas_sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *,
+                               int, float, float *, int);
+enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+
+static dnnl_sgemm_fn dnnl_sgemm;
+static void (*omp_set_num_threads_fn)(int);
+static cblas_sgemm_fn cblas_sgemm;
+static int threads = 1;
+static char library[200];
+static pthread_once_t opened = PTHREAD_ONCE_INIT;
+
+// oneDNN runs on OpenMP, whose thread count is a per-thread setting: each thread that multiplies
+// (fitParallel's workers included) sets it once before its first product.
+static _Thread_local int thread_ready;
+
+static int wanted(const char *name) {
+  const char *choice = getenv("DESCENT_NATIVE_BLAS");
+  return choice == NULL || *choice == '\0' || strcmp(choice, name) == 0;
+}
+
+static void open_onednn(void) {
+  const char *names[] = {"libdnnl.so.3", "libdnnl.so.2", "libdnnl.so", "libdnnl.dylib"};
+  for (size_t i = 0; i < sizeof names / sizeof *names && dnnl_sgemm == NULL; i++) {
+    void *lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) continue;
+    dnnl_sgemm = (dnnl_sgemm_fn)dlsym(lib, "dnnl_sgemm");
+    const dnnl_version_t *(*version)(void) = (const dnnl_version_t *(*)(void))dlsym(lib, "dnnl_version");
+    if (dnnl_sgemm == NULL || version == NULL) {
+      dnnl_sgemm = NULL;
+      dlclose(lib);
+      continue;
+    }
+    // One thread unless the user chose: descent's own parallelism is fitParallel's workers, and a
+    // pool on top of them would oversubscribe the cores (as Debian's PyTorch does with OpenBLAS).
+    omp_set_num_threads_fn = (void (*)(int))dlsym(lib, "omp_set_num_threads");
+    const char *omp = getenv("OMP_NUM_THREADS");
+    threads = omp ? atoi(omp) : 1;
+    if (omp) omp_set_num_threads_fn = NULL;
+    const dnnl_version_t *v = version();
+    snprintf(library, sizeof library, "oneDNN %d.%d.%d (dnnl_sgemm)", v->major, v->minor, v->patch);
+  }
+}
+
+static void open_openblas(void) {
+  const char *names[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0", "libopenblas.dylib"};
+  for (size_t i = 0; i < sizeof names / sizeof *names && cblas_sgemm == NULL; i++) {
+    void *lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) continue;
+    const char *(*config)(void) = (const char *(*)(void))dlsym(lib, "openblas_get_config");
+    cblas_sgemm = config ? (cblas_sgemm_fn)dlsym(lib, "cblas_sgemm") : NULL;
+    if (cblas_sgemm == NULL) {
+      dlclose(lib);
+      continue;
+    }
+    void (*set_threads)(int) = (void (*)(int))dlsym(lib, "openblas_set_num_threads");
+    int (*get_threads)(void) = (int (*)(void))dlsym(lib, "openblas_get_num_threads");
+    if (set_threads && !getenv("OPENBLAS_NUM_THREADS") && !getenv("OMP_NUM_THREADS")) set_threads(1);
+    threads = get_threads ? get_threads() : 1;
+    snprintf(library, sizeof library, "%s (cblas_sgemm)", config());
+  }
+}
+
+static void open_libraries(void) {
+  if (wanted("onednn")) open_onednn();
+  if (dnnl_sgemm == NULL && wanted("openblas")) open_openblas();
+}
+
+// Once per process, though the main thread and fitParallel's workers may each load the addon.
+int gemm_open(void) {
+  pthread_once(&opened, open_libraries);
+  return dnnl_sgemm != NULL || cblas_sgemm != NULL;
+}
+
+const char *gemm_library(void) { return library; }
+int gemm_threads(void) { return threads; }
+
+int gemm(int ta, int tb, int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
+         const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
+  if (dnnl_sgemm) {
+    if (!thread_ready && omp_set_num_threads_fn) omp_set_num_threads_fn(threads);
+    thread_ready = 1;
+    return dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+  if (cblas_sgemm == NULL) return -1;
+  cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)m, (int)n, (int)k, alpha,
+              a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+  return 0;
+}

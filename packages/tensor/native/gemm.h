@@ -1,0 +1,19 @@
+// One row-major float32 matrix product for descent's native kernels, by the fastest library found
+// at load: oneDNN's dnnl_sgemm, else OpenBLAS's cblas_sgemm (gemm.c).
+#ifndef DESCENT_GEMM_H
+#define DESCENT_GEMM_H
+#include <stdint.h>
+
+// Opens the libraries (once per process); returns 1 when a product can run.
+int gemm_open(void);
+
+// c[m, n] = alpha · op(a) op(b) + beta · c, op transposing when ta / tb is 1; row-major, with
+// leading dimensions lda, ldb, ldc. Returns 0, or nonzero when the library refused the call.
+int gemm(int ta, int tb, int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
+         const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
+
+// The library in use, with its version, and the threads each product may use.
+const char *gemm_library(void);
+int gemm_threads(void);
+
+#endif
