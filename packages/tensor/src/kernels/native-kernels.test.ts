@@ -217,7 +217,7 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
         return [dx, df, tf.matMul(tf.reshape(x, [18, 72]), tf.reshape(x, [18, 72]), false, true)];
       });
       for (const { values } of [openblas, onednn])
-        values.forEach((v, i) => expect(relativeError(v, reference[i])).toBeLessThan(1e-5));
+        for (const [i, v] of values.entries()) expect(relativeError(v, reference[i])).toBeLessThan(1e-5);
     },
   );
 });
