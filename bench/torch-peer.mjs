@@ -4,8 +4,9 @@
 // torch.set_num_threads(2) on two cores the two pools oversubscribe them (issue 22 measured an MLP
 // at 11.6k samples/s so, against 40k on one thread). A fair peer is therefore the best of the
 // configurations a user could pick, each in several fresh processes (the same configuration
-// varies from process to process), and every table says which configuration won. Two of them
-// also keep glibc's malloc from returning freed memory to the system (below).
+// varies from process to process), and every table says which configuration won. Four of them
+// also keep glibc's malloc from returning freed memory to the system, and two of those give
+// OpenBLAS its AVX-512 kernels (both below).
 import { spawnSync } from 'node:child_process';
 
 // glibc's malloc gives each allocation above 128 KB its own mmap and unmaps it on free, so every
@@ -18,6 +19,11 @@ export const KEEP_FREED_MEMORY = {
   MALLOC_MMAP_THRESHOLD_: String(64 << 20),
   MALLOC_TRIM_THRESHOLD_: String(256 << 20),
 };
+
+// This machine's environment pins OpenBLAS to its AVX2 kernels (OPENBLAS_CORETYPE=Haswell);
+// unpinned it picks AVX-512 ones, about twice as fast in sgemm here. torch's products go through
+// OpenBLAS (its convolutions through oneDNN), so a user who knew would lift the pin.
+export const AVX512_OPENBLAS = { OPENBLAS_CORETYPE: 'SkylakeX' };
 
 export const TORCH_CONFIGS = [
   { id: '1t', text: '1 thread', threads: 1, env: {} },
@@ -34,6 +40,18 @@ export const TORCH_CONFIGS = [
     text: '2 threads, OPENBLAS_NUM_THREADS=1, malloc keeps freed memory',
     threads: 2,
     env: { OPENBLAS_NUM_THREADS: '1', ...KEEP_FREED_MEMORY },
+  },
+  {
+    id: '1t-keep-avx512',
+    text: '1 thread, malloc keeps freed memory, AVX-512 OpenBLAS',
+    threads: 1,
+    env: { ...KEEP_FREED_MEMORY, ...AVX512_OPENBLAS },
+  },
+  {
+    id: '2t-blas1-keep-avx512',
+    text: '2 threads, OPENBLAS_NUM_THREADS=1, malloc keeps freed memory, AVX-512 OpenBLAS',
+    threads: 2,
+    env: { OPENBLAS_NUM_THREADS: '1', ...KEEP_FREED_MEMORY, ...AVX512_OPENBLAS },
   },
 ];
 
