@@ -61,8 +61,9 @@ static int read_args(napi_env env, napi_callback_info info, size_t count, args_t
 }
 
 // A float pointer `floats` long at byte `offset`, or NULL (with an exception) outside the heap.
+// Sizes come from mul(), so an overflowing one arrives as INT64_MAX and is refused here.
 static float *region(napi_env env, const args_t *a, int64_t offset, int64_t floats, const char *name) {
-  if (offset % 4 != 0 || (uint64_t)offset + (uint64_t)floats * 4 > a->bytes) {
+  if (offset % 4 != 0 || (uint64_t)offset > a->bytes || (uint64_t)floats > (a->bytes - (uint64_t)offset) / 4) {
     napi_throw_range_error(env, NULL, name);
     return NULL;
   }
@@ -76,9 +77,9 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
   args_t a;
   if (!read_args(env, info, 8, &a)) return NULL;
   int64_t ta = a.v[0], tb = a.v[1], m = a.v[2], n = a.v[3], k = a.v[4];
-  float *pa = region(env, &a, a.v[5], m * k, "descent-native: gemm: a lies outside the heap");
-  float *pb = pa ? region(env, &a, a.v[6], k * n, "descent-native: gemm: b lies outside the heap") : NULL;
-  float *pc = pb ? region(env, &a, a.v[7], m * n, "descent-native: gemm: c lies outside the heap") : NULL;
+  float *pa = region(env, &a, a.v[5], mul(m, k), "descent-native: gemm: a lies outside the heap");
+  float *pb = pa ? region(env, &a, a.v[6], mul(k, n), "descent-native: gemm: b lies outside the heap") : NULL;
+  float *pc = pb ? region(env, &a, a.v[7], mul(m, n), "descent-native: gemm: c lies outside the heap") : NULL;
   if (pc == NULL || m == 0 || n == 0) return NULL;
   if (k == 0) {
     memset(pc, 0, (size_t)(m * n) * sizeof(float));
@@ -105,9 +106,11 @@ typedef struct {
 
 static int conv_regions_of(napi_env env, const args_t *a, const conv_t *g, int64_t x, int64_t w,
                            int64_t y, conv_regions *r) {
-  r->x = region(env, a, x, g->batch * g->in_h * g->in_w * g->in_c, "descent-native: conv: x lies outside the heap");
-  r->w = r->x ? region(env, a, w, patch_size(g) * g->out_c, "descent-native: conv: filter lies outside the heap") : NULL;
-  r->y = r->w ? region(env, a, y, g->batch * g->out_h * g->out_w * g->out_c, "descent-native: conv: y lies outside the heap") : NULL;
+  int64_t x_size = mul(mul(g->batch, g->in_h), mul(g->in_w, g->in_c));
+  int64_t y_size = mul(mul(g->batch, g->out_h), mul(g->out_w, g->out_c));
+  r->x = region(env, a, x, x_size, "descent-native: conv: x lies outside the heap");
+  r->w = r->x ? region(env, a, w, mul(patch_size(g), g->out_c), "descent-native: conv: filter lies outside the heap") : NULL;
+  r->y = r->w ? region(env, a, y, y_size, "descent-native: conv: y lies outside the heap") : NULL;
   return r->y != NULL;
 }
 

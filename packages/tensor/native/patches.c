@@ -3,10 +3,10 @@
 
 #include <stddef.h>
 
-int64_t patch_size(const conv_t *g) { return g->f_h * g->f_w * g->in_c; }
+int64_t patch_size(const conv_t *g) { return mul(mul(g->f_h, g->f_w), g->in_c); }
 
 int64_t samples_per_chunk(const conv_t *g) {
-  int64_t per_sample = g->out_h * g->out_w * patch_size(g);
+  int64_t per_sample = mul(mul(g->out_h, g->out_w), patch_size(g));
   int64_t n = per_sample == 0 ? g->batch : PATCH_LIMIT / per_sample;
   return n < 1 ? 1 : n;
 }

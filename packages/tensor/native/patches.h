@@ -12,6 +12,12 @@ typedef struct {
       pad_top, pad_left;
 } conv_t;
 
+// a · b, or INT64_MAX when it overflows: sizes built from a caller's figures stay checkable.
+static inline int64_t mul(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
 // Rows of the patch matrix per output position: kh · kw · in.
 int64_t patch_size(const conv_t *g);
 

@@ -152,6 +152,10 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
       expect(() => heap.addon.gemm(heap.buffer(), 0, 0, 4, 4, 4, 0, 0, bytes - 32)).toThrow(RangeError);
       expect(() => heap.addon.gemm(heap.buffer(), 0, 0, 4, 4, 4, 2, 0, 0)).toThrow(/outside the heap/);
       expect(() => heap.addon.gemm(heap.buffer(), 0, 0, 4, 4)).toThrow(/argument count/);
+      // 2^62 · 4 floats wraps to 0 in 64-bit arithmetic; the size must be refused, not wrapped.
+      expect(() => heap.addon.gemm(heap.buffer(), 0, 0, 2 ** 62, 4, 4, 0, 0, 0)).toThrow(RangeError);
+      const huge = [2 ** 31, 2 ** 31, 2 ** 31, 2 ** 31, 1, 1, 4, 3, 3, 1, 1, 1, 1, 0, 0];
+      expect(() => heap.addon.conv2dBackpropFilter(heap.buffer(), 0, 0, 0, ...huge)).toThrow(RangeError);
       expect(() => heap.addon.gemm(heap.buffer(), 0, 0, -4, 4, 4, 0, 0, 0)).toThrow(/non-negative/);
     });
   });
