@@ -92,26 +92,36 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
 
 // ---- convolutions (NHWC x, filter [kh, kw, in, out]) -----------------------------------------
 
-// The 15 geometry figures start at argument `at`, in the order of conv_t.
-static conv_t conv_geometry(const args_t *a, int at) {
-  conv_t g;
-  memcpy(&g, &a->v[at], sizeof g);
-  return g;
-}
-
-// The x, filter and y (or dx, dw, dy) regions of one convolution, checked against the heap.
+// What every convolution function starts from: its arguments, geometry, the x, filter and y (or
+// dx, dw, dy) regions checked against the heap, and a patch matrix for `step` samples.
 typedef struct {
-  float *x, *w, *y;
-} conv_regions;
+  args_t a;
+  conv_t g;
+  float *x, *w, *y, *col;
+  int64_t k, rows_per_sample, step;
+} conv_call;
 
-static int conv_regions_of(napi_env env, const args_t *a, const conv_t *g, int64_t x, int64_t w,
-                           int64_t y, conv_regions *r) {
+// `count` arguments, the last 15 the geometry in conv_t's order; x, w and y name the arguments
+// that hold those offsets. Returns 0, with an exception thrown, when any of it is wrong.
+static int conv_call_of(napi_env env, napi_callback_info info, size_t count, int x, int w, int y,
+                        conv_call *c) {
+  if (!read_args(env, info, count, &c->a)) return 0;
+  memcpy(&c->g, &c->a.v[count - 15], sizeof c->g);
+  const conv_t *g = &c->g;
   int64_t x_size = mul(mul(g->batch, g->in_h), mul(g->in_w, g->in_c));
   int64_t y_size = mul(mul(g->batch, g->out_h), mul(g->out_w, g->out_c));
-  r->x = region(env, a, x, x_size, "descent-native: conv: x lies outside the heap");
-  r->w = r->x ? region(env, a, w, mul(patch_size(g), g->out_c), "descent-native: conv: filter lies outside the heap") : NULL;
-  r->y = r->w ? region(env, a, y, y_size, "descent-native: conv: y lies outside the heap") : NULL;
-  return r->y != NULL;
+  c->x = region(env, &c->a, c->a.v[x], x_size, "descent-native: conv: x lies outside the heap");
+  c->w = c->x ? region(env, &c->a, c->a.v[w], mul(patch_size(g), g->out_c),
+                       "descent-native: conv: filter lies outside the heap")
+              : NULL;
+  c->y = c->w ? region(env, &c->a, c->a.v[y], y_size, "descent-native: conv: y lies outside the heap") : NULL;
+  if (c->y == NULL) return 0;
+  c->k = patch_size(g);
+  c->rows_per_sample = g->out_h * g->out_w;
+  c->step = samples_per_chunk(g);
+  c->col = patches((size_t)(c->step * c->rows_per_sample * c->k));
+  if (c->col == NULL) napi_throw_error(env, NULL, "descent-native: conv: out of memory");
+  return c->col != NULL;
 }
 
 static napi_value refused(napi_env env) {
@@ -121,30 +131,26 @@ static napi_value refused(napi_env env) {
 
 // conv2d(heap, x, filter, bias, hasBias, relu, y, ...geometry): y = act(conv(x, filter) + bias).
 static napi_value conv2d(napi_env env, napi_callback_info info) {
-  args_t a;
-  if (!read_args(env, info, 21, &a)) return NULL;
-  conv_t g = conv_geometry(&a, 6);
-  conv_regions r;
-  if (!conv_regions_of(env, &a, &g, a.v[0], a.v[1], a.v[5], &r)) return NULL;
-  float *bias = a.v[3] ? region(env, &a, a.v[2], g.out_c, "descent-native: conv: bias lies outside the heap") : NULL;
-  if (a.v[3] && bias == NULL) return NULL;
-  int64_t k = patch_size(&g), rows_per_sample = g.out_h * g.out_w, step = samples_per_chunk(&g);
-  float *col = patches((size_t)(step * rows_per_sample * k));
-  if (col == NULL) return napi_throw_error(env, NULL, "descent-native: conv: out of memory"), NULL;
-  for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
-    int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
-    float *y = r.y + b0 * rows_per_sample * g.out_c;
-    im2col(&g, r.x, b0, b1, col);
+  conv_call c;
+  if (!conv_call_of(env, info, 21, 0, 1, 5, &c)) return NULL;
+  const conv_t g = c.g;
+  int has_bias = c.a.v[3] != 0, relu = c.a.v[4] != 0;
+  float *bias = has_bias ? region(env, &c.a, c.a.v[2], g.out_c, "descent-native: conv: bias lies outside the heap") : NULL;
+  if (has_bias && bias == NULL) return NULL;
+  for (int64_t b0 = 0; b0 < g.batch; b0 += c.step) {
+    int64_t b1 = b0 + c.step < g.batch ? b0 + c.step : g.batch, m = (b1 - b0) * c.rows_per_sample;
+    float *y = c.y + b0 * c.rows_per_sample * g.out_c;
+    im2col(&g, c.x, b0, b1, c.col);
     int t = by_columns(&g);
-    if (gemm(t, 0, m, g.out_c, k, 1.0f, col, t ? m : k, r.w, g.out_c, 0.0f, y, g.out_c)) return refused(env);
+    if (gemm(t, 0, m, g.out_c, c.k, 1.0f, c.col, t ? m : c.k, c.w, g.out_c, 0.0f, y, g.out_c)) return refused(env);
     // The bias and ReLU in one pass after the product: a product adding onto a prefilled bias
     // (beta 1) ran 2.9× slower in oneDNN on an image's first layer.
-    if (bias || a.v[4])
+    if (bias || relu)
       for (int64_t i = 0; i < m; i++) {
         float *row = y + i * g.out_c;
         for (int64_t o = 0; o < g.out_c; o++) {
           float v = row[o] + (bias ? bias[o] : 0.0f);
-          row[o] = a.v[4] && v < 0 ? 0.0f : v;
+          row[o] = relu && v < 0 ? 0.0f : v;
         }
       }
   }
@@ -153,46 +159,36 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
 
 // conv2dBackpropInput(heap, dy, filter, dx, ...geometry): dx = Σ over taps of dy · filterᵀ.
 static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
-  args_t a;
-  if (!read_args(env, info, 18, &a)) return NULL;
-  conv_t g = conv_geometry(&a, 3);
-  conv_regions r;
-  if (!conv_regions_of(env, &a, &g, a.v[2], a.v[1], a.v[0], &r)) return NULL;
-  int64_t k = patch_size(&g), rows_per_sample = g.out_h * g.out_w, step = samples_per_chunk(&g);
-  float *col = patches((size_t)(step * rows_per_sample * k));
-  if (col == NULL) return napi_throw_error(env, NULL, "descent-native: conv: out of memory"), NULL;
-  memset(r.x, 0, (size_t)(g.batch * g.in_h * g.in_w * g.in_c) * sizeof(float));
-  for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
-    int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
-    const float *dy = r.y + b0 * rows_per_sample * g.out_c;
+  conv_call c;
+  if (!conv_call_of(env, info, 18, 2, 1, 0, &c)) return NULL;
+  const conv_t g = c.g;
+  memset(c.x, 0, (size_t)(g.batch * g.in_h * g.in_w * g.in_c) * sizeof(float));
+  for (int64_t b0 = 0; b0 < g.batch; b0 += c.step) {
+    int64_t b1 = b0 + c.step < g.batch ? b0 + c.step : g.batch, m = (b1 - b0) * c.rows_per_sample;
+    const float *dy = c.y + b0 * c.rows_per_sample * g.out_c;
     int failed = by_columns(&g)
                      // patchesᵀ [k, m] = filter [k, out] · dyᵀ
-                     ? gemm(0, 1, k, m, g.out_c, 1.0f, r.w, g.out_c, dy, g.out_c, 0.0f, col, m)
+                     ? gemm(0, 1, c.k, m, g.out_c, 1.0f, c.w, g.out_c, dy, g.out_c, 0.0f, c.col, m)
                      // patches [m, k] = dy [m, out] · filterᵀ
-                     : gemm(0, 1, m, k, g.out_c, 1.0f, dy, g.out_c, r.w, g.out_c, 0.0f, col, k);
+                     : gemm(0, 1, m, c.k, g.out_c, 1.0f, dy, g.out_c, c.w, g.out_c, 0.0f, c.col, c.k);
     if (failed) return refused(env);
-    col2im(&g, col, b0, b1, r.x);
+    col2im(&g, c.col, b0, b1, c.x);
   }
   return NULL;
 }
 
 // conv2dBackpropFilter(heap, x, dy, dw, ...geometry): dw = patchesᵀ · dy, summed over the batch.
 static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) {
-  args_t a;
-  if (!read_args(env, info, 18, &a)) return NULL;
-  conv_t g = conv_geometry(&a, 3);
-  conv_regions r;
-  if (!conv_regions_of(env, &a, &g, a.v[0], a.v[2], a.v[1], &r)) return NULL;
-  int64_t k = patch_size(&g), rows_per_sample = g.out_h * g.out_w, step = samples_per_chunk(&g);
-  float *col = patches((size_t)(step * rows_per_sample * k));
-  if (col == NULL) return napi_throw_error(env, NULL, "descent-native: conv: out of memory"), NULL;
-  if (g.batch == 0 || rows_per_sample == 0) memset(r.w, 0, (size_t)(k * g.out_c) * sizeof(float));
-  for (int64_t b0 = 0; b0 < g.batch; b0 += step) {
-    int64_t b1 = b0 + step < g.batch ? b0 + step : g.batch, m = (b1 - b0) * rows_per_sample;
-    im2col(&g, r.x, b0, b1, col);
+  conv_call c;
+  if (!conv_call_of(env, info, 18, 0, 2, 1, &c)) return NULL;
+  const conv_t g = c.g;
+  if (g.batch == 0 || c.rows_per_sample == 0) memset(c.w, 0, (size_t)(c.k * g.out_c) * sizeof(float));
+  for (int64_t b0 = 0; b0 < g.batch; b0 += c.step) {
+    int64_t b1 = b0 + c.step < g.batch ? b0 + c.step : g.batch, m = (b1 - b0) * c.rows_per_sample;
+    im2col(&g, c.x, b0, b1, c.col);
     int t = by_columns(&g);
-    const float *dy = r.y + b0 * rows_per_sample * g.out_c;
-    if (gemm(!t, 0, k, g.out_c, m, 1.0f, col, t ? m : k, dy, g.out_c, b0 == 0 ? 0.0f : 1.0f, r.w, g.out_c))
+    const float *dy = c.y + b0 * c.rows_per_sample * g.out_c;
+    if (gemm(!t, 0, c.k, g.out_c, m, 1.0f, c.col, t ? m : c.k, dy, g.out_c, b0 == 0 ? 0.0f : 1.0f, c.w, g.out_c))
       return refused(env);
   }
   return NULL;

@@ -8,7 +8,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { nativeHeap } from './native-kernels';
+import { type NativeHeap, nativeHeap } from './native-kernels';
 import { asWasm, inputOf, type WasmBackend } from './wasm-backend';
 
 type Shape4 = [number, number, number, number];
@@ -43,11 +43,24 @@ function float32(...infos: TensorInfo[]): boolean {
   return infos.every((t) => t.dtype === 'float32');
 }
 
-/** A new output that `write` fills; freed again if the addon throws. */
-function withOutput(wasm: WasmBackend, shape: number[], write: (out: TensorInfo) => void): TensorInfo {
+/**
+ * Runs one of the addon's convolution functions into a new float32 output of `shape` (freed again
+ * if the addon throws). Undefined where the native kernels do not run, or for inputs they do not
+ * take (another dtype or layout, an empty side).
+ */
+function runNative(
+  wasm: WasmBackend,
+  info: backend_util.Conv2DInfo,
+  inputs: TensorInfo[],
+  shape: number[],
+  call: (heap: NativeHeap, out: TensorInfo, geometry: number[]) => void,
+): TensorInfo | undefined {
+  const g = geometry(info);
+  const heap = g && float32(...inputs) ? nativeHeap(wasm) : undefined;
+  if (heap == null || g == null) return undefined;
   const out = wasm.makeOutput(shape, 'float32');
   try {
-    write(out);
+    call(heap, out, g);
     return out;
   } catch (error) {
     wasm.disposeData(out.dataId);
@@ -57,8 +70,8 @@ function withOutput(wasm: WasmBackend, shape: number[], write: (out: TensorInfo)
 
 /**
  * y = conv(x, filter) (+ bias, then ReLU when asked) for NHWC x and filter [fh, fw, in, out]: each
- * sample's patches in a matrix, times the filter by the native sgemm, then the bias and the ReLU in one
- * pass. Undefined where the native kernels do not run or do not apply.
+ * sample's patches in a matrix, times the filter by the native sgemm, then the bias and the ReLU
+ * in one pass. Undefined where the native kernels do not run or do not apply.
  */
 export function nativeConv2d(
   wasm: WasmBackend,
@@ -68,11 +81,9 @@ export function nativeConv2d(
   bias?: TensorInfo,
   relu = false,
 ): TensorInfo | undefined {
-  const g = geometry(info);
-  const heap = g && float32(x, filter, ...(bias ? [bias] : [])) ? nativeHeap(wasm) : undefined;
-  if (heap == null || g == null) return undefined;
   if (bias && bias.shape.reduce((p, d) => p * d, 1) !== info.outChannels) return undefined;
-  return withOutput(wasm, info.outShape, (out) =>
+  const inputs = bias ? [x, filter, bias] : [x, filter];
+  return runNative(wasm, info, inputs, info.outShape, (heap, out, g) =>
     heap.addon.conv2d(
       heap.buffer(),
       heap.offset(x),
@@ -93,10 +104,7 @@ export function nativeConv2dBackpropInput(
   filter: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo | undefined {
-  const g = geometry(info);
-  const heap = g && float32(dy, filter) ? nativeHeap(wasm) : undefined;
-  if (heap == null || g == null) return undefined;
-  return withOutput(wasm, info.inShape as Shape4, (dx) =>
+  return runNative(wasm, info, [dy, filter], info.inShape, (heap, dx, g) =>
     heap.addon.conv2dBackpropInput(
       heap.buffer(),
       heap.offset(dy),
@@ -114,10 +122,7 @@ export function nativeConv2dBackpropFilter(
   dy: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo | undefined {
-  const g = geometry(info);
-  const heap = g && float32(x, dy) ? nativeHeap(wasm) : undefined;
-  if (heap == null || g == null) return undefined;
-  return withOutput(wasm, [...info.filterShape], (dw) =>
+  return runNative(wasm, info, [x, dy], [...info.filterShape], (heap, dw, g) =>
     heap.addon.conv2dBackpropFilter(heap.buffer(), heap.offset(x), heap.offset(dy), heap.offset(dw), ...g),
   );
 }
