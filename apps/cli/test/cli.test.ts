@@ -146,8 +146,8 @@ describe('descent', () => {
     // .ci/run builds @descent/tensor's native kernels (DESCENT_REQUIRE_NATIVE=1); elsewhere either line is right.
     expect(run.stdout).toMatch(
       process.env.DESCENT_REQUIRE_NATIVE === '1'
-        ? /kernels\s+native: OpenBLAS/
-        : /kernels\s+(native: OpenBLAS|WebAssembly)/,
+        ? /kernels\s+native: (oneDNN|OpenBLAS) \d/
+        : /kernels\s+(native: (oneDNN|OpenBLAS) \d|WebAssembly)/,
     );
   });
 
