@@ -143,8 +143,8 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
     im2col(&g, c.x, b0, b1, c.col);
     int t = by_columns(&g);
     if (gemm(t, 0, m, g.out_c, c.k, 1.0f, c.col, t ? m : c.k, c.w, g.out_c, 0.0f, y, g.out_c)) return refused(env);
-    // The bias and ReLU in one pass after the product: a product adding onto a prefilled bias
-    // (beta 1) ran 2.9× slower in oneDNN on an image's first layer.
+    // The bias and ReLU in one pass after the product: on an image's first layer, a product adding
+    // onto a prefilled bias (beta 1) took 0.39 ms in oneDNN, against 0.12 ms with beta 0.
     if (bias || relu)
       for (int64_t i = 0; i < m; i++) {
         float *row = y + i * g.out_c;

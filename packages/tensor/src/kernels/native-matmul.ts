@@ -5,9 +5,9 @@ import type { WasmBackend } from './wasm-backend';
 const product = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 
 /**
- * `a @ b` (either transposed, batched) for float32 operands, by the native sgemm (oneDNN or OpenBLAS) on the WASM heap:
- * one call per matrix of the batch, the transposes passed to sgemm rather than written out. A
- * batch side of size 1 is shared by every product. Undefined when the native kernels are off or
+ * `a @ b` (either transposed, batched) for float32 operands, by the native sgemm (oneDNN or
+ * OpenBLAS) on the WASM heap: one call per matrix of the batch, the transposes passed to sgemm
+ * rather than written out. A batch side of size 1 is shared by every product. Undefined when the native kernels are off or
  * absent, or for shapes left to the WASM kernels (other dtypes, an empty side, batch shapes that
  * broadcast both ways).
  */
@@ -31,20 +31,25 @@ export function nativeMatMul(
   const batchB = product(b.shape.slice(0, -2));
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return undefined;
   const out = wasm.makeOutput([...outer, m, n], 'float32');
-  const [at, bt, ct] = [heap.offset(a), heap.offset(b), heap.offset(out)];
-  const buffer = heap.buffer();
-  for (let i = 0; i < batch; i++) {
-    heap.addon.gemm(
-      buffer,
-      transposeA ? 1 : 0,
-      transposeB ? 1 : 0,
-      m,
-      n,
-      k,
-      at + (batchA === 1 ? 0 : i * m * k * 4),
-      bt + (batchB === 1 ? 0 : i * k * n * 4),
-      ct + i * m * n * 4,
-    );
+  try {
+    const [at, bt, ct] = [heap.offset(a), heap.offset(b), heap.offset(out)];
+    const buffer = heap.buffer();
+    for (let i = 0; i < batch; i++) {
+      heap.addon.gemm(
+        buffer,
+        transposeA ? 1 : 0,
+        transposeB ? 1 : 0,
+        m,
+        n,
+        k,
+        at + (batchA === 1 ? 0 : i * m * k * 4),
+        bt + (batchB === 1 ? 0 : i * k * n * 4),
+        ct + i * m * n * 4,
+      );
+    }
+    return out;
+  } catch (error) {
+    wasm.disposeData(out.dataId);
+    throw error;
   }
-  return out;
 }

@@ -35,8 +35,8 @@ function transposeFirst(name: typeof BatchMatMul | typeof _FusedMatMul): KernelF
     const a = inputOf(name, inputs, 'a');
     const b = inputOf(name, inputs, 'b');
     if (name === BatchMatMul) {
-      // Native (oneDNN or OpenBLAS) where those kernels run; then products XNNPACK would run slowly: a row times
-      // a matrix, and a b it has not packed before.
+      // Native (oneDNN or OpenBLAS) where those kernels run; then the products XNNPACK would run
+      // slowly: a row times a matrix, and a b it has not packed before.
       const wasm = asWasm(backend);
       const direct =
         nativeMatMul(wasm, a, b, flags) ?? rowTimesMatrix(wasm, a, b, flags) ?? simdMatMul(wasm, a, b, flags);
