@@ -1,11 +1,12 @@
-// The limit: how many GFLOP/s this machine gives the kernels descent trains with (in Node its
-// native kernels, OpenBLAS on the WASM heap; the WASM SIMD kernels browsers run beside them, one
-// thread), matmul and convolution, on one thread and on two (two worker threads each running the same
-// kernel at once, call by call: an Atomics barrier starts both workers' every call together, so
-// the two truly overlap; a pair of calls does twice the work in the slower call's time), the same
-// shapes in PyTorch (bench/torch_peak.py, each configuration of torch-peer.mjs), and what
-// fraction of descent's peak the benchmark models reach. It runs V8 with WebAssembly dynamic
-// tiering off (turbofan.mjs), so that the kernels are timed in TurboFan's code.
+// The limit: how many GFLOP/s this machine gives the kernels descent trains with, matmul and
+// convolution: in Node its native kernels (oneDNN or OpenBLAS on the WASM heap), on one thread and
+// on two, and the WASM SIMD kernels browsers run, on one. Two threads are two worker threads each
+// running the same kernel at once, call by call: an Atomics barrier starts both workers' every
+// call together, so the two truly overlap, and a pair of calls does twice the work in the slower
+// call's time. Beside them, the same shapes in PyTorch (bench/torch_peak.py, each configuration
+// of torch-peer.mjs), and what fraction of descent's peak the benchmark models reach. It runs V8
+// with WebAssembly dynamic tiering off (turbofan.mjs), so that the kernels are timed in
+// TurboFan's code.
 //
 //   pnpm build && node bench/peak.mjs [--runs 30] [--throughput results.json]
 //

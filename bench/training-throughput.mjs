@@ -9,8 +9,8 @@
 //        [--torch-processes 3] [--descent-processes 2]
 //
 // Each case runs in its own process (bench/throughput/run-case.mjs, bench/torch_throughput.py).
-// As PyTorch's figure is the best of --torch-processes per configuration, each descent case on
-// wasm is the best of --descent-processes (issue 22 compares the best of each).
+// As PyTorch's figure is the best of --torch-processes per configuration, each case on wasm
+// (descent's and tfjs's) is the best of --descent-processes (issue 22 compares the best of each).
 // Every figure is the median over --epochs timed epochs after one warm-up epoch. tfjs's cpu
 // backend is slow (the CNN runs a few samples a second), so its epochs are shorter:
 // --cpu-samples for the MLP, --cpu-cnn-samples for the CNN (the per-sample cost does not depend
