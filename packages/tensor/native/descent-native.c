@@ -10,10 +10,12 @@
 // Without either library `available` is false and @descent/tensor keeps its WASM kernels.
 #include <node_api.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gemm.h"
+#include "onednn-conv.h"
 #include "patches.h"
 
 // One patch matrix per thread (fitParallel's workers each have their own), kept between calls:
@@ -92,8 +94,8 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
 
 // ---- convolutions (NHWC x, filter [kh, kw, in, out]) -----------------------------------------
 
-// What every convolution function starts from: its arguments, geometry, the x, filter and y (or
-// dx, dw, dy) regions checked against the heap, and a patch matrix for `step` samples.
+// What every convolution function starts from: its arguments, geometry, and the x, filter and y
+// (or dx, dw, dy) regions checked against the heap. `col` and `step` are set by by_patches.
 typedef struct {
   args_t a;
   conv_t g;
@@ -115,18 +117,27 @@ static int conv_call_of(napi_env env, napi_callback_info info, size_t count, int
                        "descent-native: conv: filter lies outside the heap")
               : NULL;
   c->y = c->w ? region(env, &c->a, c->a.v[y], y_size, "descent-native: conv: y lies outside the heap") : NULL;
-  if (c->y == NULL) return 0;
   c->k = patch_size(g);
   c->rows_per_sample = g->out_h * g->out_w;
-  c->step = samples_per_chunk(g);
-  c->col = patches((size_t)(c->step * c->rows_per_sample * c->k));
-  if (c->col == NULL) napi_throw_error(env, NULL, "descent-native: conv: out of memory");
-  return c->col != NULL;
+  return c->y != NULL;
 }
 
 static napi_value refused(napi_env env) {
-  napi_throw_error(env, NULL, "descent-native: conv: the library refused a product");
+  napi_throw_error(env, NULL, "descent-native: conv: the library refused the convolution");
   return NULL;
+}
+
+// Tries oneDNN's convolution primitive first (onednn-conv.c). Returns 1 when the call is done
+// (run, or an exception thrown), 0 when it should go by patches: then c->col holds a patch matrix
+// for c->step samples.
+static int done_by_onednn(napi_env env, conv_call *c, int kind, const float *bias, int relu) {
+  int ran = onednn_conv(kind, &c->g, c->x, c->w, bias, c->y, relu);
+  if (ran < 0) refused(env);
+  if (ran <= 0) return 1;
+  c->step = samples_per_chunk(&c->g);
+  c->col = patches((size_t)(c->step * c->rows_per_sample * c->k));
+  if (c->col == NULL) napi_throw_error(env, NULL, "descent-native: conv: out of memory");
+  return c->col == NULL;
 }
 
 // conv2d(heap, x, filter, bias, hasBias, relu, y, ...geometry): y = act(conv(x, filter) + bias).
@@ -136,7 +147,7 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   const conv_t g = c.g;
   int has_bias = c.a.v[3] != 0, relu = c.a.v[4] != 0;
   float *bias = has_bias ? region(env, &c.a, c.a.v[2], g.out_c, "descent-native: conv: bias lies outside the heap") : NULL;
-  if (has_bias && bias == NULL) return NULL;
+  if ((has_bias && bias == NULL) || done_by_onednn(env, &c, CONV_FORWARD, bias, relu)) return NULL;
   for (int64_t b0 = 0; b0 < g.batch; b0 += c.step) {
     int64_t b1 = b0 + c.step < g.batch ? b0 + c.step : g.batch, m = (b1 - b0) * c.rows_per_sample;
     float *y = c.y + b0 * c.rows_per_sample * g.out_c;
@@ -160,7 +171,8 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
 // conv2dBackpropInput(heap, dy, filter, dx, ...geometry): dx = Σ over taps of dy · filterᵀ.
 static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
   conv_call c;
-  if (!conv_call_of(env, info, 18, 2, 1, 0, &c)) return NULL;
+  if (!conv_call_of(env, info, 18, 2, 1, 0, &c) || done_by_onednn(env, &c, CONV_BACKWARD_DATA, NULL, 0))
+    return NULL;
   const conv_t g = c.g;
   memset(c.x, 0, (size_t)(g.batch * g.in_h * g.in_w * g.in_c) * sizeof(float));
   for (int64_t b0 = 0; b0 < g.batch; b0 += c.step) {
@@ -180,7 +192,8 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
 // conv2dBackpropFilter(heap, x, dy, dw, ...geometry): dw = patchesᵀ · dy, summed over the batch.
 static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) {
   conv_call c;
-  if (!conv_call_of(env, info, 18, 0, 2, 1, &c)) return NULL;
+  if (!conv_call_of(env, info, 18, 0, 2, 1, &c) || done_by_onednn(env, &c, CONV_BACKWARD_WEIGHTS, NULL, 0))
+    return NULL;
   const conv_t g = c.g;
   if (g.batch == 0 || c.rows_per_sample == 0) memset(c.w, 0, (size_t)(c.k * g.out_c) * sizeof(float));
   for (int64_t b0 = 0; b0 < g.batch; b0 += c.step) {
@@ -205,7 +218,11 @@ static void export_fn(napi_env env, napi_value exports, const char *name, napi_c
 NAPI_MODULE_INIT() {
   napi_value available, library, threads;
   napi_get_boolean(env, gemm_open(), &available);
-  napi_create_string_utf8(env, gemm_library(), NAPI_AUTO_LENGTH, &library);
+  // e.g. 'oneDNN 2.6.3 (dnnl_sgemm)', and what convolves: oneDNN's primitives or patch matrices.
+  char name[300];
+  snprintf(name, sizeof name, "%s; convolutions: %s", gemm_library(),
+           onednn_conv_open() ? "oneDNN primitives" : "patches + sgemm");
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &library);
   napi_create_int32(env, gemm_threads(), &threads);
   napi_set_named_property(env, exports, "available", available);
   napi_set_named_property(env, exports, "library", library);

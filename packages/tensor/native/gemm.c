@@ -27,9 +27,11 @@ typedef void (*cblas_sgemm_fn)(int, int, int, int, int, int, float, const float 
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
 static dnnl_sgemm_fn dnnl_sgemm;
+static void *onednn;
 static void (*omp_set_num_threads_fn)(int);
 static cblas_sgemm_fn cblas_sgemm;
 static int threads = 1;
+static int onednn_major;
 static char library[200];
 static pthread_once_t opened = PTHREAD_ONCE_INIT;
 
@@ -61,6 +63,8 @@ static void open_onednn(void) {
     threads = omp ? atoi(omp) : 1;
     if (omp) omp_set_num_threads_fn = NULL;
     const dnnl_version_t *v = version();
+    onednn = lib;
+    onednn_major = v->major;
     snprintf(library, sizeof library, "oneDNN %d.%d.%d (dnnl_sgemm)", v->major, v->minor, v->patch);
   }
 }
@@ -98,11 +102,20 @@ int gemm_open(void) {
 const char *gemm_library(void) { return library; }
 int gemm_threads(void) { return threads; }
 
+void *gemm_onednn(int *major) {
+  *major = onednn_major;
+  return dnnl_sgemm ? onednn : NULL;
+}
+
+void gemm_prepare_thread(void) {
+  if (!thread_ready && omp_set_num_threads_fn) omp_set_num_threads_fn(threads);
+  thread_ready = 1;
+}
+
 int gemm(int ta, int tb, int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
          const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
   if (dnnl_sgemm) {
-    if (!thread_ready && omp_set_num_threads_fn) omp_set_num_threads_fn(threads);
-    thread_ready = 1;
+    gemm_prepare_thread();
     return dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
   if (cblas_sgemm == NULL) return -1;

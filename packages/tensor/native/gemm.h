@@ -12,6 +12,13 @@ int gemm_open(void);
 int gemm(int ta, int tb, int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
          const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
 
+// The oneDNN library gemm_open opened (its dlopen handle, and its major version in *major), or
+// NULL when the products run elsewhere: onednn-conv.c finds its primitives there.
+void *gemm_onednn(int *major);
+
+// Sets this thread's OpenMP thread count for oneDNN (once per thread) before it computes.
+void gemm_prepare_thread(void);
+
 // The library in use, with its version, and the threads each product may use.
 const char *gemm_library(void);
 int gemm_threads(void);

@@ -1,8 +1,9 @@
-// Compiles native/descent-native.c, gemm.c and patches.c into native/build/descent-native.node,
-// the addon that runs matrix products and convolutions in oneDNN or OpenBLAS
-// (src/kernels/native-kernels.ts). Part of `build`. It needs a C compiler (cc, or $CC) and
-// Node-API's headers (the node-api-headers package), not the libraries themselves: the addon opens
-// them when it loads. Where it cannot compile, the package still works on its WASM kernels, so
+// Compiles native/descent-native.c, gemm.c, onednn-conv.c and patches.c into
+// native/build/descent-native.node, the addon that runs matrix products and convolutions in oneDNN
+// or OpenBLAS (src/kernels/native-kernels.ts). Part of `build`. It needs a C compiler (cc, or $CC)
+// and Node-API's headers (the node-api-headers package), not the libraries themselves: the addon
+// opens them when it loads. Where oneDNN's headers are installed too (Debian: libdnnl-dev), it
+// compiles in oneDNN's convolution primitives; without them, convolutions go by patch matrices. Where it cannot compile, the package still works on its WASM kernels, so
 // this prints why and exits 0, unless DESCENT_REQUIRE_NATIVE=1 (set by .ci/run), which makes it
 // fail.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['descent-native.c', 'gemm.c', 'patches.c'].map((file) => join(root, 'native', file));
+const sources = ['descent-native.c', 'gemm.c', 'onednn-conv.c', 'patches.c'].map((file) => join(root, 'native', file));
 const target = join(root, 'native', 'build', 'descent-native.node');
 const required = process.env.DESCENT_REQUIRE_NATIVE === '1';
 

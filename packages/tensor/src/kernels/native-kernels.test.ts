@@ -46,9 +46,9 @@ function countCalls(fn: () => void): Record<string, number> {
 const conv = (x: tf.Tensor, f: tf.Tensor, strides: number, pad: 'same' | 'valid' | number, dilation = 1) =>
   tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, strides, pad, 'NHWC', dilation);
 
-describe('the native kernels (OpenBLAS on the WASM heap)', () => {
+describe('the native kernels (oneDNN or OpenBLAS on the WASM heap)', () => {
   it.runIf(built && process.platform === 'linux')(
-    'load where pnpm build compiled them, and name OpenBLAS',
+    'load where pnpm build compiled them, and name their library',
     () => {
       const info = nativeKernelInfo();
       expect(info.reason).toBeUndefined();
@@ -181,7 +181,7 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
 
   // The library is chosen once per process, so the other one is checked in a child process.
   it.runIf(native && existsSync(distIndex))(
-    'give the same numbers through each library (OpenBLAS in a child process)',
+    'give the same numbers through each library and convolution route (in child processes)',
     async () => {
       const script = `
       const t = await import(${JSON.stringify(distIndex)});
@@ -193,11 +193,11 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
       const [dx, df] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a, b, 2, 'same'))))([x, f]);
       const p = tf.matMul(tf.reshape(x, [18, 72]), tf.reshape(x, [18, 72]), false, true);
       console.log(JSON.stringify({ library: t.nativeKernelInfo().library, values: [dx, df, p].map((v) => Array.from(v.dataSync())) }));`;
-      const run = (library: string) =>
+      const run = (library: string, conv = '') =>
         JSON.parse(
           execFileSync(process.execPath, ['--input-type=module', '-e', script], {
             encoding: 'utf8',
-            env: { ...process.env, DESCENT_NATIVE_BLAS: library },
+            env: { ...process.env, DESCENT_NATIVE_BLAS: library, DESCENT_NATIVE_CONV: conv },
           })
             .trim()
             .split('\n')
@@ -205,8 +205,14 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
         ) as { library: string; values: number[][] };
       const openblas = run('openblas');
       const onednn = run('onednn');
-      expect(openblas.library).toMatch(/^OpenBLAS/);
-      expect(onednn.library).toMatch(/^oneDNN/);
+      // oneDNN's sgemm with patch matrices, the route for geometries its primitives refuse.
+      const patches = run('onednn', 'gemm');
+      expect(openblas.library).toMatch(/^OpenBLAS .*; convolutions: patches \+ sgemm$/);
+      expect(patches.library).toMatch(/^oneDNN .*; convolutions: patches \+ sgemm$/);
+      // CI installs oneDNN's headers (libdnnl-dev), so there the primitives must be built in.
+      if (process.env.DESCENT_REQUIRE_NATIVE === '1')
+        expect(onednn.library).toMatch(/^oneDNN .*; convolutions: oneDNN primitives$/);
+      else expect(onednn.library).toMatch(/^oneDNN/);
       const reference = await valuesOn('cpu', () => {
         const normal = (n: number, seed: number) => {
           const g = new Generator(seed);
@@ -220,7 +226,7 @@ describe('the native kernels (OpenBLAS on the WASM heap)', () => {
         ]);
         return [dx, df, tf.matMul(tf.reshape(x, [18, 72]), tf.reshape(x, [18, 72]), false, true)];
       });
-      for (const { values } of [openblas, onednn])
+      for (const { values } of [openblas, onednn, patches])
         for (const [i, v] of values.entries()) expect(relativeError(v, reference[i])).toBeLessThan(1e-5);
     },
   );
