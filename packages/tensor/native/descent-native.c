@@ -216,7 +216,7 @@ static void export_fn(napi_env env, napi_value exports, const char *name, napi_c
 }
 
 NAPI_MODULE_INIT() {
-  napi_value available, library, threads;
+  napi_value available, library, threads, primitives;
   napi_get_boolean(env, gemm_open(), &available);
   // e.g. 'oneDNN 2.6.3 (dnnl_sgemm)', and what convolves: oneDNN's primitives or patch matrices.
   char name[300];
@@ -224,6 +224,8 @@ NAPI_MODULE_INIT() {
            onednn_conv_open() ? "oneDNN primitives" : "patches + sgemm");
   napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &library);
   napi_create_int32(env, gemm_threads(), &threads);
+  napi_get_boolean(env, onednn_conv_open(), &primitives);
+  napi_set_named_property(env, exports, "convolutionPrimitives", primitives);
   napi_set_named_property(env, exports, "available", available);
   napi_set_named_property(env, exports, "library", library);
   napi_set_named_property(env, exports, "threads", threads);

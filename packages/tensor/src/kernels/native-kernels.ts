@@ -12,6 +12,8 @@ export interface NativeAddon {
   available: boolean;
   library: string;
   threads: number;
+  /** True when convolutions run in oneDNN's convolution primitives, false for patch matrices + sgemm. */
+  convolutionPrimitives: boolean;
   gemm(heap: ArrayBuffer, ...args: number[]): void;
   conv2d(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropInput(heap: ArrayBuffer, ...args: number[]): void;
