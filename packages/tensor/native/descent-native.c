@@ -8,6 +8,7 @@
 // throws a JavaScript error instead of touching memory outside the heap.
 //
 // Without either library `available` is false and @descent/tensor keeps its WASM kernels.
+#define _POSIX_C_SOURCE 200809L  // sigset_t, in gemm.h
 #include <node_api.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
 // at load: oneDNN's dnnl_sgemm, else OpenBLAS's cblas_sgemm (gemm.c).
 #ifndef DESCENT_GEMM_H
 #define DESCENT_GEMM_H
+#include <signal.h>
 #include <stdint.h>
 
 // Opens the libraries (once per process); returns 1 when a product can run.
@@ -18,6 +19,11 @@ void *gemm_onednn(int *major);
 
 // Sets this thread's OpenMP thread count for oneDNN (once per thread) before it computes.
 void gemm_prepare_thread(void);
+
+// Hold back asynchronous signals around a call into oneDNN, and let them through after it (gemm.c
+// says why).
+void onednn_hold_signals(sigset_t *old);
+void onednn_release_signals(const sigset_t *old);
 
 // The library in use, with its version, and the threads each product may use.
 const char *gemm_library(void);

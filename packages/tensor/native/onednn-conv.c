@@ -246,10 +246,13 @@ int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias
     args[n++] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_DST, e->y};
   }
   if (e->scratch) args[n++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, e->scratch};
+  sigset_t old;
+  onednn_hold_signals(&old);  // see gemm.c
   int ok = (e->reorder == NULL || kind == CONV_BACKWARD_WEIGHTS || run(e->reorder, 2, to_blocked)) &&
            run(e->conv, n, args) &&
            (e->reorder == NULL || kind != CONV_BACKWARD_WEIGHTS || run(e->reorder, 2, from_blocked)) &&
            p_dnnl_stream_wait(stream) == dnnl_success;
+  onednn_release_signals(&old);
   return ok ? 0 : -1;
 }
 

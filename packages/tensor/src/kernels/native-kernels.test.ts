@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { normals, onBackend, printParityLog, relativeError, valuesOn, wasmVsCpu } from '../../test/parity';
@@ -229,5 +231,39 @@ describe('the native kernels (oneDNN or OpenBLAS on the WASM heap)', () => {
       for (const { values } of [openblas, onednn, patches])
         for (const [i, v] of values.entries()) expect(relativeError(v, reference[i])).toBeLessThan(1e-5);
     },
+  );
+  // oneDNN's AVX2 and AVX-512 code corrupted the heap when a signal came mid-call (gemm.c): under
+  // node --cpu-prof, whose sampler signals the thread constantly, a few hundred products aborted
+  // the process every time. The addon now holds signals back during each call into oneDNN.
+  it.runIf(native && existsSync(distIndex))(
+    "survive a sampling profiler's signals during products and convolutions (node --cpu-prof)",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'descent-cpu-prof-'));
+      const script = `
+      const t = await import(${JSON.stringify(distIndex)});
+      await t.initBackend({ backend: 'wasm' });
+      const { tf } = t;
+      const g = new t.Generator(5);
+      const x = t.randn([64, 784], g), w = t.randn([784, 128], g);
+      const images = t.randn([16, 14, 14, 8], g), filter = t.randn([3, 3, 8, 16], g);
+      for (let i = 0; i < 400; i++)
+        tf.tidy(() => {
+          tf.grads((a, b) => tf.sum(tf.matMul(a, b)))([x, w]);
+          tf.grads((a, b) => tf.sum(tf.conv2d(a, b, 1, 'same')))([images, filter]);
+        });
+      console.log(JSON.stringify(t.nativeKernelInfo()));`;
+      try {
+        const out = execFileSync(
+          process.execPath,
+          ['--cpu-prof', '--cpu-prof-dir', dir, '--input-type=module', '-e', script],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        expect(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ active: true });
+        expect(readdirSync(dir).some((f) => f.endsWith('.cpuprofile'))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
   );
 });
