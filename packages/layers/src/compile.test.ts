@@ -1,4 +1,4 @@
-import { FUSED_MLP_LIMIT, gradCheck, randn, tf } from '@descent/tensor';
+import { FUSED_MLP_LIMIT, gradCheck, nativeKernelInfo, randn, tf } from '@descent/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchNorm1d } from './batch-norm1d';
 import { compile } from './compile';
@@ -155,6 +155,35 @@ describe.each(['wasm', 'cpu'])('a small MLP compiled (%s)', (backend) => {
     tf.dispose([x, small]);
     net.dispose();
   });
+});
+
+describe('a Linear above the fused-MLP limit, compiled on wasm with the native kernels', () => {
+  it.runIf(nativeKernelInfo().active)(
+    "runs as one DescentLinear kernel with the ReLU after it, with the plain path's outputs and gradients",
+    async () => {
+      await tf.setBackend('wasm');
+      const net = new Sequential([
+        new Linear(40, 32, { seed: 1 }),
+        new ReLU(),
+        new Linear(32, 16, { bias: false, seed: 2 }),
+        new Tanh(),
+        new Linear(16, 3, { seed: 3 }),
+      ]);
+      const x = randn([Math.ceil(FUSED_MLP_LIMIT / (40 * 32)) + 1, 40], 5);
+      const kernels = await kernelsOfStep(net, x);
+      expect(kernels.filter((k) => k === 'DescentLinear')).toHaveLength(3);
+      expect(kernels).not.toContain('Relu');
+      expect(kernels).not.toContain('Add');
+      const fused = outputAndGrads(net, x, true);
+      const ops = outputAndGrads(net, x, false);
+      close(fused.out, ops.out, 1e-5);
+      fused.grads.forEach((g, i) => {
+        close(g, ops.grads[i], 1e-4);
+      });
+      x.dispose();
+      net.dispose();
+    },
+  );
 });
 
 describe('the compiled model steps aside to the plain path', () => {

@@ -1,5 +1,6 @@
 import { type Tensor, type Tensor4D, toChannelsFirst, toChannelsLast } from '@descent/tensor';
 import { Dropout } from './dropout';
+import { fusedLinearStep } from './fused-linear-step';
 import { GELU } from './gelu';
 import { Identity } from './identity';
 import { LeakyReLU } from './leaky-relu';
@@ -88,8 +89,9 @@ function worthRun(
  * Runs `layers` (a Sequential's, with no hooks anywhere) one after another on `x`, as their `call`s
  * would. A 4-D float32 tensor meeting a run of lowered layers (elementwise activations between them
  * included) that holds a convolution is transposed to NHWC once, goes through the run's steps, and
- * comes back to NCHW once where the run ends; a ReLU just before a max pool runs after it. The
- * values are those of the plain path up to float rounding, bit for bit in inference.
+ * comes back to NCHW once where the run ends; a ReLU just before a max pool runs after it. Outside
+ * such runs a Linear, with the ReLU after it, runs as one fused kernel where it can
+ * (fused-linear-step.ts). The values are those of the plain path up to float rounding.
  */
 export function forwardChannelsLast(layers: readonly Module[], x: Tensor): Tensor {
   const steps = layers.map(lower);
@@ -124,6 +126,12 @@ export function forwardChannelsLast(layers: readonly Module[], x: Tensor): Tenso
       h = toChannelsLast(h as Tensor4D);
       nhwc = true;
       i--;
+      continue;
+    }
+    const fused = fusedLinearStep(layers, i, h);
+    if (fused) {
+      h = fused.y;
+      i += fused.layers - 1;
       continue;
     }
     h = layer.call(h);

@@ -93,6 +93,42 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// y[m, n] += bias (when given), then max(y, 0) (when relu), in one pass after a product: on an
+// image's first layer, a product adding onto a prefilled bias (beta 1) took 0.39 ms in oneDNN,
+// against 0.12 ms with beta 0.
+static void add_bias_relu(float *y, int64_t m, int64_t n, const float *bias, int relu) {
+  if (bias == NULL && !relu) return;
+  for (int64_t i = 0; i < m; i++) {
+    float *row = y + i * n;
+    for (int64_t o = 0; o < n; o++) {
+      float v = row[o] + (bias ? bias[o] : 0.0f);
+      row[o] = relu && v < 0 ? 0.0f : v;
+    }
+  }
+}
+
+// linear(heap, x, weight, bias, hasBias, relu, y, rows, in, out): y = act(x weightᵀ + bias) for
+// x [rows, in] and PyTorch's weight [out, in]: a Linear layer (and the ReLU after it) in one call.
+static napi_value linear(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, 9, &a)) return NULL;
+  int64_t rows = a.v[6], in = a.v[7], out = a.v[8];
+  int has_bias = a.v[3] != 0, relu = a.v[4] != 0;
+  float *x = region(env, &a, a.v[0], mul(rows, in), "descent-native: linear: x lies outside the heap");
+  float *w = x ? region(env, &a, a.v[1], mul(out, in), "descent-native: linear: weight lies outside the heap") : NULL;
+  float *bias = w && has_bias ? region(env, &a, a.v[2], out, "descent-native: linear: bias lies outside the heap") : NULL;
+  float *y = w && (bias || !has_bias) ? region(env, &a, a.v[5], mul(rows, out), "descent-native: linear: y lies outside the heap") : NULL;
+  if (y == NULL || rows == 0 || out == 0) return NULL;
+  if (in == 0)
+    memset(y, 0, (size_t)(rows * out) * sizeof(float));
+  else if (gemm(0, 1, rows, out, in, 1.0f, x, in, w, in, 0.0f, y, out) != 0) {
+    napi_throw_error(env, NULL, "descent-native: linear: the library refused the product");
+    return NULL;
+  }
+  add_bias_relu(y, rows, out, bias, relu);
+  return NULL;
+}
+
 // ---- convolutions (NHWC x, filter [kh, kw, in, out]) -----------------------------------------
 
 // What every convolution function starts from: its arguments, geometry, and the x, filter and y
@@ -155,16 +191,7 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
     im2col(&g, c.x, b0, b1, c.col);
     int t = by_columns(&g);
     if (gemm(t, 0, m, g.out_c, c.k, 1.0f, c.col, t ? m : c.k, c.w, g.out_c, 0.0f, y, g.out_c)) return refused(env);
-    // The bias and ReLU in one pass after the product: on an image's first layer, a product adding
-    // onto a prefilled bias (beta 1) took 0.39 ms in oneDNN, against 0.12 ms with beta 0.
-    if (bias || relu)
-      for (int64_t i = 0; i < m; i++) {
-        float *row = y + i * g.out_c;
-        for (int64_t o = 0; o < g.out_c; o++) {
-          float v = row[o] + (bias ? bias[o] : 0.0f);
-          row[o] = relu && v < 0 ? 0.0f : v;
-        }
-      }
+    add_bias_relu(y, m, g.out_c, bias, relu);
   }
   return NULL;
 }
@@ -231,6 +258,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "library", library);
   napi_set_named_property(env, exports, "threads", threads);
   export_fn(env, exports, "gemm", matmul);
+  export_fn(env, exports, "linear", linear);
   export_fn(env, exports, "conv2d", conv2d);
   export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
   export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);

@@ -39,6 +39,7 @@ export {
   FUSED_MLP_LIMIT,
   fusedBce,
   fusedCrossEntropy,
+  fusedLinear,
   fusedMlp,
   fusedMse,
   type LossReduction,

@@ -15,6 +15,7 @@ export interface NativeAddon {
   /** True when convolutions run in oneDNN's convolution primitives, false for patch matrices + sgemm. */
   convolutionPrimitives: boolean;
   gemm(heap: ArrayBuffer, ...args: number[]): void;
+  linear(heap: ArrayBuffer, ...args: number[]): void;
   conv2d(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropInput(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropFilter(heap: ArrayBuffer, ...args: number[]): void;

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { normals, onBackend, relativeError, valuesOn } from '../../test/parity';
+import { tf } from '../index';
+import { NATIVE_KERNELS_FLAG, nativeKernelInfo } from '../kernels/native-kernels';
+import { fusedLinear } from './fused-linear';
+
+const native = nativeKernelInfo().active;
+afterEach(() => tf.env().set(NATIVE_KERNELS_FLAG, true));
+
+const t = (shape: number[], seed: number) => tf.tensor(normals(shape, seed), shape);
+
+/** relu?(x Wᵀ + b) and the gradients of sum(y · r) for x, W and b, by tfjs's own ops. */
+function byOps(relu: boolean, withBias: boolean): tf.Tensor[] {
+  const [x, w, b, r] = [t([37, 23], 1), t([11, 23], 2), t([11], 3), t([37, 11], 4)];
+  const layer = (xi: tf.Tensor, wi: tf.Tensor, bi?: tf.Tensor) => {
+    const z = tf.matMul(xi, wi, false, true);
+    const zb = bi ? tf.add(z, bi) : z;
+    return relu ? tf.relu(zb) : zb;
+  };
+  if (withBias) {
+    const grads = tf.grads((xi, wi, bi) => tf.sum(tf.mul(layer(xi, wi, bi), r)))([x, w, b]);
+    return [layer(x, w, b), ...grads];
+  }
+  const grads = tf.grads((xi, wi) => tf.sum(tf.mul(layer(xi, wi), r)))([x, w]);
+  return [layer(x, w), ...grads];
+}
+
+/** The same through fusedLinear. */
+function byKernel(relu: boolean, withBias: boolean): tf.Tensor[] {
+  const [x, w, b, r] = [t([37, 23], 1), t([11, 23], 2), t([11], 3), t([37, 11], 4)];
+  const run = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor | null) => {
+    const y = fusedLinear(xi, wi, bi, relu);
+    if (y == null) throw new Error('fusedLinear: expected it to run here');
+    return y;
+  };
+  if (withBias) {
+    const grads = tf.grads((xi, wi, bi) => tf.sum(tf.mul(run(xi, wi, bi), r)))([x, w, b]);
+    return [run(x, w, b), ...grads];
+  }
+  const grads = tf.grads((xi, wi) => tf.sum(tf.mul(run(xi, wi, null), r)))([x, w]);
+  return [run(x, w, null), ...grads];
+}
+
+describe('fusedLinear (one native kernel for Linear and the ReLU after it)', () => {
+  for (const relu of [true, false])
+    for (const withBias of [true, false])
+      it.runIf(native)(`gives tfjs's values and gradients (relu ${relu}, bias ${withBias})`, async () => {
+        const expected = await valuesOn('cpu', () => byOps(relu, withBias));
+        const actual = await valuesOn('wasm', () => byKernel(relu, withBias));
+        expect(actual.length).toBe(expected.length);
+        for (const [i, v] of actual.entries()) expect(relativeError(v, expected[i])).toBeLessThan(1e-5);
+      });
+
+  it.runIf(native)('computes the input gradient only when the tape needs it, and leaks nothing', async () => {
+    const previous = tf.getBackend();
+    await tf.setBackend('wasm');
+    try {
+      const x = t([16, 8], 5);
+      const w = tf.variable(t([4, 8], 6));
+      const b = tf.variable(t([4], 7));
+      const before = tf.memory().numTensors;
+      const products = async (step: () => void) =>
+        (await tf.profile(step)).kernels.filter((k) => k.name === 'BatchMatMul').length;
+      const loss = (input: tf.Tensor) => tf.sum(fusedLinear(input, w, b, true) as tf.Tensor) as tf.Scalar;
+      // The weight's gradient and the bias's column sums are products; the data's is a third.
+      const params = await products(() => {
+        const { value, grads } = tf.variableGrads(() => loss(x), [w, b]);
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      const data = await products(() => tf.dispose(tf.grads(loss)([x])));
+      expect(params).toBe(2);
+      expect(data).toBe(1);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, w, b]);
+    } finally {
+      await tf.setBackend(previous);
+    }
+  });
+
+  it('is undefined where it does not run or for inputs it does not take, for the layers to run instead', async () => {
+    await onBackend('wasm', () => {
+      const [x, w, b] = [t([4, 3], 1), t([2, 3], 2), t([2], 3)];
+      expect(fusedLinear(x, t([2, 5], 4), b, false)).toBeUndefined();
+      expect(fusedLinear(x, w, t([3], 5), false)).toBeUndefined();
+      expect(fusedLinear(tf.reshape(x, [2, 2, 3]), w, b, false)).toBeUndefined();
+      expect(fusedLinear(tf.cast(x, 'int32'), w, b, false)).toBeUndefined();
+      tf.env().set(NATIVE_KERNELS_FLAG, false);
+      expect(fusedLinear(x, w, b, false)).toBeUndefined();
+    });
+    await onBackend('cpu', () => {
+      expect(fusedLinear(t([4, 3], 1), t([2, 3], 2), null, true)).toBeUndefined();
+    });
+  });
+});
