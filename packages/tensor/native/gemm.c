@@ -108,12 +108,14 @@ void *gemm_onednn(int *major) {
   return dnnl_sgemm ? onednn : NULL;
 }
 
-// On this project's machine, oneDNN 2.6.3's AVX2 and AVX-512 code corrupts the heap when a signal
-// arrives during a call ("corrupted size vs. prev_size" from glibc, then an abort): found under
-// `node --cpu-prof`, whose sampler signals the thread thousands of times a second, and reproduced
-// in plain C with a SIGPROF timer and nothing but dnnl_sgemm. Its SSE4.1 and AVX code, and
-// OpenBLAS, survive the same test, as do oneDNN's calls with signals held back. So they are: each
-// call blocks asynchronous signals and restores the mask after it, which delivers any that came.
+// oneDNN's AVX2 and AVX-512 sgemm kernels point the stack pointer into a heap buffer while they
+// run, so a signal arriving mid-call has the kernel write its signal frame into the heap: glibc
+// later aborts with "corrupted size vs. prev_size" (oneDNN issue #4845, fixed upstream in 2026 by
+// pull request #4855, after Debian's 2.6.3). Here it took `node --cpu-prof`, whose sampler signals
+// the thread thousands of times a second, and a plain C loop of dnnl_sgemm under a SIGPROF timer;
+// with ONEDNN_MAX_CPU_ISA=AVX, or OpenBLAS, or signals held back, both ran clean. So each call into
+// oneDNN blocks asynchronous signals and restores the mask after it, which delivers any that came
+// (about 2 µs a call on this machine's VM).
 void onednn_hold_signals(sigset_t *old) {
   sigset_t all;
   sigfillset(&all);

@@ -232,9 +232,10 @@ describe('the native kernels (oneDNN or OpenBLAS on the WASM heap)', () => {
         for (const [i, v] of values.entries()) expect(relativeError(v, reference[i])).toBeLessThan(1e-5);
     },
   );
-  // oneDNN's AVX2 and AVX-512 code corrupted the heap when a signal came mid-call (gemm.c): under
-  // node --cpu-prof, whose sampler signals the thread constantly, a few hundred products aborted
-  // the process every time. The addon now holds signals back during each call into oneDNN.
+  // oneDNN's AVX2 and AVX-512 sgemm corrupts the heap when a signal comes mid-call (oneDNN issue
+  // #4845; gemm.c): under node --cpu-prof, whose sampler signals the thread constantly, a few
+  // hundred products aborted the process every time. The addon holds signals back during each
+  // call into oneDNN.
   it.runIf(native && existsSync(distIndex))(
     "survive a sampling profiler's signals during products and convolutions (node --cpu-prof)",
     () => {

@@ -1,0 +1,15 @@
+import { initBackend, tf, fusedLinear } from '@descent/tensor';
+await initBackend({ backend: 'wasm' });
+const med = (v) => v.sort((p, q) => p - q)[v.length >> 1];
+const time = (label, fn, n = 3000) => { const t = []; for (let i = 0; i < n; i++) { const t0 = performance.now(); const r = fn(); t.push(performance.now() - t0); tf.dispose(r); } console.log(label.padEnd(40), (med(t.slice(300)) * 1000).toFixed(1), 'us'); };
+const x = tf.ones([2, 2]), w = tf.variable(tf.ones([2, 2])), b = tf.variable(tf.ones([2])), v = tf.ones([2]);
+time('fusedLinear 2x2 (no tape)', () => fusedLinear(x, w, b, true));
+time('matMul 2x2', () => tf.matMul(x, w, false, true));
+time('add [2]+[2]', () => tf.add(v, v));
+time('add [2,2]+[2]', () => tf.add(x, v));
+time('relu 2x2', () => tf.relu(x));
+time('mul 2x2', () => tf.mul(x, x));
+time('identity clone', () => tf.clone(x));
+time('reshape', () => tf.reshape(x, [4]));
+time('tf.tensor upload 64x784', () => tf.tensor(new Float32Array(64 * 784), [64, 784]), 1000);
+time('variableGrads fusedLinear 2x2', () => { const { value, grads } = tf.variableGrads(() => tf.sum(fusedLinear(x, w, b, true)), [w, b]); return [value, ...Object.values(grads)]; }, 2000);

@@ -1,0 +1,14 @@
+import { initBackend, tf } from '@descent/tensor';
+await initBackend({ backend: 'wasm' });
+const med = (v) => v.sort((p, q) => p - q)[v.length >> 1];
+const time = (label, fn, n = 1000) => { const t = []; for (let i = 0; i < n; i++) { const t0 = performance.now(); const r = fn(); t.push(performance.now() - t0); if (r?.dispose) r.dispose(); } console.log(label.padEnd(40), (med(t.slice(100)) * 1000).toFixed(1), 'us'); };
+const a = new Float32Array(64 * 784).fill(1);
+time('new Float32Array(50176)', () => new Float32Array(64 * 784));
+time('tf.tensor(existing array)', () => tf.tensor(a, [64, 784]));
+time('tf.tensor2d(existing array)', () => tf.tensor2d(a, [64, 784]));
+const be = tf.backend();
+time('backend.write + makeTensorFromDataId', () => { const id = be.write(a, [64, 784], 'float32'); return tf.engine().makeTensorFromDataId(id, [64, 784], 'float32', be); });
+time('tf.tensor 64x10', () => tf.tensor(new Float32Array(640), [64, 10]));
+time('tf.tensor(new Float32Array(50176))', () => tf.tensor(new Float32Array(64 * 784), [64, 784]));
+time('new F32 + tf.tensor(a)', () => { const z = new Float32Array(64 * 784); return tf.tensor(a, [64, 784]); });
+time('tf.tensor(a.slice())', () => tf.tensor(a.slice(), [64, 784]));
