@@ -97,14 +97,16 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
 // image's first layer, a product adding onto a prefilled bias (beta 1) took 0.39 ms in oneDNN,
 // against 0.12 ms with beta 0.
 static void add_bias_relu(float *y, int64_t m, int64_t n, const float *bias, int relu) {
-  if (bias == NULL && !relu) return;
-  for (int64_t i = 0; i < m; i++) {
-    float *row = y + i * n;
-    for (int64_t o = 0; o < n; o++) {
-      float v = row[o] + (bias ? bias[o] : 0.0f);
-      row[o] = relu && v < 0 ? 0.0f : v;
+  // Separate loops without branches inside, so that the compiler vectorizes them: with the tests
+  // inside one loop, the ReLU's "v < 0" was a coin toss per element, mispredicted half the time,
+  // and 8,192 outputs took 50 µs.
+  if (bias)
+    for (int64_t i = 0; i < m; i++) {
+      float *row = y + i * n;
+      for (int64_t o = 0; o < n; o++) row[o] += bias[o];
     }
-  }
+  if (relu)
+    for (int64_t i = 0; i < m * n; i++) y[i] = y[i] < 0.0f ? 0.0f : y[i];
 }
 
 // linear(heap, x, weight, bias, hasBias, relu, y, rows, in, out): y = act(x weightᵀ + bias) for
