@@ -239,6 +239,18 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
 
 // ---- loading ---------------------------------------------------------------------------------
 
+// When a Node environment shuts down (a fitParallel worker's thread, or the process), on its own
+// thread: that thread's patch matrix and oneDNN primitives go with it. Not a pthread key's
+// destructor: a worker's Node unloads the addon before its thread ends, and the destructor's code
+// would be gone.
+static void release_thread(void *token) {
+  free(token);
+  free(scratch);
+  scratch = NULL;
+  scratch_floats = 0;
+  onednn_conv_release_thread();
+}
+
 static void export_fn(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value value;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value);
@@ -247,6 +259,10 @@ static void export_fn(napi_env env, napi_value exports, const char *name, napi_c
 
 NAPI_MODULE_INIT() {
   napi_value available, library, threads, primitives;
+  // A token of its own per load: Node refuses the same hook and argument twice in one environment,
+  // and two copies of the package (ESM beside CommonJS) each load the addon.
+  void *token = malloc(1);
+  if (token && napi_add_env_cleanup_hook(env, release_thread, token) != napi_ok) free(token);
   napi_get_boolean(env, gemm_open(), &available);
   // e.g. 'oneDNN 2.6.3 (dnnl_sgemm)', and what convolves: oneDNN's primitives or patch matrices.
   char name[300];

@@ -21,15 +21,16 @@
 #include <oneapi/dnnl/dnnl.h>
 
 // The primitive API, as pointers found with dlsym: X(name) for each function used.
-#define ONEDNN_FUNCTIONS(X)                                                                      \
-  X(dnnl_engine_create) X(dnnl_stream_create) X(dnnl_stream_wait) X(dnnl_memory_desc_init_by_tag) \
-  X(dnnl_dilated_convolution_forward_desc_init) X(dnnl_dilated_convolution_backward_data_desc_init) \
-  X(dnnl_dilated_convolution_backward_weights_desc_init) X(dnnl_primitive_attr_create)           \
-  X(dnnl_primitive_attr_destroy) X(dnnl_primitive_attr_set_scratchpad_mode)                     \
-  X(dnnl_primitive_attr_set_post_ops) X(dnnl_post_ops_create) X(dnnl_post_ops_destroy)          \
-  X(dnnl_post_ops_append_eltwise) X(dnnl_primitive_desc_create) X(dnnl_primitive_desc_destroy)  \
-  X(dnnl_primitive_desc_query_md) X(dnnl_reorder_primitive_desc_create) X(dnnl_primitive_create) \
-  X(dnnl_primitive_destroy) X(dnnl_primitive_execute) X(dnnl_memory_create) X(dnnl_memory_destroy) \
+#define ONEDNN_FUNCTIONS(X)                                                                          \
+  X(dnnl_engine_create) X(dnnl_engine_destroy) X(dnnl_stream_create) X(dnnl_stream_destroy)          \
+  X(dnnl_stream_wait) X(dnnl_memory_desc_init_by_tag) X(dnnl_dilated_convolution_forward_desc_init)  \
+  X(dnnl_dilated_convolution_backward_data_desc_init)                                               \
+  X(dnnl_dilated_convolution_backward_weights_desc_init) X(dnnl_primitive_attr_create)               \
+  X(dnnl_primitive_attr_destroy) X(dnnl_primitive_attr_set_scratchpad_mode)                         \
+  X(dnnl_primitive_attr_set_post_ops) X(dnnl_post_ops_create) X(dnnl_post_ops_destroy)              \
+  X(dnnl_post_ops_append_eltwise) X(dnnl_primitive_desc_create) X(dnnl_primitive_desc_destroy)      \
+  X(dnnl_primitive_desc_query_md) X(dnnl_reorder_primitive_desc_create) X(dnnl_primitive_create)     \
+  X(dnnl_primitive_destroy) X(dnnl_primitive_execute) X(dnnl_memory_create) X(dnnl_memory_destroy)   \
   X(dnnl_memory_set_data_handle) X(dnnl_memory_desc_get_size) X(dnnl_memory_desc_equal)
 
 #define DECLARE(name) static __typeof__(&name) p_##name;
@@ -64,10 +65,10 @@ int onednn_conv_open(void) {
 typedef struct {
   int kind, has_bias, relu;
   conv_t g;
-} key_t_;
+} conv_key_t;
 
 typedef struct {
-  key_t_ key;
+  conv_key_t key;
   int usable;          // 0: oneDNN refused the geometry; the caller convolves by patches
   unsigned long used;  // when it last ran, for eviction
   dnnl_primitive_t conv, reorder;  // reorder: NULL when oneDNN takes the filter's own layout
@@ -96,7 +97,7 @@ static int memory(dnnl_memory_t *m, const dnnl_memory_desc_t *md, int own) {
 
 // The primitive descriptor for e's key, or NULL where oneDNN refuses it. The backward ones are
 // built against the forward one, as oneDNN asks, so that they pick matching implementations.
-static dnnl_primitive_desc_t describe(const key_t_ *k, dnnl_primitive_attr_t attr) {
+static dnnl_primitive_desc_t describe(const conv_key_t *k, dnnl_primitive_attr_t attr) {
   const conv_t *g = &k->g;
   dnnl_memory_desc_t x_md, y_md, w_md, b_md;
   dnnl_dims_t x_dims = {g->batch, g->in_c, g->in_h, g->in_w}, y_dims = {g->batch, g->out_c, g->out_h, g->out_w};
@@ -134,7 +135,7 @@ static dnnl_primitive_desc_t describe(const key_t_ *k, dnnl_primitive_attr_t att
 
 // Creates e's primitive, its filter reorder and its memory objects; 0 where oneDNN refuses.
 static int build(entry_t *e) {
-  const key_t_ *k = &e->key;
+  const conv_key_t *k = &e->key;
   dnnl_primitive_attr_t attr;
   dnnl_post_ops_t post_ops = NULL;
   if (p_dnnl_primitive_attr_create(&attr)) return 0;
@@ -179,7 +180,7 @@ static int build(entry_t *e) {
 }
 
 // This thread's entry for key, built on first use (the least recently used one makes room).
-static entry_t *entry_for(const key_t_ *key) {
+static entry_t *entry_for(const conv_key_t *key) {
   entry_t *oldest = &cache[0];
   for (int i = 0; i < CACHE_SIZE; i++) {
     entry_t *e = &cache[i];
@@ -194,7 +195,7 @@ static entry_t *entry_for(const key_t_ *key) {
   oldest->used = ++clock_;
   oldest->usable = build(oldest);
   if (!oldest->usable) {
-    key_t_ kept = oldest->key;
+    conv_key_t kept = oldest->key;
     unsigned long used = oldest->used;
     release(oldest);  // keeps the refusal cached, without half-built objects
     oldest->key = kept;
@@ -203,19 +204,35 @@ static entry_t *entry_for(const key_t_ *key) {
   return oldest;
 }
 
+void onednn_conv_release_thread(void) {
+  if (!found) return;
+  for (int i = 0; i < CACHE_SIZE; i++) release(&cache[i]);
+  if (stream) p_dnnl_stream_destroy(stream);
+  if (engine) p_dnnl_engine_destroy(engine);
+  stream = NULL;
+  engine = NULL;
+}
+
 static int run(dnnl_primitive_t p, int count, const dnnl_exec_arg_t *args) {
   return p_dnnl_primitive_execute(p, stream, count, args) == dnnl_success;
 }
 
 int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias, float *y, int relu) {
   if (!onednn_conv_open()) return 1;
-  if (engine == NULL && (p_dnnl_engine_create(&engine, dnnl_cpu, 0) ||
-                         p_dnnl_stream_create(&stream, engine, dnnl_stream_default_flags))) {
-    engine = NULL;
-    return 1;
+  if (engine == NULL) {
+    if (p_dnnl_engine_create(&engine, dnnl_cpu, 0)) {
+      engine = NULL;
+      return 1;
+    }
+    if (p_dnnl_stream_create(&stream, engine, dnnl_stream_default_flags)) {
+      p_dnnl_engine_destroy(engine);
+      engine = NULL;
+      stream = NULL;
+      return 1;
+    }
   }
   gemm_prepare_thread();
-  key_t_ key;
+  conv_key_t key;
   memset(&key, 0, sizeof key);  // the key is compared bytewise, padding included
   key.kind = kind;
   key.has_bias = bias != NULL;
@@ -264,5 +281,7 @@ int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias
   (void)kind, (void)g, (void)x, (void)w, (void)bias, (void)y, (void)relu;
   return 1;
 }
+
+void onednn_conv_release_thread(void) {}
 
 #endif

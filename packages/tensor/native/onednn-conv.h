@@ -19,4 +19,7 @@ int onednn_conv_open(void);
 // patches instead) and -1 when oneDNN failed while running it.
 int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias, float *y, int relu);
 
+// Frees this thread's primitives, memory and stream (when its Node environment shuts down).
+void onednn_conv_release_thread(void);
+
 #endif

@@ -267,4 +267,34 @@ describe('the native kernels (oneDNN or OpenBLAS on the WASM heap)', () => {
     },
     60_000,
   );
+  // Each thread keeps its oneDNN primitives and its patch matrix between calls; a Node-API cleanup
+  // hook frees them when its environment shuts down, as fitParallel's workers do after each fit.
+  // A pthread key's destructor did it first, and crashed the process: Node unloads a worker's
+  // addon before the thread ends, here where the main thread never loaded it.
+  it.runIf(native && existsSync(distIndex))(
+    "free a worker thread's primitives and patch matrix when it exits, and keep working",
+    () => {
+      const worker = `
+      const t = await import(${JSON.stringify(distIndex)});
+      await t.initBackend({ backend: 'wasm' });
+      const g = new t.Generator(3);
+      const { tf } = t;
+      const y = tf.grads((a, b) => tf.sum(tf.conv2d(a, b, 1, 'same')))([t.randn([4, 9, 9, 8], g), t.randn([3, 3, 8, 5], g)]);
+      process.exitCode = y.every((v) => v.dataSync().every(Number.isFinite)) ? 0 : 3;`;
+      const script = `
+      const { Worker } = await import('node:worker_threads');
+      for (let i = 0; i < 4; i++) {
+        const code = await new Promise((done, fail) => {
+          const w = new Worker(${JSON.stringify(worker)}, { eval: true, type: 'module' });
+          w.on('error', fail);
+          w.on('exit', done);
+        });
+        if (code !== 0) throw new Error('worker exited with ' + code);
+      }
+      console.log('ok');`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(out.trim().split('\n').at(-1)).toBe('ok');
+    },
+    60_000,
+  );
 });

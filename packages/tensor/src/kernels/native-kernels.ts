@@ -2,7 +2,8 @@ import { env, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * descent's native kernels (native/descent-native.c): matrix products and 2-D convolutions run by
- * oneDNN's or OpenBLAS's sgemm (native/gemm.c) straight on the WASM backend's heap. Node only, and
+ * oneDNN's or OpenBLAS's sgemm (native/gemm.c), or oneDNN's convolution primitives
+ * (native/onednn-conv.c), straight on the WASM backend's heap. Node only, and
  * only where `pnpm build` could compile the addon and the machine has one of the two libraries
  * (Debian: libdnnl2, libopenblas0-pthread); everywhere else, and in browsers, the WASM kernels run
  * as before. WebAssembly's SIMD is 128 bits wide without fused multiply-add; on this project's
@@ -25,7 +26,7 @@ export interface NativeAddon {
 export interface NativeKernelInfo {
   /** True when matrix products and convolutions on the WASM backend run natively. */
   active: boolean;
-  /** The library and its version, e.g. 'oneDNN 2.6.3 (dnnl_sgemm)', when loaded. */
+  /** The library and its version, and what convolves, e.g. 'oneDNN 2.6.3 (dnnl_sgemm); convolutions: oneDNN primitives'. */
   library?: string;
   /** Threads per product: 1 unless OMP_NUM_THREADS (or, for OpenBLAS, OPENBLAS_NUM_THREADS) says otherwise. */
   threads?: number;
