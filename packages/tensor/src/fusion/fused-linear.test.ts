@@ -91,4 +91,17 @@ describe('fusedLinear (one native kernel for Linear and the ReLU after it)', () 
       expect(fusedLinear(t([4, 3], 1), t([2, 3], 2), null, true)).toBeUndefined();
     });
   });
+
+  it('names the argument that is not a tensor (or relu not a boolean)', () => {
+    const [x, w] = [t([4, 3], 1), t([2, 3], 2)];
+    const bad =
+      (...args: unknown[]) =>
+      () =>
+        (fusedLinear as (...a: unknown[]) => unknown)(...args);
+    expect(bad([1, 2], w, null, false)).toThrow(/fusedLinear: x: expected a tensor/);
+    expect(bad(x, 'w', null, false)).toThrow(/fusedLinear: weight: expected a tensor/);
+    expect(bad(x, w, [1, 2], false)).toThrow(/fusedLinear: bias: expected a tensor or null/);
+    expect(bad(x, w, null, 'yes')).toThrow(/fusedLinear: relu: expected a boolean/);
+    tf.dispose([x, w]);
+  });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { argumentError } from '../errors';
 import { nativeHeap } from '../kernels/native-kernels';
 import { asWasm, inputOf } from '../kernels/wasm-backend';
 
@@ -93,6 +94,11 @@ export function fusedLinear(
   bias: tf.Tensor | null,
   relu: boolean,
 ): tf.Tensor | undefined {
+  if (!(x instanceof tf.Tensor)) throw argumentError('fusedLinear: x', 'a tensor', x);
+  if (!(weight instanceof tf.Tensor)) throw argumentError('fusedLinear: weight', 'a tensor', weight);
+  if (bias !== null && !(bias instanceof tf.Tensor))
+    throw argumentError('fusedLinear: bias', 'a tensor or null', bias);
+  if (typeof relu !== 'boolean') throw argumentError('fusedLinear: relu', 'a boolean', relu);
   const tensors = bias ? [x, weight, bias] : [x, weight];
   if (tensors.some((t) => t.dtype !== 'float32' || t.isDisposed)) return undefined;
   if (x.rank !== 2 || weight.rank !== 2 || x.shape[1] !== weight.shape[1]) return undefined;
