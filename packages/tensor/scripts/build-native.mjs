@@ -13,7 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['descent-native.c', 'gemm.c', 'onednn-conv.c', 'patches.c'].map((file) => join(root, 'native', file));
+const sources = ['descent-native.c', 'gemm.c', 'onednn-conv.c', 'patches.c'].map((file) =>
+  join(root, 'native', file),
+);
 const target = join(root, 'native', 'build', 'descent-native.node');
 const required = process.env.DESCENT_REQUIRE_NATIVE === '1';
 
