@@ -134,7 +134,8 @@ static napi_value linear(napi_env env, napi_callback_info info) {
 // ---- convolutions (NHWC x, filter [kh, kw, in, out]) -----------------------------------------
 
 // What every convolution function starts from: its arguments, geometry, and the x, filter and y
-// (or dx, dw, dy) regions checked against the heap. `col` and `step` are set by by_patches.
+// (or dx, dw, dy) regions checked against the heap. `col` and `step` are set by done_by_onednn
+// when the convolution goes by patches.
 typedef struct {
   args_t a;
   conv_t g;
@@ -264,13 +265,14 @@ NAPI_MODULE_INIT() {
   void *token = malloc(1);
   if (token && napi_add_env_cleanup_hook(env, release_thread, token) != napi_ok) free(token);
   napi_get_boolean(env, gemm_open(), &available);
+  int by_primitives = onednn_conv_open();
   // e.g. 'oneDNN 2.6.3 (dnnl_sgemm)', and what convolves: oneDNN's primitives or patch matrices.
   char name[300];
   snprintf(name, sizeof name, "%s; convolutions: %s", gemm_library(),
-           onednn_conv_open() ? "oneDNN primitives" : "patches + sgemm");
+           by_primitives ? "oneDNN primitives" : "patches + sgemm");
   napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &library);
   napi_create_int32(env, gemm_threads(), &threads);
-  napi_get_boolean(env, onednn_conv_open(), &primitives);
+  napi_get_boolean(env, by_primitives, &primitives);
   napi_set_named_property(env, exports, "convolutionPrimitives", primitives);
   napi_set_named_property(env, exports, "available", available);
   napi_set_named_property(env, exports, "library", library);
