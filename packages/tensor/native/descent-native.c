@@ -1,5 +1,6 @@
 // descent's native kernels for Node: matrix products and 2-D convolutions on the tfjs WASM heap,
-// computed by oneDNN's or OpenBLAS's sgemm (gemm.c). WebAssembly's SIMD is 128 bits wide without
+// computed by oneDNN's or OpenBLAS's sgemm (gemm.c), and the fused optimizer steps
+// (optimizer-steps.c). WebAssembly's SIMD is 128 bits wide without
 // fused multiply-add; these libraries pick AVX2 or AVX-512 code with FMA for the machine they run
 // on (bench/RESULTS.md).
 //
@@ -15,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addon.h"
 #include "gemm.h"
 #include "onednn-conv.h"
+#include "optimizer-steps.h"
 #include "patches.h"
 
 // One patch matrix per thread (fitParallel's workers each have their own), kept between calls:
@@ -33,52 +36,12 @@ static float *patches(size_t floats) {
   return scratch;
 }
 
-// ---- arguments -------------------------------------------------------------------------------
-
-typedef struct {
-  char *heap;
-  size_t bytes;
-  int64_t v[24];
-} args_t;
-
-static int read_args(napi_env env, napi_callback_info info, size_t count, args_t *a) {
-  napi_value argv[25];
-  size_t argc = 25;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != count + 1) {
-    napi_throw_error(env, NULL, "descent-native: wrong argument count");
-    return 0;
-  }
-  void *data;
-  if (napi_get_arraybuffer_info(env, argv[0], &data, &a->bytes) != napi_ok) {
-    napi_throw_type_error(env, NULL, "descent-native: heap: expected an ArrayBuffer");
-    return 0;
-  }
-  a->heap = data;
-  for (size_t i = 0; i < count; i++) {
-    if (napi_get_value_int64(env, argv[i + 1], &a->v[i]) != napi_ok || a->v[i] < 0) {
-      napi_throw_type_error(env, NULL, "descent-native: expected non-negative integer arguments");
-      return 0;
-    }
-  }
-  return 1;
-}
-
-// A float pointer `floats` long at byte `offset`, or NULL (with an exception) outside the heap.
-// Sizes come from mul(), so an overflowing one arrives as INT64_MAX and is refused here.
-static float *region(napi_env env, const args_t *a, int64_t offset, int64_t floats, const char *name) {
-  if (offset % 4 != 0 || (uint64_t)offset > a->bytes || (uint64_t)floats > (a->bytes - (uint64_t)offset) / 4) {
-    napi_throw_range_error(env, NULL, name);
-    return NULL;
-  }
-  return (float *)(a->heap + offset);
-}
-
 // ---- matrix product --------------------------------------------------------------------------
 
 // gemm(heap, transA, transB, m, n, k, a, b, c): c[m, n] = op(a) op(b), row-major, offsets in bytes.
 static napi_value matmul(napi_env env, napi_callback_info info) {
   args_t a;
-  if (!read_args(env, info, 8, &a)) return NULL;
+  if (!read_args(env, info, 8, 0, &a)) return NULL;
   int64_t ta = a.v[0], tb = a.v[1], m = a.v[2], n = a.v[3], k = a.v[4];
   float *pa = region(env, &a, a.v[5], mul(m, k), "descent-native: gemm: a lies outside the heap");
   float *pb = pa ? region(env, &a, a.v[6], mul(k, n), "descent-native: gemm: b lies outside the heap") : NULL;
@@ -113,7 +76,7 @@ static void add_bias_relu(float *y, int64_t m, int64_t n, const float *bias, int
 // x [rows, in] and PyTorch's weight [out, in]: a Linear layer (and the ReLU after it) in one call.
 static napi_value linear(napi_env env, napi_callback_info info) {
   args_t a;
-  if (!read_args(env, info, 9, &a)) return NULL;
+  if (!read_args(env, info, 9, 0, &a)) return NULL;
   int64_t rows = a.v[6], in = a.v[7], out = a.v[8];
   int has_bias = a.v[3] != 0, relu = a.v[4] != 0;
   float *x = region(env, &a, a.v[0], mul(rows, in), "descent-native: linear: x lies outside the heap");
@@ -147,7 +110,7 @@ typedef struct {
 // that hold those offsets. Returns 0, with an exception thrown, when any of it is wrong.
 static int conv_call_of(napi_env env, napi_callback_info info, size_t count, int x, int w, int y,
                         conv_call *c) {
-  if (!read_args(env, info, count, &c->a)) return 0;
+  if (!read_args(env, info, count, 0, &c->a)) return 0;
   memcpy(&c->g, &c->a.v[count - 15], sizeof c->g);
   const conv_t *g = &c->g;
   int64_t x_size = mul(mul(g->batch, g->in_h), mul(g->in_w, g->in_c));
@@ -252,12 +215,6 @@ static void release_thread(void *token) {
   onednn_conv_release_thread();
 }
 
-static void export_fn(napi_env env, napi_value exports, const char *name, napi_callback fn) {
-  napi_value value;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value);
-  napi_set_named_property(env, exports, name, value);
-}
-
 NAPI_MODULE_INIT() {
   napi_value available, library, threads, primitives;
   // A token of its own per load: Node refuses the same hook and argument twice in one environment,
@@ -282,5 +239,6 @@ NAPI_MODULE_INIT() {
   export_fn(env, exports, "conv2d", conv2d);
   export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
   export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);
+  optimizer_steps_export(env, exports);
   return exports;
 }

@@ -3,6 +3,7 @@
 #ifndef DESCENT_PATCHES_H
 #define DESCENT_PATCHES_H
 #include <stdint.h>
+#include "sizes.h"
 
 // Most floats one patch matrix holds (16 MiB); larger batches are done a few samples at a time.
 #define PATCH_LIMIT (1 << 22)
@@ -11,12 +12,6 @@ typedef struct {
   int64_t batch, in_h, in_w, in_c, out_h, out_w, out_c, f_h, f_w, stride_h, stride_w, dil_h, dil_w,
       pad_top, pad_left;
 } conv_t;
-
-// a · b, or INT64_MAX when it overflows: sizes built from a caller's figures stay checkable.
-static inline int64_t mul(int64_t a, int64_t b) {
-  int64_t r;
-  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
-}
 
 // Rows of the patch matrix per output position: kh · kw · in.
 int64_t patch_size(const conv_t *g);

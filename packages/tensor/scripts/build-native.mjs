@@ -1,4 +1,4 @@
-// Compiles native/descent-native.c, gemm.c, onednn-conv.c and patches.c into
+// Compiles native/*.c (descent-native.c, addon.c, gemm.c, onednn-conv.c, optimizer-steps.c, patches.c) into
 // native/build/descent-native.node, the addon that runs matrix products and convolutions in oneDNN
 // or OpenBLAS (src/kernels/native-kernels.ts). Part of `build`. It needs a C compiler (cc, or $CC)
 // and Node-API's headers (the node-api-headers package), not the libraries themselves: the addon
@@ -13,9 +13,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['descent-native.c', 'gemm.c', 'onednn-conv.c', 'patches.c'].map((file) =>
-  join(root, 'native', file),
-);
+const sources = [
+  'descent-native.c',
+  'addon.c',
+  'gemm.c',
+  'onednn-conv.c',
+  'optimizer-steps.c',
+  'patches.c',
+].map((file) => join(root, 'native', file));
 const target = join(root, 'native', 'build', 'descent-native.node');
 const required = process.env.DESCENT_REQUIRE_NATIVE === '1';
 
@@ -38,9 +43,21 @@ const headers = createRequire(import.meta.url)('node-api-headers').include_dir;
 
 mkdirSync(dirname(target), { recursive: true });
 const partial = `${target}.${process.pid}.tmp`;
-// -O3 (it vectorizes the patch copies), not -march=native: the addon may run on another CPU;
-// oneDNN and OpenBLAS pick their kernels at run time.
-const flags = ['-O3', '-std=c11', '-Wall', '-Wextra', '-Werror', '-fPIC', '-shared', `-I${headers}`];
+// -O3 (it vectorizes the patch copies and optimizer steps), not -march=native: the addon may run
+// on another CPU; oneDNN and OpenBLAS pick their kernels at run time, optimizer-steps.c its clone.
+// -std=c11 also keeps GCC from fusing a multiply and an add (the optimizer steps must round as
+// the WASM kernels do); -fno-math-errno lets sqrtf vectorize.
+const flags = [
+  '-O3',
+  '-std=c11',
+  '-fno-math-errno',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-fPIC',
+  '-shared',
+  `-I${headers}`,
+];
 if (process.platform === 'darwin') flags.push('-undefined', 'dynamic_lookup');
 const result = spawnSync(cc, [...flags, '-o', partial, ...sources, '-ldl', '-lpthread'], {
   encoding: 'utf8',

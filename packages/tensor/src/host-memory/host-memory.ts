@@ -1,5 +1,7 @@
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeAddon } from '../kernels/native-kernels';
+import { optimizerNative } from '../optimizer-kernels/optimizer-native';
 import { type OptimizerSimd, optimizerSimd } from '../optimizer-kernels/optimizer-simd';
 
 /** The typed arrays tfjs keeps float32 and int32 tensors in. */
@@ -34,7 +36,9 @@ export interface HostMemory {
   wrap(info: TensorInfo): Tensor;
   /**
    * On the WASM backend: the SIMD optimizer kernels, working on its heap, and each tensor's byte
-   * offset there. Absent on the cpu backend or without WebAssembly SIMD.
+   * offset there. `kernels` are descent's native ones (optimizer-native.ts) where the native
+   * kernels run, else WebAssembly SIMD's; the flag is read at each step. Absent on the cpu backend
+   * or without WebAssembly SIMD.
    */
   simd?: { kernels: OptimizerSimd; offset(t: Tensor): number };
 }
@@ -69,13 +73,24 @@ function whole(t: Tensor, values: unknown): HostValues | undefined {
 
 function wasmMemory(backend: WasmBackendLike): HostMemory {
   const heap = backend.wasm?.asm?.memory;
-  const kernels =
+  const wasmKernels =
     typeof WebAssembly !== 'undefined' && heap instanceof WebAssembly.Memory
       ? optimizerSimd(heap)
       : undefined;
+  let native: OptimizerSimd | undefined;
+  const kernels = () => {
+    const addon = nativeAddon();
+    // The threaded WASM build shares its memory, which the addon cannot take.
+    if (addon == null || !(heap instanceof WebAssembly.Memory) || !(heap.buffer instanceof ArrayBuffer))
+      return wasmKernels as OptimizerSimd;
+    native ??= optimizerNative(addon, heap);
+    return native;
+  };
   return {
-    simd: kernels && {
-      kernels,
+    simd: wasmKernels && {
+      get kernels() {
+        return kernels();
+      },
       offset: (t) => (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset,
     },
     view(t) {

@@ -20,6 +20,10 @@ export interface NativeAddon {
   conv2d(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropInput(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropFilter(heap: ArrayBuffer, ...args: number[]): void;
+  /** The fused optimizer steps, with the arguments of wasm/optimizer-step.wat after the heap. */
+  adam(heap: ArrayBuffer, ...args: number[]): void;
+  sgd(heap: ArrayBuffer, ...args: number[]): void;
+  rmsprop(heap: ArrayBuffer, ...args: number[]): void;
 }
 
 /** What `nativeKernelInfo()` reports: whether the native kernels run, and why not if they do not. */
