@@ -52,6 +52,11 @@ const benches = [
     title: 'fitParallel against one thread, and the ceiling of two independent trainings',
   },
   {
+    name: 'optimizer-step',
+    script: 'optimizer-step.mjs',
+    title: 'One Adam step: WASM SIMD, native, PyTorch',
+  },
+  {
     name: 'profile',
     script: 'step-profile.mjs',
     markdown: true,
