@@ -18,6 +18,7 @@
 
 #include "addon.h"
 #include "gemm.h"
+#include "linear.h"
 #include "onednn-conv.h"
 #include "optimizer-steps.h"
 #include "patches.h"
@@ -53,44 +54,6 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
   }
   if (gemm(ta != 0, tb != 0, m, n, k, 1.0f, pa, ta ? m : k, pb, tb ? k : n, 0.0f, pc, n) != 0)
     napi_throw_error(env, NULL, "descent-native: gemm: the library refused the product");
-  return NULL;
-}
-
-// y[m, n] += bias (when given), then max(y, 0) (when relu), in one pass after a product: on an
-// image's first layer, a product adding onto a prefilled bias (beta 1) took 0.39 ms in oneDNN,
-// against 0.12 ms with beta 0.
-static void add_bias_relu(float *y, int64_t m, int64_t n, const float *bias, int relu) {
-  // Separate loops without branches inside, so that the compiler vectorizes them: with the tests
-  // inside one loop, the ReLU's "v < 0" was a coin toss per element, mispredicted half the time,
-  // and 8,192 outputs took 50 µs.
-  if (bias)
-    for (int64_t i = 0; i < m; i++) {
-      float *row = y + i * n;
-      for (int64_t o = 0; o < n; o++) row[o] += bias[o];
-    }
-  if (relu)
-    for (int64_t i = 0; i < m * n; i++) y[i] = y[i] < 0.0f ? 0.0f : y[i];
-}
-
-// linear(heap, x, weight, bias, hasBias, relu, y, rows, in, out): y = act(x weightᵀ + bias) for
-// x [rows, in] and PyTorch's weight [out, in]: a Linear layer (and the ReLU after it) in one call.
-static napi_value linear(napi_env env, napi_callback_info info) {
-  args_t a;
-  if (!read_args(env, info, 9, 0, &a)) return NULL;
-  int64_t rows = a.v[6], in = a.v[7], out = a.v[8];
-  int has_bias = a.v[3] != 0, relu = a.v[4] != 0;
-  float *x = region(env, &a, a.v[0], mul(rows, in), "descent-native: linear: x lies outside the heap");
-  float *w = x ? region(env, &a, a.v[1], mul(out, in), "descent-native: linear: weight lies outside the heap") : NULL;
-  float *bias = w && has_bias ? region(env, &a, a.v[2], out, "descent-native: linear: bias lies outside the heap") : NULL;
-  float *y = w && (bias || !has_bias) ? region(env, &a, a.v[5], mul(rows, out), "descent-native: linear: y lies outside the heap") : NULL;
-  if (y == NULL || rows == 0 || out == 0) return NULL;
-  if (in == 0)
-    memset(y, 0, (size_t)(rows * out) * sizeof(float));
-  else if (gemm(0, 1, rows, out, in, 1.0f, x, in, w, in, 0.0f, y, out) != 0) {
-    napi_throw_error(env, NULL, "descent-native: linear: the library refused the product");
-    return NULL;
-  }
-  add_bias_relu(y, rows, out, bias, relu);
   return NULL;
 }
 
@@ -235,7 +198,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "library", library);
   napi_set_named_property(env, exports, "threads", threads);
   export_fn(env, exports, "gemm", matmul);
-  export_fn(env, exports, "linear", linear);
+  linear_export(env, exports);
   export_fn(env, exports, "conv2d", conv2d);
   export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
   export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);

@@ -1,4 +1,4 @@
-// Compiles native/*.c (descent-native.c, addon.c, gemm.c, onednn-conv.c, optimizer-steps.c, patches.c) into
+// Compiles native/*.c (descent-native.c and the files it calls into) into
 // native/build/descent-native.node, the addon that runs matrix products and convolutions in oneDNN
 // or OpenBLAS (src/kernels/native-kernels.ts). Part of `build`. It needs a C compiler (cc, or $CC)
 // and Node-API's headers (the node-api-headers package), not the libraries themselves: the addon
@@ -7,20 +7,17 @@
 // this prints why and exits 0, unless DESCENT_REQUIRE_NATIVE=1 (set by .ci/run), which makes it
 // fail.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = [
-  'descent-native.c',
-  'addon.c',
-  'gemm.c',
-  'onednn-conv.c',
-  'optimizer-steps.c',
-  'patches.c',
-].map((file) => join(root, 'native', file));
+// Every C file in native/: a file left out would leave its functions undefined, and Node would
+// exit at load ("undefined symbol") rather than throw.
+const sources = readdirSync(join(root, 'native'))
+  .filter((file) => file.endsWith('.c'))
+  .map((file) => join(root, 'native', file));
 const target = join(root, 'native', 'build', 'descent-native.node');
 const required = process.env.DESCENT_REQUIRE_NATIVE === '1';
 

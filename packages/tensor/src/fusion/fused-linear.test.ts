@@ -59,23 +59,44 @@ describe('fusedLinear (one native kernel for Linear and the ReLU after it)', () 
       const w = tf.variable(t([4, 8], 6));
       const b = tf.variable(t([4], 7));
       const before = tf.memory().numTensors;
-      const products = async (step: () => void) =>
-        (await tf.profile(step)).kernels.filter((k) => k.name === 'BatchMatMul').length;
+      const kernels = async (step: () => void) => {
+        const names = (await tf.profile(step)).kernels.map((k) => k.name);
+        return ['DescentLinearGrad', 'BatchMatMul'].map((name) => names.filter((n) => n === name).length);
+      };
       const loss = (input: tf.Tensor) => tf.sum(fusedLinear(input, w, b, true) as tf.Tensor) as tf.Scalar;
-      // The weight's gradient and the bias's column sums are products; the data's is a third.
-      const params = await products(() => {
+      // The weight's and bias's gradients are one native call; the data's is a product after it.
+      const params = await kernels(() => {
         const { value, grads } = tf.variableGrads(() => loss(x), [w, b]);
         tf.dispose([value, ...Object.values(grads)]);
       });
-      const data = await products(() => tf.dispose(tf.grads(loss)([x])));
-      expect(params).toBe(2);
-      expect(data).toBe(1);
+      const data = await kernels(() => tf.dispose(tf.grads(loss)([x])));
+      expect(params).toEqual([1, 0]);
+      expect(data).toEqual([1, 1]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([x, w, b]);
     } finally {
       await tf.setBackend(previous);
     }
   });
+
+  it.runIf(native)(
+    'falls back to tfjs ops for the gradient when the native kernels stop between the passes',
+    async () => {
+      const expected = await valuesOn('cpu', () => byOps(true, true));
+      const actual = await valuesOn('wasm', () => {
+        const [x, w, b, r] = [t([37, 23], 1), t([11, 23], 2), t([11], 3), t([37, 11], 4)];
+        const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => {
+          const y = fusedLinear(xi, wi, bi, true) as tf.Tensor;
+          tf.env().set(NATIVE_KERNELS_FLAG, false);
+          return tf.sum(tf.mul(y, r));
+        };
+        const grads = tf.grads(f)([x, w, b]);
+        tf.env().set(NATIVE_KERNELS_FLAG, true);
+        return [fusedLinear(x, w, b, true) as tf.Tensor, ...grads];
+      });
+      for (const [i, v] of actual.entries()) expect(relativeError(v, expected[i])).toBeLessThan(1e-5);
+    },
+  );
 
   it('is undefined where it does not run or for inputs it does not take, for the layers to run instead', async () => {
     await onBackend('wasm', () => {

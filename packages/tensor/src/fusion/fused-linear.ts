@@ -5,17 +5,20 @@ import { asWasm, inputOf } from '../kernels/wasm-backend';
 
 /**
  * One kernel for a Linear layer, and the ReLU after it: y = x Wᵀ + b (then max(y, 0)) with
- * PyTorch's weight [out, in], in a single call of descent's native addon (the product by oneDNN
- * or OpenBLAS, the bias and ReLU in one pass after it). As tfjs ops the same layer is a
- * BatchMatMul, a broadcast Add (about 25 µs on tfjs-backend-wasm 4.22 whatever its size) and a
- * Relu, each taped. Its gradient (below) computes each input's gradient only when the tape asks
- * for it, so a first layer never computes the gradient of the data. WASM backend in Node only,
- * where the native kernels run; `fusedLinear` is undefined elsewhere.
+ * PyTorch's weight [out, in], in a single call of descent's native addon (native/linear.c: the
+ * product by oneDNN or OpenBLAS, the bias and ReLU in one pass after it). As tfjs ops the same
+ * layer is a BatchMatMul, a broadcast Add (about 25 µs on tfjs-backend-wasm 4.22 whatever its
+ * size) and a Relu, each taped. Its gradient is one more call (GRAD_KERNEL, below) for the weight
+ * and the bias, where tfjs ops take six; the input's gradient, one product, runs only when the
+ * tape asks for it, so a first layer never computes the gradient of the data. WASM backend in
+ * Node only, where the native kernels run; `fusedLinear` is undefined elsewhere.
  */
 const KERNEL = 'DescentLinear';
+const GRAD_KERNEL = 'DescentLinearGrad';
 
 interface LinearAttrs {
   relu: boolean;
+  hasBias: boolean;
 }
 
 const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
@@ -49,6 +52,47 @@ const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   }
 };
 
+/**
+ * The weight's and bias's gradients of DescentLinear in one native call (linearBackward): from dy
+ * [N, out], x and (with relu) y, it gives dW = gᵀ x, db = the column sums of g, and, with relu,
+ * g = dy · step(y) itself, for the input's gradient g W.
+ */
+const gradKernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const dy = inputOf(GRAD_KERNEL, inputs, 'dy');
+  const x = inputOf(GRAD_KERNEL, inputs, 'x');
+  const { relu, hasBias } = attrs as unknown as LinearAttrs;
+  const y = relu ? inputOf(GRAD_KERNEL, inputs, 'y') : undefined;
+  const wasm = asWasm(backend);
+  const heap = nativeHeap(wasm);
+  if (heap == null) throw new Error(`${GRAD_KERNEL}: expected descent's native kernels running, found none`);
+  const [rows, nOut] = dy.shape;
+  const nIn = x.shape[1];
+  const dw = wasm.makeOutput([nOut, nIn], 'float32');
+  const db = hasBias ? wasm.makeOutput([nOut], 'float32') : undefined;
+  const g = y ? wasm.makeOutput([rows, nOut], 'float32') : undefined;
+  const outputs = [dw, db, g].filter((t): t is tf.TensorInfo => t !== undefined);
+  try {
+    heap.addon.linearBackward(
+      heap.buffer(),
+      heap.offset(dy),
+      heap.offset(x),
+      y ? heap.offset(y) : 0,
+      g ? heap.offset(g) : 0,
+      heap.offset(dw),
+      db ? heap.offset(db) : 0,
+      relu ? 1 : 0,
+      hasBias ? 1 : 0,
+      rows,
+      nIn,
+      nOut,
+    );
+    return outputs;
+  } catch (error) {
+    for (const t of outputs) wasm.disposeData(t.dataId);
+    throw error;
+  }
+};
+
 /** Column sums of g [N, out] as ones[1, N] @ g: one product, where tf.sum would transpose g first. */
 function columnSums(g: tf.Tensor): tf.Tensor {
   const [n, out] = g.shape as [number, number];
@@ -61,9 +105,23 @@ const gradient: tf.GradConfig = {
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
     const [x, weight, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    // ReLU's gradient passes where its output is positive, as where its input was.
     const dy2 = dy as tf.Tensor2D;
-    const g = (attrs as unknown as LinearAttrs).relu ? tf.mul(dy2, tf.step(y)) : dy2;
+    const { relu, hasBias } = attrs as unknown as LinearAttrs;
+    if (tf.getBackend() === 'wasm' && nativeHeap(tf.backend()) != null) {
+      // The weight's and bias's gradients now, in one call: computed in this (the backward pass's)
+      // scope, they live until the pass ends, whichever of the functions below the tape calls.
+      const inputs: tf.NamedTensorMap = relu ? { dy: dy2, x, y } : { dy: dy2, x };
+      const [dw, ...rest] = tf.engine().runKernel(GRAD_KERNEL, inputs, {
+        relu,
+        hasBias,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      const db = hasBias ? rest.shift() : undefined;
+      const g = relu ? (rest.shift() as tf.Tensor2D) : dy2;
+      return { x: () => tf.matMul(g, weight), weight: () => dw, bias: () => db as tf.Tensor };
+    }
+    // The same as tfjs ops, where the native kernels stopped running between the passes.
+    // ReLU's gradient passes where its output is positive, as where its input was.
+    const g = relu ? tf.mul(dy2, tf.step(y)) : dy2;
     return {
       x: () => tf.matMul(g, weight),
       weight: () => tf.matMul(g, x, true, false),
@@ -79,6 +137,8 @@ function register(): void {
   // Another copy of this package (ESM beside CommonJS) may have registered both already.
   if (!tf.getKernel(KERNEL, 'wasm'))
     tf.registerKernel({ kernelName: KERNEL, backendName: 'wasm', kernelFunc });
+  if (!tf.getKernel(GRAD_KERNEL, 'wasm'))
+    tf.registerKernel({ kernelName: GRAD_KERNEL, backendName: 'wasm', kernelFunc: gradKernelFunc });
   if (!tf.getGradient(KERNEL)) tf.registerGradient(gradient);
   registered = true;
 }
@@ -106,5 +166,6 @@ export function fusedLinear(
   if (tf.getBackend() !== 'wasm' || nativeHeap(tf.backend()) == null) return undefined;
   register();
   const inputs: tf.NamedTensorMap = bias ? { x, weight, bias } : { x, weight };
-  return tf.engine().runKernel(KERNEL, inputs, { relu } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const attrs: LinearAttrs = { relu, hasBias: bias !== null };
+  return tf.engine().runKernel(KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

@@ -17,6 +17,7 @@ export interface NativeAddon {
   convolutionPrimitives: boolean;
   gemm(heap: ArrayBuffer, ...args: number[]): void;
   linear(heap: ArrayBuffer, ...args: number[]): void;
+  linearBackward(heap: ArrayBuffer, ...args: number[]): void;
   conv2d(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropInput(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropFilter(heap: ArrayBuffer, ...args: number[]): void;
