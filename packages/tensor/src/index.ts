@@ -47,6 +47,7 @@ export {
 } from './fusion';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';
 export { onHostBackend } from './host-backend';
+export { gatherRowsTensor } from './host-memory/gather-rows-tensor';
 export type { HostValues } from './host-memory/host-memory';
 export { valuesView } from './host-memory/values-view';
 export { type ConvPad, conv2dChannelsLast } from './kernels/conv2d-channels-last';

@@ -3,7 +3,15 @@ import { type CompiledModule, compile, type Module } from '@descent/layers';
 import { compileLoss, getLoss, type LossFn, lossNameOf } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
 import { mixSeed } from '@descent/random';
-import { argumentError, onHostBackend, type Scalar, type Tensor, tf, type Variable } from '@descent/tensor';
+import {
+  argumentError,
+  gatherRowsTensor,
+  onHostBackend,
+  type Scalar,
+  type Tensor,
+  tf,
+  type Variable,
+} from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
 import { type HostData, type TrainingData, toHostData, toHostMatrix } from './data';
 import { joinOutputs, joinRows } from './join-rows';
@@ -124,14 +132,19 @@ export class Learner {
     }
   }
 
-  /** A batch of flattened rows as the model's input tensor. */
-  private inputTensor(values: Float32Array, rows: number, cols: number): Tensor {
-    if (!this.inputShape) return tf.tensor2d(values, [rows, cols]);
+  /** The shape of a batch of `rows` flattened rows `cols` wide as the model's input. */
+  private inputShapeOf(rows: number, cols: number): number[] {
+    if (!this.inputShape) return [rows, cols];
     const size = this.inputShape.reduce((a, b) => a * b, 1);
     if (size !== cols) {
       throw argumentError('X', `${size} columns per row (inputShape [${this.inputShape.join(', ')}])`, cols);
     }
-    return tf.tensor(values, [rows, ...this.inputShape]);
+    return [rows, ...this.inputShape];
+  }
+
+  /** A batch of flattened rows as the model's input tensor. */
+  private inputTensor(values: Float32Array, rows: number, cols: number): Tensor {
+    return tf.tensor(values, this.inputShapeOf(rows, cols));
   }
 
   /** Trains the model on `data` for `options.epochs` epochs of mini-batches, running the callbacks. */
@@ -256,7 +269,9 @@ export class Learner {
     const variables = this.variables ?? this.model.trainableParameters().map((p) => p.variable);
     let output: Tensor | undefined;
     const { value, grads } = tf.tidy(() => {
-      const x = this.inputTensor(gatherRows(data.X, indices).data, indices.length, data.X.cols);
+      // Gathered straight into the backend's memory where it can (WASM, cpu): no array between.
+      const { X } = data;
+      const x = gatherRowsTensor(X.data, X.cols, indices, this.inputShapeOf(indices.length, X.cols));
       const y = this.targetTensor(data.y, indices);
       return tf.variableGrads(() => {
         const out = this.run.forward(x);
