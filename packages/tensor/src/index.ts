@@ -40,8 +40,10 @@ export {
   fusedBce,
   fusedCrossEntropy,
   fusedLinear,
+  fusedLinearChain,
   fusedMlp,
   fusedMse,
+  type LinearLayer,
   type LossReduction,
   type MlpStep,
 } from './fusion';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { normals, onBackend, relativeError, valuesOn } from '../../test/parity';
 import { tf } from '../index';
 import { NATIVE_KERNELS_FLAG, nativeKernelInfo } from '../kernels/native-kernels';
-import { fusedLinear } from './fused-linear';
+import { fusedLinear, fusedLinearChain } from './fused-linear';
 
 const native = nativeKernelInfo().active;
 afterEach(() => tf.env().set(NATIVE_KERNELS_FLAG, true));
@@ -40,6 +40,123 @@ function byKernel(relu: boolean, withBias: boolean): tf.Tensor[] {
   const grads = tf.grads((xi, wi) => tf.sum(tf.mul(run(xi, wi, null), r)))([x, w]);
   return [run(x, w, null), ...grads];
 }
+
+/** A chain 23 → 11 → 7 → 5 (one layer's bias missing, one ReLU missing) and sum(y · r)'s gradients. */
+const CHAIN = [
+  { out: 11, relu: true, bias: true },
+  { out: 7, relu: false, bias: false },
+  { out: 5, relu: true, bias: true },
+];
+
+function chainInputs() {
+  let width = 23;
+  const layers = CHAIN.map((c, l) => {
+    const weight = t([c.out, width], 10 + l);
+    width = c.out;
+    return { weight, bias: c.bias ? t([c.out], 20 + l) : null, relu: c.relu };
+  });
+  return { x: t([37, 23], 1), layers, r: t([37, 5], 4) };
+}
+
+/** The chain's output and the gradients for x, then each layer's weight and bias. */
+function chainGrads(run: (x: tf.Tensor, layers: ReturnType<typeof chainInputs>['layers']) => tf.Tensor) {
+  const { x, layers, r } = chainInputs();
+  const params = layers.flatMap((l) => (l.bias ? [l.weight, l.bias] : [l.weight]));
+  const f = (xi: tf.Tensor, ...ps: tf.Tensor[]) => {
+    let at = 0;
+    const ls = layers.map((l) => ({ weight: ps[at++], bias: l.bias ? ps[at++] : null, relu: l.relu }));
+    return tf.sum(tf.mul(run(xi, ls), r));
+  };
+  return [run(x, layers), ...tf.grads(f)([x, ...params])];
+}
+
+const chainByOps = () =>
+  chainGrads((x, layers) =>
+    layers.reduce((h, { weight, bias, relu }) => {
+      const z = tf.matMul(h, weight, false, true);
+      const zb = bias ? tf.add(z, bias) : z;
+      return relu ? tf.relu(zb) : zb;
+    }, x),
+  );
+
+describe('fusedLinearChain (Linear layers, with or without ReLUs, one native kernel each way)', () => {
+  it.runIf(native)("gives tfjs's values and gradients for a chain of three", async () => {
+    const expected = await valuesOn('cpu', chainByOps);
+    const actual = await valuesOn('wasm', () =>
+      chainGrads((x, layers) => fusedLinearChain(x, layers) as tf.Tensor),
+    );
+    expect(actual.length).toBe(expected.length);
+    for (const [i, v] of actual.entries()) expect(relativeError(v, expected[i])).toBeLessThan(1e-5);
+  });
+
+  it.runIf(native)(
+    'falls back to tfjs ops for the gradient when the native kernels stop between the passes',
+    async () => {
+      const expected = await valuesOn('cpu', chainByOps);
+      const actual = await valuesOn('wasm', () =>
+        chainGrads((x, layers) => {
+          // On for each forward, off for the backward pass after it.
+          tf.env().set(NATIVE_KERNELS_FLAG, true);
+          const y = fusedLinearChain(x, layers) as tf.Tensor;
+          tf.env().set(NATIVE_KERNELS_FLAG, false);
+          return y;
+        }),
+      );
+      for (const [i, v] of actual.entries()) expect(relativeError(v, expected[i])).toBeLessThan(1e-5);
+    },
+  );
+
+  it.runIf(native)(
+    'runs one kernel forward and one back, computes the data gradient only when asked, and leaks nothing',
+    async () => {
+      await onBackend('wasm', async () => {
+        const { x, layers } = chainInputs();
+        const vars = layers.map((l) => ({
+          ...l,
+          weight: tf.variable(l.weight),
+          bias: l.bias && tf.variable(l.bias),
+        }));
+        const before = tf.memory().numTensors;
+        const loss = (input: tf.Tensor) => tf.sum(fusedLinearChain(input, vars) as tf.Tensor) as tf.Scalar;
+        const kernels = async (step: () => void) => (await tf.profile(step)).kernels.map((k) => k.name);
+        const params = await kernels(() => {
+          const { value, grads } = tf.variableGrads(() => loss(x));
+          tf.dispose([value, ...Object.values(grads)]);
+        });
+        const data = await kernels(() => tf.dispose(tf.grads(loss)([x])));
+        const count = (names: string[], name: string) => names.filter((n) => n === name).length;
+        expect([
+          count(params, 'DescentLinear3'),
+          count(params, 'DescentLinearGrad'),
+          count(params, 'BatchMatMul'),
+        ]).toEqual([1, 1, 0]);
+        expect([count(data, 'DescentLinearGrad'), count(data, 'BatchMatMul')]).toEqual([1, 1]);
+        expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([x, ...vars.flatMap((l) => (l.bias ? [l.weight, l.bias] : [l.weight]))]);
+      });
+    },
+  );
+
+  it('is undefined for widths that do not chain, and names a layer that is not one', async () => {
+    await onBackend('wasm', () => {
+      const x = t([4, 3], 1);
+      const w = t([2, 3], 2);
+      expect(
+        fusedLinearChain(x, [
+          { weight: w, bias: null, relu: true },
+          { weight: w, bias: null, relu: false },
+        ]),
+      ).toBeUndefined();
+      expect(fusedLinearChain(x, [])).toBeUndefined();
+      expect(() => fusedLinearChain(x, [{ weight: w, bias: null, relu: 1 as never }])).toThrow(
+        /fusedLinearChain: layers\[0\]\.relu: expected a boolean/,
+      );
+      expect(() => fusedLinearChain(x, 'layers' as never)).toThrow(
+        /fusedLinearChain: layers: expected an array/,
+      );
+    });
+  });
+});
 
 describe('fusedLinear (one native kernel for Linear and the ReLU after it)', () => {
   for (const relu of [true, false])

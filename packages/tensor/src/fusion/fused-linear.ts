@@ -1,97 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { argumentError } from '../errors';
 import { nativeHeap } from '../kernels/native-kernels';
-import { asWasm, inputOf } from '../kernels/wasm-backend';
+import {
+  type ChainAttrs,
+  chainBackward,
+  chainForward,
+  chainKernelName,
+  GRAD_KERNEL,
+} from './linear-chain-kernels';
 
 /**
- * One kernel for a Linear layer, and the ReLU after it: y = x Wᵀ + b (then max(y, 0)) with
- * PyTorch's weight [out, in], in a single call of descent's native addon (native/linear.c: the
- * product by oneDNN or OpenBLAS, the bias and ReLU in one pass after it). As tfjs ops the same
- * layer is a BatchMatMul, a broadcast Add (about 25 µs on tfjs-backend-wasm 4.22 whatever its
- * size) and a Relu, each taped. Its gradient is one more call (GRAD_KERNEL, below) for the weight
- * and the bias, where tfjs ops take six; the input's gradient, one product, runs only when the
- * tape asks for it, so a first layer never computes the gradient of the data. WASM backend in
- * Node only, where the native kernels run; `fusedLinear` is undefined elsewhere.
+ * Linear layers, each with the ReLU after it or not, as one kernel forward and one back, in
+ * descent's native addon (linear-chain-kernels.ts; native/linear.c: each product by oneDNN or
+ * OpenBLAS, the bias and ReLU in one pass after it). As tfjs ops each layer is a BatchMatMul, a
+ * broadcast Add (about 25 µs on tfjs-backend-wasm 4.22 whatever its size) and a Relu forward, and
+ * six kernels back, each taped, and each input a kernel keeps for the backward pass is one more
+ * (an Identity). The input's gradient, one product, runs only when the tape asks for it, so a
+ * model's first layer never computes the gradient of the data. WASM backend in Node only, where
+ * the native kernels run; elsewhere these functions are undefined and the layers run their ops.
  */
-const KERNEL = 'DescentLinear';
-const GRAD_KERNEL = 'DescentLinearGrad';
 
-interface LinearAttrs {
+/** One layer of a chain: PyTorch's weight [out, in], its bias [out] or null, and whether a ReLU follows. */
+export interface LinearLayer {
+  weight: tf.Tensor;
+  bias: tf.Tensor | null;
   relu: boolean;
-  hasBias: boolean;
 }
 
-const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const x = inputOf(KERNEL, inputs, 'x');
-  const weight = inputOf(KERNEL, inputs, 'weight');
-  const bias = inputs.bias as tf.TensorInfo | undefined;
-  const { relu } = attrs as unknown as LinearAttrs;
-  const wasm = asWasm(backend);
-  const heap = nativeHeap(wasm);
-  if (heap == null) throw new Error(`${KERNEL}: expected descent's native kernels running, found none`);
-  const [rows, nIn] = x.shape;
-  const nOut = weight.shape[0];
-  const y = wasm.makeOutput([rows, nOut], 'float32');
-  try {
-    heap.addon.linear(
-      heap.buffer(),
-      heap.offset(x),
-      heap.offset(weight),
-      bias ? heap.offset(bias) : 0,
-      bias ? 1 : 0,
-      relu ? 1 : 0,
-      heap.offset(y),
-      rows,
-      nIn,
-      nOut,
-    );
-    return y;
-  } catch (error) {
-    wasm.disposeData(y.dataId);
-    throw error;
-  }
-};
-
-/**
- * The weight's and bias's gradients of DescentLinear in one native call (linearBackward): from dy
- * [N, out], x and (with relu) y, it gives dW = gᵀ x, db = the column sums of g, and, with relu,
- * g = dy · step(y) itself, for the input's gradient g W.
- */
-const gradKernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const dy = inputOf(GRAD_KERNEL, inputs, 'dy');
-  const x = inputOf(GRAD_KERNEL, inputs, 'x');
-  const { relu, hasBias } = attrs as unknown as LinearAttrs;
-  const y = relu ? inputOf(GRAD_KERNEL, inputs, 'y') : undefined;
-  const wasm = asWasm(backend);
-  const heap = nativeHeap(wasm);
-  if (heap == null) throw new Error(`${GRAD_KERNEL}: expected descent's native kernels running, found none`);
-  const [rows, nOut] = dy.shape;
-  const nIn = x.shape[1];
-  const dw = wasm.makeOutput([nOut, nIn], 'float32');
-  const db = hasBias ? wasm.makeOutput([nOut], 'float32') : undefined;
-  const g = y ? wasm.makeOutput([rows, nOut], 'float32') : undefined;
-  const outputs = [dw, db, g].filter((t): t is tf.TensorInfo => t !== undefined);
-  try {
-    heap.addon.linearBackward(
-      heap.buffer(),
-      heap.offset(dy),
-      heap.offset(x),
-      y ? heap.offset(y) : 0,
-      g ? heap.offset(g) : 0,
-      heap.offset(dw),
-      db ? heap.offset(db) : 0,
-      relu ? 1 : 0,
-      hasBias ? 1 : 0,
-      rows,
-      nIn,
-      nOut,
-    );
-    return outputs;
-  } catch (error) {
-    for (const t of outputs) wasm.disposeData(t.dataId);
-    throw error;
-  }
-};
+/** Layers per chain: each count is a kernel of its own (what it keeps for the backward pass differs). */
+const MAX_LAYERS = 8;
 
 /** Column sums of g [N, out] as ones[1, N] @ g: one product, where tf.sum would transpose g first. */
 function columnSums(g: tf.Tensor): tf.Tensor {
@@ -99,54 +36,133 @@ function columnSums(g: tf.Tensor): tf.Tensor {
   return tf.reshape(tf.matMul(tf.ones([1, n]), g), [out]);
 }
 
-const gradient: tf.GradConfig = {
-  kernelName: KERNEL,
-  inputsToSave: ['x', 'weight'],
-  outputsToSave: [true],
-  gradFunc: (dy, saved, attrs) => {
-    const [x, weight, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    const dy2 = dy as tf.Tensor2D;
-    const { relu, hasBias } = attrs as unknown as LinearAttrs;
-    if (tf.getBackend() === 'wasm' && nativeHeap(tf.backend()) != null) {
-      // The weight's and bias's gradients now, in one call: computed in this (the backward pass's)
-      // scope, they live until the pass ends, whichever of the functions below the tape calls.
-      const inputs: tf.NamedTensorMap = relu ? { dy: dy2, x, y } : { dy: dy2, x };
-      const [dw, ...rest] = tf.engine().runKernel(GRAD_KERNEL, inputs, {
-        relu,
-        hasBias,
-      } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      const db = hasBias ? rest.shift() : undefined;
-      const g = relu ? (rest.shift() as tf.Tensor2D) : dy2;
-      return { x: () => tf.matMul(g, weight), weight: () => dw, bias: () => db as tf.Tensor };
+/**
+ * The chain's gradients. Kept for it: x, each weight, y and (two or more layers) the hidden
+ * layers' outputs. Where the native kernels run, the weights' and biases' gradients come now, in
+ * one call: computed in the backward pass's own scope, they live until it ends, whichever of the
+ * functions below the tape calls.
+ */
+function chainGradient(dys: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: ChainAttrs) {
+  const { relu, hasBias } = attrs;
+  const layers = relu.length;
+  const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor2D;
+  const [x, ...rest] = saved;
+  const weights = rest.slice(0, layers) as tf.Tensor2D[];
+  const [y, hidden] = rest.slice(layers);
+  const grads: Record<string, () => tf.Tensor> = {};
+  if (tf.getBackend() === 'wasm' && nativeHeap(tf.backend()) != null) {
+    const inputs: tf.NamedTensorMap = { dy, x, y };
+    if (hidden) inputs.hidden = hidden;
+    weights.forEach((w, l) => {
+      inputs[`w${l}`] = w;
+    });
+    const out = tf.engine().runKernel(GRAD_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap);
+    const list = Array.isArray(out) ? [...out] : [out as tf.Tensor];
+    for (let l = 0; l < layers; l++) {
+      const dw = list.shift() as tf.Tensor;
+      grads[`w${l}`] = () => dw;
+      if (hasBias[l]) {
+        const db = list.shift() as tf.Tensor;
+        grads[`b${l}`] = () => db;
+      }
     }
-    // The same as tfjs ops, where the native kernels stopped running between the passes.
-    // ReLU's gradient passes where its output is positive, as where its input was.
-    const g = relu ? tf.mul(dy2, tf.step(y)) : dy2;
-    return {
-      x: () => tf.matMul(g, weight),
-      weight: () => tf.matMul(g, x, true, false),
-      bias: () => columnSums(g),
-    };
-  },
-};
+    const g0 = (list.shift() ?? dy) as tf.Tensor2D;
+    grads.x = () => tf.matMul(g0, weights[0]);
+    return grads;
+  }
+  // The same as tfjs ops, where the native kernels stopped running between the passes: back
+  // through the layers, ReLU's gradient passing where its output is positive.
+  const rows = x.shape[0];
+  let start = 0;
+  const outputs = weights.map((w, l) => {
+    if (l === layers - 1) return y as tf.Tensor2D;
+    const size = rows * w.shape[0];
+    const h = tf.reshape(tf.slice(hidden, [start], [size]), [rows, w.shape[0]]) as tf.Tensor2D;
+    start += size;
+    return h;
+  });
+  let d = dy;
+  for (let l = layers - 1; l >= 0; l--) {
+    const g = relu[l] ? tf.mul(d, tf.step(outputs[l])) : d;
+    const input = l === 0 ? (x as tf.Tensor2D) : outputs[l - 1];
+    const dw = tf.matMul(g, input, true, false);
+    grads[`w${l}`] = () => dw;
+    if (hasBias[l]) {
+      const db = columnSums(g);
+      grads[`b${l}`] = () => db;
+    }
+    if (l > 0) d = tf.matMul(g, weights[l]);
+    else grads.x = () => tf.matMul(g, weights[0]);
+  }
+  return grads;
+}
 
-let registered = false;
+const registered = new Set<number>();
 
-function register(): void {
-  if (registered) return;
-  // Another copy of this package (ESM beside CommonJS) may have registered both already.
-  if (!tf.getKernel(KERNEL, 'wasm'))
-    tf.registerKernel({ kernelName: KERNEL, backendName: 'wasm', kernelFunc });
+function register(layers: number): void {
+  if (registered.has(layers)) return;
+  const name = chainKernelName(layers);
+  // Another copy of this package (ESM beside CommonJS) may have registered them already.
+  if (!tf.getKernel(name, 'wasm'))
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: chainForward });
   if (!tf.getKernel(GRAD_KERNEL, 'wasm'))
-    tf.registerKernel({ kernelName: GRAD_KERNEL, backendName: 'wasm', kernelFunc: gradKernelFunc });
-  if (!tf.getGradient(KERNEL)) tf.registerGradient(gradient);
-  registered = true;
+    tf.registerKernel({ kernelName: GRAD_KERNEL, backendName: 'wasm', kernelFunc: chainBackward });
+  if (!tf.getGradient(name))
+    tf.registerGradient({
+      kernelName: name,
+      inputsToSave: ['x', ...Array.from({ length: layers }, (_, l) => `w${l}`)],
+      outputsToSave: layers === 1 ? [true] : [true, true],
+      gradFunc: (dy, saved, attrs) => chainGradient(dy, saved, attrs as unknown as ChainAttrs),
+    });
+  registered.add(layers);
 }
 
 /**
- * x Wᵀ + b, then ReLU when `relu`, as one native kernel (see KERNEL above): for float32 x [N, in],
- * PyTorch's weight [out, in] and bias [out] (or null) on the WASM backend with descent's native
- * kernels running. Undefined for anything else; the caller then runs the layers' own ops.
+ * The layers applied to x one after another (x Wᵀ + b, then ReLU where `relu`) as one kernel
+ * forward and one back (see above): for float32 x [N, in], weights [out, in] whose widths chain,
+ * biases [out] (or null), up to 8 layers, on the WASM backend with descent's native kernels
+ * running. Undefined for anything else; the caller then runs the layers' own ops.
+ */
+export function fusedLinearChain(x: tf.Tensor, layers: readonly LinearLayer[]): tf.Tensor | undefined {
+  if (!(x instanceof tf.Tensor)) throw argumentError('fusedLinearChain: x', 'a tensor', x);
+  if (!Array.isArray(layers)) throw argumentError('fusedLinearChain: layers', 'an array of layers', layers);
+  layers.forEach(({ weight, bias, relu }, l) => {
+    const at = `fusedLinearChain: layers[${l}]`;
+    if (!(weight instanceof tf.Tensor)) throw argumentError(`${at}.weight`, 'a tensor', weight);
+    if (bias !== null && !(bias instanceof tf.Tensor))
+      throw argumentError(`${at}.bias`, 'a tensor or null', bias);
+    if (typeof relu !== 'boolean') throw argumentError(`${at}.relu`, 'a boolean', relu);
+  });
+  if (layers.length === 0 || layers.length > MAX_LAYERS) return undefined;
+  if (x.rank !== 2 || x.dtype !== 'float32' || x.isDisposed) return undefined;
+  let width = x.shape[1];
+  for (const { weight, bias } of layers) {
+    if (weight.rank !== 2 || weight.dtype !== 'float32' || weight.isDisposed || weight.shape[1] !== width)
+      return undefined;
+    if (
+      bias &&
+      (bias.rank !== 1 || bias.dtype !== 'float32' || bias.isDisposed || bias.shape[0] !== weight.shape[0])
+    )
+      return undefined;
+    width = weight.shape[0];
+  }
+  if (tf.getBackend() !== 'wasm' || nativeHeap(tf.backend()) == null) return undefined;
+  register(layers.length);
+  const inputs: tf.NamedTensorMap = { x };
+  layers.forEach(({ weight, bias }, l) => {
+    inputs[`w${l}`] = weight;
+    if (bias) inputs[`b${l}`] = bias;
+  });
+  const attrs: ChainAttrs = { relu: layers.map((l) => l.relu), hasBias: layers.map((l) => l.bias !== null) };
+  const out = tf
+    .engine()
+    .runKernel(chainKernelName(layers.length), inputs, attrs as unknown as tf.NamedAttrMap);
+  return Array.isArray(out) ? out[0] : (out as tf.Tensor);
+}
+
+/**
+ * x Wᵀ + b, then ReLU when `relu`, as one native kernel: `fusedLinearChain` with one layer, for
+ * float32 x [N, in], PyTorch's weight [out, in] and bias [out] (or null). Undefined where that is.
  */
 export function fusedLinear(
   x: tf.Tensor,
@@ -159,13 +175,5 @@ export function fusedLinear(
   if (bias !== null && !(bias instanceof tf.Tensor))
     throw argumentError('fusedLinear: bias', 'a tensor or null', bias);
   if (typeof relu !== 'boolean') throw argumentError('fusedLinear: relu', 'a boolean', relu);
-  const tensors = bias ? [x, weight, bias] : [x, weight];
-  if (tensors.some((t) => t.dtype !== 'float32' || t.isDisposed)) return undefined;
-  if (x.rank !== 2 || weight.rank !== 2 || x.shape[1] !== weight.shape[1]) return undefined;
-  if (bias && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0])) return undefined;
-  if (tf.getBackend() !== 'wasm' || nativeHeap(tf.backend()) == null) return undefined;
-  register();
-  const inputs: tf.NamedTensorMap = bias ? { x, weight, bias } : { x, weight };
-  const attrs: LinearAttrs = { relu, hasBias: bias !== null };
-  return tf.engine().runKernel(KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return fusedLinearChain(x, [{ weight, bias, relu }]);
 }

@@ -3,5 +3,5 @@
 // `compileLoss` choose these; the concept files never do.
 export { fusedCrossEntropy } from './fused-cross-entropy';
 export { fusedBce, fusedMse, type LossReduction } from './fused-elementwise-loss';
-export { fusedLinear } from './fused-linear';
+export { fusedLinear, fusedLinearChain, type LinearLayer } from './fused-linear';
 export { FUSED_MLP_LIMIT, fusedMlp, type MlpStep } from './fused-mlp';
