@@ -19,7 +19,7 @@ function classIndices(target: tf.Tensor, n: number, c: number): ArrayLike<number
 /**
  * Cross-entropy of logits [N, C] against class indices [N] as one taped op on the host (the values
  * of @descent/losses' `crossEntropy` up to float rounding): per row the log-sum-exp (max subtracted
- * first) in float64, the loss `lse - x[label]` and the gradient `softmax(x) - onehot(label)`, kept
+ * first) in float64, the loss `lse - x[label]` and the gradient `softmax(x) - onehot(label)` (divided by N for 'mean'), kept
  * for the backward pass. tfjs's own route (logSoftmax, oneHot, multiply, sum, mean and their
  * gradients) is about twenty small kernels, each with a fixed cost that dominates for a [64, 10]
  * batch. Undefined where it does not apply: a GPU backend (reading there would stall the
@@ -39,16 +39,23 @@ export function fusedCrossEntropy(
     const logits = x.dataSync() as Float32Array;
     const losses = new Float32Array(n);
     const grad = new Float32Array(n * c);
+    // The gradient kept is already scaled for the reduction ('mean' divides by n), so that the
+    // backward pass is one product by dy.
+    const scale = reduction === 'mean' ? 1 / n : 1;
+    const exps = new Float64Array(c);
     for (let i = 0; i < n; i++) {
       const row = i * c;
       let max = Number.NEGATIVE_INFINITY;
       for (let j = 0; j < c; j++) max = Math.max(max, logits[row + j]);
+      // exp(x - max) once per entry, kept in float64 for the gradient.
       let sum = 0;
-      for (let j = 0; j < c; j++) sum += Math.exp(logits[row + j] - max);
-      const lse = max + Math.log(sum);
+      for (let j = 0; j < c; j++) {
+        exps[j] = Math.exp(logits[row + j] - max);
+        sum += exps[j];
+      }
       const label = labels[i];
-      losses[i] = lse - logits[row + label];
-      for (let j = 0; j < c; j++) grad[row + j] = Math.exp(logits[row + j] - lse) - (j === label ? 1 : 0);
+      losses[i] = max + Math.log(sum) - logits[row + label];
+      for (let j = 0; j < c; j++) grad[row + j] = (exps[j] / sum - (j === label ? 1 : 0)) * scale;
     }
     const g = tf.tensor2d(grad, [n, c]);
     save([g]);
@@ -59,11 +66,8 @@ export function fusedCrossEntropy(
     if (value !== perSample) perSample.dispose();
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const scale = reduction === 'mean' ? 1 / n : 1;
-        const upstream = reduction === 'none' ? tf.reshape(dy, [n, 1]) : dy;
-        return tf.mul(saved[0], scale === 1 ? upstream : tf.mul(upstream, scale));
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.mul(saved[0], reduction === 'none' ? tf.reshape(dy, [n, 1]) : dy),
     };
   };
   return tf.customGrad(crossEntropyOnHost as unknown as Parameters<typeof tf.customGrad>[0])(input);
