@@ -1,4 +1,4 @@
-import { type Tensor, type Tensor4D, toChannelsFirst, toChannelsLast } from '@descent/tensor';
+import { fusedRelu, type Tensor, type Tensor4D, toChannelsFirst, toChannelsLast } from '@descent/tensor';
 import { Dropout } from './dropout';
 import { fusedLinearStep } from './fused-linear-step';
 import { GELU } from './gelu';
@@ -85,13 +85,18 @@ function worthRun(
   return false;
 }
 
+/** The layer's forward, a ReLU (exact class) as one native kernel each way where that runs. */
+function callLayer(layer: Module, h: Tensor): Tensor {
+  return (layer.constructor === ReLU && fusedRelu(h)) || layer.call(h);
+}
+
 /**
  * Runs `layers` (a Sequential's, with no hooks anywhere) one after another on `x`, as their `call`s
  * would. A 4-D float32 tensor meeting a run of lowered layers (elementwise activations between them
  * included) that holds a convolution is transposed to NHWC once, goes through the run's steps, and
  * comes back to NCHW once where the run ends; a ReLU just before a max pool runs after it. Outside
- * such runs a Linear, with the ReLU after it, runs as one fused kernel where it can
- * (fused-linear-step.ts). The values are those of the plain path up to float rounding.
+ * such runs a run of Linear layers, with the ReLUs after them, runs as one fused kernel where it
+ * can (fused-linear-step.ts), and so does a ReLU. The values are those of the plain path up to float rounding.
  */
 export function forwardChannelsLast(layers: readonly Module[], x: Tensor): Tensor {
   const steps = layers.map(lower);
@@ -110,9 +115,9 @@ export function forwardChannelsLast(layers: readonly Module[], x: Tensor): Tenso
         if (type === ReLU && next?.runAfterReLU) {
           y = next.runAfterReLU(h as Tensor4D);
           if (y) i++;
-          else y = layer.call(h);
+          else y = callLayer(layer, h);
         } else {
-          y = layer.call(h);
+          y = callLayer(layer, h);
         }
       }
       if (y) {
@@ -134,7 +139,7 @@ export function forwardChannelsLast(layers: readonly Module[], x: Tensor): Tenso
       i += fused.layers - 1;
       continue;
     }
-    h = layer.call(h);
+    h = callLayer(layer, h);
   }
   return nhwc ? toChannelsFirst(h as Tensor4D) : h;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "addon.h"
+#include "elementwise.h"
 #include "gemm.h"
 #include "linear.h"
 #include "onednn-conv.h"
@@ -199,6 +200,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "threads", threads);
   export_fn(env, exports, "gemm", matmul);
   linear_export(env, exports);
+  elementwise_export(env, exports);
   export_fn(env, exports, "conv2d", conv2d);
   export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
   export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);

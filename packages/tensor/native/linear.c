@@ -5,6 +5,7 @@
 #include "linear.h"
 #include <string.h>
 #include "addon.h"
+#include "elementwise.h"
 #include "gemm.h"
 
 // y[m, n] += bias (when given), then max(y, 0) (when relu), in one pass after a product: on an
@@ -20,7 +21,7 @@ void add_bias_relu(float *y, int64_t m, int64_t n, const float *bias, int relu) 
       for (int64_t o = 0; o < n; o++) row[o] += bias[o];
     }
   if (relu)
-    for (int64_t i = 0; i < m * n; i++) y[i] = y[i] < 0.0f ? 0.0f : y[i];
+    for (int64_t i = 0; i < m * n; i++) y[i] = relu_value(y[i]);
 }
 
 // linear(heap, x, weight, bias, hasBias, relu, y, rows, in, out): y = act(x weightᵀ + bias) for
@@ -50,7 +51,7 @@ static napi_value linear(napi_env env, napi_callback_info info) {
 // out] receives dy · step(y) (tf.step's values: 1 where y > 0, NaN where y is NaN, else 0), the
 // gradient before the ReLU, which the input's gradient (g · weight, computed only when wanted)
 // reads; without, g is unused and dy is that gradient. dw [out, in] = gᵀ x; db [out] = the column
-// sums of g, row after row.
+// sums of g (elementwise.c).
 static napi_value linear_backward(napi_env env, napi_callback_info info) {
   args_t a;
   if (!read_args(env, info, 11, 0, &a)) return NULL;
@@ -68,11 +69,7 @@ static napi_value linear_backward(napi_env env, napi_callback_info info) {
   if (has_bias && (db = region(env, &a, a.v[5], out, outside)) == NULL) return NULL;
   const float *grad = dy;
   if (relu) {
-    for (int64_t i = 0; i < rows * out; i++) {
-      float step = y[i] > 0.0f ? 1.0f : 0.0f;
-      step = y[i] != y[i] ? y[i] : step;
-      g[i] = dy[i] * step;
-    }
+    relu_mask(dy, y, g, rows * out);
     grad = g;
   }
   if (rows == 0) {
@@ -81,11 +78,7 @@ static napi_value linear_backward(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "descent-native: linearBackward: the library refused the product");
     return NULL;
   }
-  if (db) {
-    memset(db, 0, (size_t)out * sizeof(float));
-    for (int64_t r = 0; r < rows; r++)
-      for (int64_t o = 0; o < out; o++) db[o] += grad[r * out + o];
-  }
+  if (db) column_sums(grad, rows, out, db);
   return NULL;
 }
 

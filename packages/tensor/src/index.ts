@@ -43,6 +43,7 @@ export {
   fusedLinearChain,
   fusedMlp,
   fusedMse,
+  fusedRelu,
   type LinearLayer,
   type LossReduction,
   type MlpStep,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedRelu } from '../fusion/native-elementwise';
 
 /** Window geometry as PyTorch's pooling layers take it: [height, width] each, padding per side. */
 export interface Pool2dGeometry {
@@ -30,7 +31,11 @@ export function maxPool2dChannelsLast(
   relu = false,
 ): tf.Tensor4D {
   const pool = () => tf.maxPool(x, kernelSize, stride, explicit(padding));
-  return relu ? tf.tidy(() => tf.relu(pool())) : pool();
+  if (!relu) return pool();
+  return tf.tidy(() => {
+    const pooled = pool();
+    return (fusedRelu(pooled) ?? tf.relu(pooled)) as tf.Tensor4D;
+  });
 }
 
 /**

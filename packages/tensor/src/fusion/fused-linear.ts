@@ -8,6 +8,7 @@ import {
   chainKernelName,
   GRAD_KERNEL,
 } from './linear-chain-kernels';
+import { columnSums } from './native-elementwise';
 
 /**
  * Linear layers, each with the ReLU after it or not, as one kernel forward and one back, in
@@ -29,12 +30,6 @@ export interface LinearLayer {
 
 /** Layers per chain: each count is a kernel of its own (what it keeps for the backward pass differs). */
 const MAX_LAYERS = 8;
-
-/** Column sums of g [N, out] as ones[1, N] @ g: one product, where tf.sum would transpose g first. */
-function columnSums(g: tf.Tensor): tf.Tensor {
-  const [n, out] = g.shape as [number, number];
-  return tf.reshape(tf.matMul(tf.ones([1, n]), g), [out]);
-}
 
 /**
  * The chain's gradients. Kept for it: x, each weight, y and (two or more layers) the hidden

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { columnSums } from '../fusion/native-elementwise';
 
 /** tfjs's padding argument for an NHWC convolution. */
 export type ConvPad =
@@ -23,7 +24,8 @@ interface ConvAttrs {
  * - the weight transpose's own tape node.
  * Its gradient (below) computes each input's gradient only when the tape asks for it (tf.customGrad
  * would compute all three, an input gradient included that a first layer never needs) and sums the
- * bias gradient with a matrix product rather than tf.sum, which transposes y's gradient first.
+ * bias gradient in one native call where it can (else a matrix product rather than tf.sum, which
+ * transposes y's gradient first).
  */
 const KERNEL = 'DescentConv2dNhwcOihw';
 
@@ -63,11 +65,10 @@ function kernelFor(backendName: string): tf.KernelFunc | null {
   };
 }
 
-/** Per-channel sums of [N, H, W, C] as ones[1, N·H·W] @ g[N·H·W, C]: one plain matrix product. */
+/** Per-channel sums of [N, H, W, C]: the column sums of g as [N·H·W, C] (one native call, or a product). */
 function channelSums(g: tf.Tensor): tf.Tensor {
   const c = g.shape[3] as number;
-  const m = g.size / c;
-  return tf.reshape(tf.matMul(tf.ones([1, m]), tf.reshape(g, [m, c])), [c]);
+  return columnSums(tf.reshape(g, [g.size / c, c]));
 }
 
 const gradient: tf.GradConfig = {

@@ -18,6 +18,9 @@ export interface NativeAddon {
   gemm(heap: ArrayBuffer, ...args: number[]): void;
   linear(heap: ArrayBuffer, ...args: number[]): void;
   linearBackward(heap: ArrayBuffer, ...args: number[]): void;
+  relu(heap: ArrayBuffer, ...args: number[]): void;
+  reluBackward(heap: ArrayBuffer, ...args: number[]): void;
+  columnSums(heap: ArrayBuffer, ...args: number[]): void;
   conv2d(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropInput(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropFilter(heap: ArrayBuffer, ...args: number[]): void;
