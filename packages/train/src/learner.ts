@@ -1,4 +1,4 @@
-import { batches, gatherRows, type Matrix, type MatrixLike } from '@descent/datasets';
+import { batches, type Matrix, type MatrixLike } from '@descent/datasets';
 import { type CompiledModule, compile, type Module } from '@descent/layers';
 import { compileLoss, getLoss, type LossFn, lossNameOf } from '@descent/losses';
 import type { Optimizer } from '@descent/optim';
@@ -290,10 +290,13 @@ export class Learner {
   }
 
   private targetTensor(y: Matrix, indices: Int32Array): Tensor {
-    const rows = gatherRows(y, indices).data;
     // Class indices go to crossEntropy as a flat int vector; everything else keeps its columns.
-    if (this.outputKind === 'classScores' && y.cols === 1) return tf.tensor1d(Int32Array.from(rows), 'int32');
-    return tf.tensor2d(rows, [indices.length, y.cols]);
+    if (this.outputKind === 'classScores' && y.cols === 1) {
+      const labels = new Int32Array(indices.length);
+      for (let i = 0; i < indices.length; i++) labels[i] = y.data[indices[i]];
+      return tf.tensor1d(labels, 'int32');
+    }
+    return gatherRowsTensor(y.data, y.cols, indices);
   }
 
   /** The model's outputs in eval mode, one tensor per batch of rows (the caller reads and frees them). */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { argumentError } from '../errors';
+import { hostMemory } from '../host-memory/host-memory';
 import { nativeHeap } from '../kernels/native-kernels';
 import {
   type ChainAttrs,
@@ -7,6 +8,7 @@ import {
   chainForward,
   chainKernelName,
   GRAD_KERNEL,
+  hiddenSize,
 } from './linear-chain-kernels';
 import { columnSums } from './native-elementwise';
 
@@ -32,8 +34,8 @@ export interface LinearLayer {
 const MAX_LAYERS = 8;
 
 /**
- * The chain's gradients. Kept for it: x, each weight, y and (two or more layers) the hidden
- * layers' outputs. Where the native kernels run, the weights' and biases' gradients come now, in
+ * The chain's gradients. Kept for it: x, each weight, (two or more layers) the hidden layers'
+ * outputs, and y. Where the native kernels run, the weights' and biases' gradients come now, in
  * one call: computed in the backward pass's own scope, they live until it ends, whichever of the
  * functions below the tape calls.
  */
@@ -43,7 +45,7 @@ function chainGradient(dys: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: 
   const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor2D;
   const [x, ...rest] = saved;
   const weights = rest.slice(0, layers) as tf.Tensor2D[];
-  const [y, hidden] = rest.slice(layers);
+  const [hidden, y] = layers > 1 ? rest.slice(layers) : [undefined, rest[layers]];
   const grads: Record<string, () => tf.Tensor> = {};
   if (tf.getBackend() === 'wasm' && nativeHeap(tf.backend()) != null) {
     const inputs: tf.NamedTensorMap = { dy, x, y };
@@ -72,7 +74,7 @@ function chainGradient(dys: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: 
   const outputs = weights.map((w, l) => {
     if (l === layers - 1) return y as tf.Tensor2D;
     const size = rows * w.shape[0];
-    const h = tf.reshape(tf.slice(hidden, [start], [size]), [rows, w.shape[0]]) as tf.Tensor2D;
+    const h = tf.reshape(tf.slice(hidden as tf.Tensor, [start], [size]), [rows, w.shape[0]]) as tf.Tensor2D;
     start += size;
     return h;
   });
@@ -105,8 +107,12 @@ function register(layers: number): void {
   if (!tf.getGradient(name))
     tf.registerGradient({
       kernelName: name,
-      inputsToSave: ['x', ...Array.from({ length: layers }, (_, l) => `w${l}`)],
-      outputsToSave: layers === 1 ? [true] : [true, true],
+      inputsToSave: [
+        'x',
+        ...Array.from({ length: layers }, (_, l) => `w${l}`),
+        ...(layers > 1 ? ['hidden'] : []),
+      ],
+      outputsToSave: [true],
       gradFunc: (dy, saved, attrs) => chainGradient(dy, saved, attrs as unknown as ChainAttrs),
     });
   registered.add(layers);
@@ -148,11 +154,23 @@ export function fusedLinearChain(x: tf.Tensor, layers: readonly LinearLayer[]): 
     inputs[`w${l}`] = weight;
     if (bias) inputs[`b${l}`] = bias;
   });
+  const memory = hostMemory();
+  if (memory === undefined) return undefined;
+  // The hidden layers' outputs: fresh memory that the kernel fills (see linear-chain-kernels.ts).
+  const size = hiddenSize(
+    x.shape[0],
+    layers.map((l) => ({ out: l.weight.shape[0] })),
+  );
+  const hidden = layers.length > 1 ? memory.wrap(memory.alloc([size])) : undefined;
+  if (hidden) inputs.hidden = hidden;
   const attrs: ChainAttrs = { relu: layers.map((l) => l.relu), hasBias: layers.map((l) => l.bias !== null) };
-  const out = tf
-    .engine()
-    .runKernel(chainKernelName(layers.length), inputs, attrs as unknown as tf.NamedAttrMap);
-  return Array.isArray(out) ? out[0] : (out as tf.Tensor);
+  try {
+    const kernel = chainKernelName(layers.length);
+    return tf.engine().runKernel(kernel, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  } finally {
+    // The engine keeps its own reference where a tape records the kernel.
+    hidden?.dispose();
+  }
 }
 
 /**

@@ -8,10 +8,12 @@ import { asWasm, inputOf, type WasmBackend } from '../kernels/wasm-backend';
  * native call per layer (native/linear.c) on the WASM heap. As tfjs ops, each layer is a
  * BatchMatMul, a broadcast Add and a Relu forward, and six kernels back.
  *
- * Inputs are named x, w0, b0, w1, b1, ... (a bias only where `hasBias`). The forward's outputs
- * are y and, for two or more layers, `hidden`: every layer's output but the last, one after the
- * other in one flat tensor, which the gradient reads (one tensor kept for the backward pass, not
- * one per layer).
+ * Inputs are named x, w0, b0, w1, b1, ... (a bias only where `hasBias`), and, for two or more
+ * layers, `hidden`: a fresh flat tensor that only this call holds, into which the forward writes
+ * every layer's output but the last, one after the other, for the gradient to read. It is an
+ * output in all but name: as an input the engine keeps it for the backward pass (one tensor, not
+ * one per layer) without making a tensor of zeros as its gradient, which it does for an output
+ * that nothing downstream uses. The forward's one output is y.
  */
 export interface ChainAttrs {
   relu: boolean[];
@@ -37,6 +39,11 @@ const widthsOf = (kernel: string, inputs: tf.NamedTensorInfoMap, layers: number)
     return { inp, out };
   });
 
+/** Floats of `hidden`: every layer's output but the last, `rows` rows each. */
+export function hiddenSize(rows: number, widths: readonly { out: number }[]): number {
+  return widths.slice(0, -1).reduce((sum, w) => sum + rows * w.out, 0);
+}
+
 /** Byte offsets in `hidden` of each layer's output but the last, `rows` rows each. */
 function hiddenOffsets(rows: number, widths: { out: number }[]): number[] {
   const at: number[] = [];
@@ -56,9 +63,10 @@ export const chainForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputOf(name, inputs, 'x');
   const rows = x.shape[0];
   const widths = widthsOf(name, inputs, layers);
-  const hiddenFloats = widths.slice(0, -1).reduce((s, w) => s + rows * w.out, 0);
+  const hidden = layers > 1 ? inputOf(name, inputs, 'hidden') : undefined;
+  if (hidden && hidden.shape[0] !== hiddenSize(rows, widths))
+    throw new Error(`${name}: hidden: expected ${hiddenSize(rows, widths)} floats, found ${hidden.shape[0]}`);
   const y = wasm.makeOutput([rows, widths[layers - 1].out], 'float32');
-  const hidden = layers > 1 ? wasm.makeOutput([hiddenFloats], 'float32') : undefined;
   try {
     const at = hiddenOffsets(rows, widths);
     let from = heap.offset(x);
@@ -81,9 +89,9 @@ export const chainForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
       );
       from = to;
     }
-    return hidden ? [y, hidden] : y;
+    return y;
   } catch (error) {
-    for (const t of [y, hidden]) if (t) wasm.disposeData(t.dataId);
+    wasm.disposeData(y.dataId);
     throw error;
   }
 };
