@@ -5,13 +5,18 @@
 // imported). The last table is the ratios against the goals of issues 7 and 22.
 //
 //   pnpm build && node bench/training-throughput.mjs [--only substr,...] [--samples 8192] [--epochs 5]
+//        [--warmup-epochs 1]
 //        [--cpu-samples 1024] [--cpu-cnn-samples 128] [--extra descent-ops] [--json out.json]
 //        [--torch-processes 3] [--descent-processes 2]
 //
 // Each case runs in its own process (bench/throughput/run-case.mjs, bench/torch_throughput.py).
 // As PyTorch's figure is the best of --torch-processes per configuration, each case on wasm
 // (descent's and tfjs's) is the best of --descent-processes (issue 22 compares the best of each).
-// Every figure is the median over --epochs timed epochs after one warm-up epoch. tfjs's cpu
+// Every figure is the median over --epochs timed epochs after --warmup-epochs untimed ones (1 by
+// default). With more, it is the steady state of a long training: V8 compiles descent's and
+// tfjs's JavaScript with its optimizing compiler function by function as each gets hot, and on
+// this machine the step's last functions reach it after about 1,000 steps (8 epochs of 8,192),
+// which the default's epochs 2-6 fall within. PyTorch has no such warm-up. tfjs's cpu
 // backend is slow (the CNN runs a few samples a second), so its epochs are shorter:
 // --cpu-samples for the MLP, --cpu-cnn-samples for the CNN (the per-sample cost does not depend
 // on the epoch's length). Wall time is the headline; the
@@ -31,6 +36,7 @@ const option = (name, fallback) => {
 };
 const SAMPLES = Number(option('samples', 8192));
 const EPOCHS = Math.max(5, Number(option('epochs', 5)));
+const WARMUP = Math.max(1, Number(option('warmup-epochs', 1)));
 const CPU_SAMPLES = Number(option('cpu-samples', 1024));
 const CPU_CNN_SAMPLES = Number(option('cpu-cnn-samples', 128));
 const only = option('only', '').split(',').filter(Boolean);
@@ -78,11 +84,11 @@ const median = (xs) => {
 
 const torch = selected.some((c) => c[0] === 'pytorch') ? torchPython() : undefined;
 
-/** Adds the median rate (and its spread) over the timed epochs, the first one being a warm-up. */
+/** Adds the median rate (and its spread) over the timed epochs, after the WARMUP untimed ones. */
 function summarise(result) {
   if (result.error || result.skipped) return result;
-  const wall = result.wall.slice(1);
-  const cpu = result.cpu.slice(1);
+  const wall = result.wall.slice(WARMUP);
+  const cpu = result.cpu.slice(WARMUP);
   return {
     ...result,
     rate: result.samples / median(wall),
@@ -93,7 +99,7 @@ function summarise(result) {
 
 function runCase([runner, backend, model]) {
   const samples = backend !== 'cpu' ? SAMPLES : model === 'cnn' ? CPU_CNN_SAMPLES : CPU_SAMPLES;
-  const epochs = String(EPOCHS + 1);
+  const epochs = String(EPOCHS + WARMUP);
   if (runner === 'pytorch') {
     if (!torch) return { runner, backend, model, skipped: 'torch is not importable by any python3 found' };
     const script = join(here, 'torch_throughput.py');
@@ -172,7 +178,7 @@ const cell = (r) => {
 
 const lines = [];
 lines.push(
-  `MNIST digits, ${SAMPLES} samples per epoch, batch 64, Adam (lr 1e-3); samples/s, median of ${EPOCHS} epochs after a warm-up ` +
+  `MNIST digits, ${SAMPLES} samples per epoch, batch 64, Adam (lr 1e-3); samples/s, median of ${EPOCHS} epochs after ${WARMUP === 1 ? 'a warm-up epoch' : `${WARMUP} warm-up epochs`} ` +
     '(min–max over those epochs in brackets; "CPU" divides by the process\'s CPU time instead of wall time). ' +
     `Load average ${started.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end${torch ? `; torch ${torch.version}` : ''}.`,
   '',
