@@ -25,9 +25,9 @@
 // Each block function below is compiled once per combination of its flags (dispatched by `switch`), so that
 // the flags are constants inside and the loop has no branch left to keep it from vectorizing.
 #define INLINE static inline __attribute__((always_inline))
-#define CASES8(F, k) F(k) F(k + 1) F(k + 2) F(k + 3) F(k + 4) F(k + 5) F(k + 6) F(k + 7)
-#define CASES16(F) CASES8(F, 0) CASES8(F, 8)
-#define CASES32(F) CASES16(F) CASES8(F, 16) CASES8(F, 24)
+#define CASES8(F, B, k) F(B, k) F(B, k + 1) F(B, k + 2) F(B, k + 3) F(B, k + 4) F(B, k + 5) F(B, k + 6) F(B, k + 7)
+#define CASES16(F, B) CASES8(F, B, 0) CASES8(F, B, 8)
+#define CASES32(F, B) CASES16(F, B) CASES8(F, B, 16) CASES8(F, B, 24)
 
 enum { BLOCK = 16 };
 
@@ -160,38 +160,19 @@ INLINE void rmsprop_block(float *const at[9], int64_t i, int64_t count, const in
   give(out, O, i, count, 1);
 }
 
-WIDE static void adam_step(float *const at[9], int64_t n, int flags, const float f[9]) {
-  switch (flags & 15) {
-#define CASE(k) \
-  case k:       \
-    BLOCKS(adam_block, at, n, k, f); \
+// Each algorithm's step: a switch over its flags to its block function, compiled once per case.
+#define CASE(block, k)              \
+  case k:                           \
+    BLOCKS(block, at, n, k, f);     \
     break;
-    CASES16(CASE)
-#undef CASE
+#define STEP(name, block, cases, mask, pointers, constants)                                      \
+  WIDE static void name(float *const at[pointers], int64_t n, int flags, const float f[constants]) { \
+    switch (flags & mask) { cases(CASE, block) }                                                 \
   }
-}
 
-WIDE static void sgd_step(float *const at[5], int64_t n, int flags, const float f[4]) {
-  switch (flags & 31) {
-#define CASE(k) \
-  case k:       \
-    BLOCKS(sgd_block, at, n, k, f); \
-    break;
-    CASES32(CASE)
-#undef CASE
-  }
-}
-
-WIDE static void rmsprop_step(float *const at[9], int64_t n, int flags, const float f[6]) {
-  switch (flags & 15) {
-#define CASE(k) \
-  case k:       \
-    BLOCKS(rmsprop_block, at, n, k, f); \
-    break;
-    CASES16(CASE)
-#undef CASE
-  }
-}
+STEP(adam_step, adam_block, CASES16, 15, 9, 9)
+STEP(sgd_step, sgd_block, CASES32, 31, 5, 4)
+STEP(rmsprop_step, rmsprop_block, CASES16, 15, 9, 6)
 
 // Reads the call: `pointers` byte offsets, then groups and flags, then `constants` numbers, each
 // region `groups` × 4 floats long. 0 (an exception thrown) when any of it is wrong. A buffer the
