@@ -6,9 +6,9 @@ import type { OptimizerSimd } from './optimizer-simd';
  * (native/optimizer-steps.c): the same arguments and the same float32 operations in the same
  * order, so the same bits, but sixteen elements at a time in AVX-512 (or eight in AVX2) where
  * WebAssembly SIMD does four. Adam's two divisions and square root per element bound its speed:
- * on the 784-128-64-10 MLP's 109,386 weights, 22–36 µs a step against about 140 µs in WASM
- * (bench/RESULTS.md). Bound to one WASM memory; its buffer is read at each call, since growing
- * the heap replaces it.
+ * one Adam step over the 784-128-64-10 MLP's 109,386 weights took 66 µs against 315 µs with the
+ * WASM kernels (bench/optimizer-step.mjs; bench/RESULTS.md). Bound to one WASM memory; its buffer
+ * is read at each call, since growing the heap replaces it.
  */
 export function optimizerNative(addon: NativeAddon, memory: WebAssembly.Memory): OptimizerSimd {
   const heap = () => memory.buffer as ArrayBuffer;
