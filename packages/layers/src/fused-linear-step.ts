@@ -1,4 +1,4 @@
-import { fusedLinearChain, type LinearLayer, type Tensor } from '@descent/tensor';
+import { fusedLinearChain, LINEAR_CHAIN_LIMIT, type LinearLayer, type Tensor } from '@descent/tensor';
 import { Linear } from './linear';
 import type { Module } from './module';
 import { ReLU } from './relu';
@@ -18,7 +18,7 @@ export function fusedLinearStep(
 ): { y: Tensor; layers: number } | undefined {
   const chain: LinearLayer[] = [];
   let j = i;
-  while (layers[j]?.constructor === Linear && chain.length < 8) {
+  while (layers[j]?.constructor === Linear && chain.length < LINEAR_CHAIN_LIMIT) {
     const { weight, bias } = layers[j] as Linear;
     const relu = layers[j + 1]?.constructor === ReLU;
     chain.push({ weight: weight.value, bias: bias ? bias.value : null, relu });

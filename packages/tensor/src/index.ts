@@ -44,6 +44,7 @@ export {
   fusedMlp,
   fusedMse,
   fusedRelu,
+  LINEAR_CHAIN_LIMIT,
   type LinearLayer,
   type LossReduction,
   type MlpStep,

@@ -30,8 +30,8 @@ export interface LinearLayer {
   relu: boolean;
 }
 
-/** Layers per chain: each count is a kernel of its own (what it keeps for the backward pass differs). */
-const MAX_LAYERS = 8;
+/** Layers per chain at most: each count is a kernel of its own (what it keeps for the backward pass differs). */
+export const LINEAR_CHAIN_LIMIT = 8;
 
 /**
  * The chain's gradients. Kept for it: x, each weight, (two or more layers) the hidden layers'
@@ -134,7 +134,7 @@ export function fusedLinearChain(x: tf.Tensor, layers: readonly LinearLayer[]): 
       throw argumentError(`${at}.bias`, 'a tensor or null', bias);
     if (typeof relu !== 'boolean') throw argumentError(`${at}.relu`, 'a boolean', relu);
   });
-  if (layers.length === 0 || layers.length > MAX_LAYERS) return undefined;
+  if (layers.length === 0 || layers.length > LINEAR_CHAIN_LIMIT) return undefined;
   if (x.rank !== 2 || x.dtype !== 'float32' || x.isDisposed) return undefined;
   let width = x.shape[1];
   for (const { weight, bias } of layers) {

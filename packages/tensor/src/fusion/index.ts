@@ -4,6 +4,6 @@
 // `compileLoss` choose these; the concept files never do.
 export { fusedCrossEntropy } from './fused-cross-entropy';
 export { fusedBce, fusedMse, type LossReduction } from './fused-elementwise-loss';
-export { fusedLinear, fusedLinearChain, type LinearLayer } from './fused-linear';
+export { fusedLinear, fusedLinearChain, LINEAR_CHAIN_LIMIT, type LinearLayer } from './fused-linear';
 export { FUSED_MLP_LIMIT, fusedMlp, type MlpStep } from './fused-mlp';
 export { columnSums, fusedRelu } from './native-elementwise';
