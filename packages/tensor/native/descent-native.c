@@ -20,6 +20,7 @@
 #include "elementwise.h"
 #include "gemm.h"
 #include "linear.h"
+#include "max-pool.h"
 #include "onednn-conv.h"
 #include "optimizer-steps.h"
 #include "patches.h"
@@ -201,6 +202,7 @@ NAPI_MODULE_INIT() {
   export_fn(env, exports, "gemm", matmul);
   linear_export(env, exports);
   elementwise_export(env, exports);
+  max_pool_export(env, exports);
   export_fn(env, exports, "conv2d", conv2d);
   export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
   export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);

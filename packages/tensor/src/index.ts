@@ -41,6 +41,7 @@ export {
   fusedCrossEntropy,
   fusedLinear,
   fusedLinearChain,
+  fusedMaxPool2d,
   fusedMlp,
   fusedMse,
   fusedRelu,

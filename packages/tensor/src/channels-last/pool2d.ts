@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedRelu } from '../fusion/native-elementwise';
+import { fusedMaxPool2d } from '../fusion/native-max-pool';
 
 /** Window geometry as PyTorch's pooling layers take it: [height, width] each, padding per side. */
 export interface Pool2dGeometry {
@@ -23,13 +24,16 @@ const explicit = ([h, w]: [number, number]): ExplicitPad => [
  * MaxPoolGrad, which (unlike tfjs-backend-wasm 4.22's) is right for windows whose values are all
  * negative. With `relu`, relu(maxPool(x)), which equals maxPool(relu(x)) exactly, gradients
  * included, on a quarter of the values for 2×2 windows: a compile step runs a ReLU just before a
- * max pool this way.
+ * max pool this way. Where descent's native kernels run, the pool and its ReLU are one native call
+ * each way (fusedMaxPool2d).
  */
 export function maxPool2dChannelsLast(
   x: tf.Tensor4D,
   { kernelSize, stride, padding }: Pool2dGeometry,
   relu = false,
 ): tf.Tensor4D {
+  const fused = fusedMaxPool2d(x, kernelSize, stride, padding, relu);
+  if (fused) return fused;
   const pool = () => tf.maxPool(x, kernelSize, stride, explicit(padding));
   if (!relu) return pool();
   return tf.tidy(() => {

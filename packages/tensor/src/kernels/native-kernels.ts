@@ -21,6 +21,8 @@ export interface NativeAddon {
   relu(heap: ArrayBuffer, ...args: number[]): void;
   reluBackward(heap: ArrayBuffer, ...args: number[]): void;
   columnSums(heap: ArrayBuffer, ...args: number[]): void;
+  maxPool(heap: ArrayBuffer, ...args: number[]): void;
+  maxPoolBackward(heap: ArrayBuffer, ...args: number[]): void;
   conv2d(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropInput(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropFilter(heap: ArrayBuffer, ...args: number[]): void;
