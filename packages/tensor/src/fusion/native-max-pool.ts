@@ -89,13 +89,11 @@ function gradient(dy: tf.Tensor, x: tf.Tensor4D, attrs: PoolAttrs): tf.Tensor {
   const pad = explicit(attrs.padding);
   const y = tf.maxPool(x, attrs.kernelSize, attrs.stride, pad);
   const masked = attrs.relu ? tf.mul(dy, tf.step(y)) : dy;
-  return tf
-    .engine()
-    .runKernel('MaxPoolGrad', { dy: masked, input: x, output: y }, {
-      filterSize: attrs.kernelSize,
-      strides: attrs.stride,
-      pad,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return tf.engine().runKernel('MaxPoolGrad', { dy: masked, input: x, output: y }, {
+    filterSize: attrs.kernelSize,
+    strides: attrs.stride,
+    pad,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 let registered = false;
