@@ -98,8 +98,8 @@ static napi_value refused(napi_env env) {
 // Tries oneDNN's convolution primitive first (onednn-conv.c). Returns 1 when the call is done
 // (run, or an exception thrown), 0 when it should go by patches: then c->col holds a patch matrix
 // for c->step samples.
-static int done_by_onednn(napi_env env, conv_call *c, int kind, const float *bias, int relu) {
-  int ran = onednn_conv(kind, &c->g, c->x, c->w, bias, c->y, relu);
+static int done_by_onednn(napi_env env, conv_call *c, int kind, float *bias, int relu) {
+  int ran = onednn_conv(kind, &c->g, c->x, c->w, bias, c->y, relu, 0);
   if (ran < 0) refused(env);
   if (ran <= 0) return 1;
   c->step = samples_per_chunk(&c->g);
@@ -166,6 +166,57 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
   return NULL;
 }
 
+// ---- convolutions with PyTorch's weight layout [out, in, kh, kw], in oneDNN only --------------
+
+// Each returns true when oneDNN ran it, false when oneDNN is missing or refuses the geometry (the
+// caller then transposes the weight and takes the functions above).
+static napi_value ran(napi_env env, int status) {
+  napi_value result;
+  if (status < 0) return refused(env);
+  napi_get_boolean(env, status == 0, &result);
+  return result;
+}
+
+// conv2dOihw(heap, x, weight, bias, hasBias, y, ...geometry): y = conv(x, weight) + bias.
+static napi_value conv2d_oihw(napi_env env, napi_callback_info info) {
+  conv_call c;
+  if (!conv_call_of(env, info, 20, 0, 1, 4, &c)) return NULL;
+  int has_bias = c.a.v[3] != 0;
+  float *bias = has_bias ? region(env, &c.a, c.a.v[2], c.g.out_c, "descent-native: conv: bias lies outside the heap") : NULL;
+  if (has_bias && bias == NULL) return NULL;
+  return ran(env, onednn_conv(CONV_FORWARD, &c.g, c.x, c.w, bias, c.y, 0, 1));
+}
+
+// conv2dOihwBackwardData(heap, dy, weight, dx, ...geometry): dx, the gradient of x.
+static napi_value conv2d_oihw_backward_data(napi_env env, napi_callback_info info) {
+  conv_call c;
+  if (!conv_call_of(env, info, 18, 2, 1, 0, &c)) return NULL;
+  return ran(env, onednn_conv(CONV_BACKWARD_DATA, &c.g, c.x, c.w, NULL, c.y, 0, 1));
+}
+
+// conv2dOihwBackwardWeights(heap, x, dy, dw, db, hasBias, ...geometry): the gradients of the
+// weight and (with hasBias) the bias, in one pass.
+static napi_value conv2d_oihw_backward_weights(napi_env env, napi_callback_info info) {
+  conv_call c;
+  if (!conv_call_of(env, info, 20, 0, 2, 1, &c)) return NULL;
+  int has_bias = c.a.v[4] != 0;
+  float *db = has_bias ? region(env, &c.a, c.a.v[3], c.g.out_c, "descent-native: conv: db lies outside the heap") : NULL;
+  if (has_bias && db == NULL) return NULL;
+  return ran(env, onednn_conv(CONV_BACKWARD_WEIGHTS, &c.g, c.x, c.w, db, c.y, 0, 1));
+}
+
+// conv2dOihwAccepts(heap, kind, hasBias, ...geometry): whether oneDNN runs that call (kind 0
+// forward, 1 the input's gradient, 2 the weight's and bias's), its primitive then built.
+static napi_value conv2d_oihw_accepts(napi_env env, napi_callback_info info) {
+  args_t a;
+  conv_t g;
+  if (!read_args(env, info, 17, 0, &a)) return NULL;
+  memcpy(&g, &a.v[2], sizeof g);
+  napi_value result;
+  napi_get_boolean(env, a.v[0] <= CONV_BACKWARD_WEIGHTS && onednn_conv_accepts((int)a.v[0], &g, a.v[1] != 0, 1), &result);
+  return result;
+}
+
 // ---- loading ---------------------------------------------------------------------------------
 
 // When a Node environment shuts down (a fitParallel worker's thread, or the process), on its own
@@ -206,6 +257,10 @@ NAPI_MODULE_INIT() {
   export_fn(env, exports, "conv2d", conv2d);
   export_fn(env, exports, "conv2dBackpropInput", conv2d_backprop_input);
   export_fn(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter);
+  export_fn(env, exports, "conv2dOihw", conv2d_oihw);
+  export_fn(env, exports, "conv2dOihwAccepts", conv2d_oihw_accepts);
+  export_fn(env, exports, "conv2dOihwBackwardData", conv2d_oihw_backward_data);
+  export_fn(env, exports, "conv2dOihwBackwardWeights", conv2d_oihw_backward_weights);
   optimizer_steps_export(env, exports);
   return exports;
 }

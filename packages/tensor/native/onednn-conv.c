@@ -63,7 +63,7 @@ int onednn_conv_open(void) {
 #define CACHE_SIZE 16
 
 typedef struct {
-  int kind, has_bias, relu;
+  int kind, has_bias, relu, oihw;
   conv_t g;
 } conv_key_t;
 
@@ -118,6 +118,7 @@ static dnnl_primitive_desc_t describe(const conv_key_t *k, dnnl_primitive_attr_t
   dnnl_convolution_desc_t fwd, bwd;
   dnnl_primitive_desc_t forward = NULL, pd = NULL;
   const dnnl_memory_desc_t *bias = k->kind == CONV_FORWARD && k->has_bias ? &b_md : NULL;
+  const dnnl_memory_desc_t *diff_bias = k->kind == CONV_BACKWARD_WEIGHTS && k->has_bias ? &b_md : NULL;
   if (p_dnnl_dilated_convolution_forward_desc_init(&fwd, dnnl_forward_training, dnnl_convolution_direct, &x_md,
                                                    &w_md, bias, &y_md, strides, dilation, pad_l, pad_r) ||
       p_dnnl_primitive_desc_create(&forward, &fwd, k->kind == CONV_FORWARD ? attr : NULL, engine, NULL))
@@ -127,7 +128,7 @@ static dnnl_primitive_desc_t describe(const conv_key_t *k, dnnl_primitive_attr_t
                         ? p_dnnl_dilated_convolution_backward_data_desc_init(
                               &bwd, dnnl_convolution_direct, &x_md, &w_md, &y_md, strides, dilation, pad_l, pad_r)
                         : p_dnnl_dilated_convolution_backward_weights_desc_init(
-                              &bwd, dnnl_convolution_direct, &x_md, &w_md, NULL, &y_md, strides, dilation, pad_l, pad_r);
+                              &bwd, dnnl_convolution_direct, &x_md, &w_md, diff_bias, &y_md, strides, dilation, pad_l, pad_r);
   if (s == dnnl_success && p_dnnl_primitive_desc_create(&pd, &bwd, attr, engine, forward) != dnnl_success) pd = NULL;
   p_dnnl_primitive_desc_destroy(forward);
   return pd;
@@ -159,7 +160,7 @@ static int build(entry_t *e) {
   const dnnl_memory_desc_t *scratch_md = p_dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
   dnnl_memory_desc_t user_w, b_md;
   dnnl_dims_t w_dims = {g->out_c, g->in_c, g->f_h, g->f_w}, b_dims = {g->out_c};
-  ok = p_dnnl_memory_desc_init_by_tag(&user_w, 4, w_dims, dnnl_f32, dnnl_hwio) == dnnl_success &&
+  ok = p_dnnl_memory_desc_init_by_tag(&user_w, 4, w_dims, dnnl_f32, k->oihw ? dnnl_oihw : dnnl_hwio) == dnnl_success &&
        p_dnnl_memory_desc_init_by_tag(&b_md, 1, b_dims, dnnl_f32, dnnl_x) == dnnl_success &&
        memory(&e->x, p_dnnl_primitive_desc_query_md(pd, x_q, 0), 0) &&
        memory(&e->y, p_dnnl_primitive_desc_query_md(pd, y_q, 0), 0) && memory(&e->filter, &user_w, 0) &&
@@ -217,36 +218,47 @@ static int run(dnnl_primitive_t p, int count, const dnnl_exec_arg_t *args) {
   return p_dnnl_primitive_execute(p, stream, count, args) == dnnl_success;
 }
 
-int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias, float *y, int relu) {
-  if (!onednn_conv_open()) return 1;
+// This thread's entry for the call, or NULL where oneDNN cannot run it.
+static entry_t *usable_entry(int kind, const conv_t *g, int has_bias, int relu, int oihw) {
+  if (!onednn_conv_open()) return NULL;
   if (engine == NULL) {
     if (p_dnnl_engine_create(&engine, dnnl_cpu, 0)) {
       engine = NULL;
-      return 1;
+      return NULL;
     }
     if (p_dnnl_stream_create(&stream, engine, dnnl_stream_default_flags)) {
       p_dnnl_engine_destroy(engine);
       engine = NULL;
       stream = NULL;
-      return 1;
+      return NULL;
     }
   }
   gemm_prepare_thread();
   conv_key_t key;
   memset(&key, 0, sizeof key);  // the key is compared bytewise, padding included
   key.kind = kind;
-  key.has_bias = bias != NULL;
+  key.has_bias = has_bias;
   key.relu = relu;
+  key.oihw = oihw;
   key.g = *g;
   entry_t *e = entry_for(&key);
-  if (!e->usable) return 1;
+  return e->usable ? e : NULL;
+}
+
+int onednn_conv_accepts(int kind, const conv_t *g, int has_bias, int oihw) {
+  return usable_entry(kind, g, has_bias, 0, oihw) != NULL;
+}
+
+int onednn_conv(int kind, const conv_t *g, float *x, float *w, float *bias, float *y, int relu, int oihw) {
+  entry_t *e = usable_entry(kind, g, bias != NULL, relu, oihw);
+  if (e == NULL) return 1;
   dnnl_memory_t filter = e->blocked ? e->blocked : e->filter;
   if (p_dnnl_memory_set_data_handle(e->x, x) || p_dnnl_memory_set_data_handle(e->y, y) ||
       p_dnnl_memory_set_data_handle(e->filter, w) || p_dnnl_memory_set_data_handle(e->bias, (void *)bias))
     return -1;
   dnnl_exec_arg_t to_blocked[] = {{DNNL_ARG_FROM, e->filter}, {DNNL_ARG_TO, e->blocked}};
   dnnl_exec_arg_t from_blocked[] = {{DNNL_ARG_FROM, e->blocked}, {DNNL_ARG_TO, e->filter}};
-  dnnl_exec_arg_t args[5];
+  dnnl_exec_arg_t args[6];
   int n = 0;
   if (kind == CONV_FORWARD) {
     args[n++] = (dnnl_exec_arg_t){DNNL_ARG_SRC, e->x};
@@ -261,6 +273,7 @@ int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias
     args[n++] = (dnnl_exec_arg_t){DNNL_ARG_SRC, e->x};
     args[n++] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_WEIGHTS, filter};
     args[n++] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_DST, e->y};
+    if (bias) args[n++] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_BIAS, e->bias};
   }
   if (e->scratch) args[n++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, e->scratch};
   sigset_t old;
@@ -277,9 +290,14 @@ int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias
 
 int onednn_conv_open(void) { return 0; }
 
-int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias, float *y, int relu) {
-  (void)kind, (void)g, (void)x, (void)w, (void)bias, (void)y, (void)relu;
+int onednn_conv(int kind, const conv_t *g, float *x, float *w, float *bias, float *y, int relu, int oihw) {
+  (void)kind, (void)g, (void)x, (void)w, (void)bias, (void)y, (void)relu, (void)oihw;
   return 1;
+}
+
+int onednn_conv_accepts(int kind, const conv_t *g, int has_bias, int oihw) {
+  (void)kind, (void)g, (void)has_bias, (void)oihw;
+  return 0;
 }
 
 void onednn_conv_release_thread(void) {}

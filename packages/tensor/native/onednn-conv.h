@@ -11,13 +11,19 @@ enum { CONV_FORWARD, CONV_BACKWARD_DATA, CONV_BACKWARD_WEIGHTS };
 // headers, or with DESCENT_NATIVE_CONV=gemm (which keeps the patch-matrix route).
 int onednn_conv_open(void);
 
-// One convolution, in place on the caller's memory:
-// - CONV_FORWARD: y = act(conv(x, w) + bias), bias NULL for none, relu 0 or 1;
+// One convolution, in place on the caller's memory, w in the layout [kh, kw, in, out], or with
+// `oihw` PyTorch's [out, in, kh, kw]:
+// - CONV_FORWARD: y = act(conv(x, w) + bias), bias NULL for none (only read), relu 0 or 1;
 // - CONV_BACKWARD_DATA: x = the gradient of the input for gradient y;
-// - CONV_BACKWARD_WEIGHTS: w = the gradient of the filter for input x and gradient y.
+// - CONV_BACKWARD_WEIGHTS: w = the gradient of the filter for input x and gradient y, and bias
+//   (unless NULL) that of the bias, in the same pass over y.
 // Returns 0 when it ran, 1 when oneDNN does not take this geometry (the caller convolves by
 // patches instead) and -1 when oneDNN failed while running it.
-int onednn_conv(int kind, const conv_t *g, float *x, float *w, const float *bias, float *y, int relu);
+int onednn_conv(int kind, const conv_t *g, float *x, float *w, float *bias, float *y, int relu, int oihw);
+
+// 1 when oneDNN runs that convolution (a bias: has_bias; no activation), having built its primitive
+// for the call to come; 0 when it does not.
+int onednn_conv_accepts(int kind, const conv_t *g, int has_bias, int oihw);
 
 // Frees this thread's primitives, memory and stream (when its Node environment shuts down).
 void onednn_conv_release_thread(void);

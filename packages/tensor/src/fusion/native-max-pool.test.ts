@@ -64,7 +64,7 @@ function run(c: Case, pool: (x: tf.Tensor4D) => tf.Tensor4D) {
     const x = input(c);
     const y = pool(x);
     const r = tf.tensor(normals(y.shape, 9), y.shape);
-    return [y, tf.grad((xi: tf.Tensor4D) => tf.sum(tf.mul(pool(xi), r)))(x)];
+    return [y, tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(pool(xi as tf.Tensor4D), r)))(x)];
   };
 }
 
@@ -87,7 +87,7 @@ describe('fusedMaxPool2d', () => {
       const x = input(c);
       const before = tf.memory().numTensors;
       const profile = await tf.profile(() =>
-        tf.dispose(tf.grad((xi: tf.Tensor4D) => tf.sum(fused(c, true)(xi)))(x)),
+        tf.dispose(tf.grad((xi: tf.Tensor) => tf.sum(fused(c, true)(xi as tf.Tensor4D)))(x)),
       );
       const names = profile.kernels.map((k) => k.name);
       expect(names.filter((n) => /Pool|Relu|Step/.test(n))).toEqual(['DescentMaxPool', 'DescentMaxPoolGrad']);
@@ -105,8 +105,8 @@ describe('fusedMaxPool2d', () => {
         const x = input(c);
         const y = fused(c, true)(x);
         const r = tf.tensor(normals(y.shape, 9), y.shape);
-        const grad = tf.grad((xi: tf.Tensor4D) => {
-          const out = fused(c, true)(xi);
+        const grad = tf.grad((xi: tf.Tensor) => {
+          const out = fused(c, true)(xi as tf.Tensor4D);
           tf.env().set(NATIVE_KERNELS_FLAG, false);
           return tf.sum(tf.mul(out, r));
         })(x);

@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { columnSums } from '../fusion/native-elementwise';
+import {
+  conv2dOihwGradients,
+  conv2dOihwInputGradient,
+  nativeConv2dOihw,
+  nativeConvGradientsRun,
+} from './native-conv2d-oihw';
 
 /** tfjs's padding argument for an NHWC convolution. */
 export type ConvPad =
@@ -10,6 +16,7 @@ export type ConvPad =
 interface ConvAttrs {
   strides: [number, number];
   pad: ConvPad;
+  hasBias: boolean;
 }
 
 /**
@@ -22,10 +29,14 @@ interface ConvAttrs {
  *   more than the convolution of a small CNN's first layer);
  * - the Add's two saved copies (tfjs clones every tensor a gradient keeps), one as big as y;
  * - the weight transpose's own tape node.
- * Its gradient (below) computes each input's gradient only when the tape asks for it (tf.customGrad
+ * Its gradient (below) computes the input's gradient only when the tape asks for it (tf.customGrad
  * would compute all three, an input gradient included that a first layer never needs) and sums the
  * bias gradient in one native call where it can (else a matrix product rather than tf.sum, which
  * transposes y's gradient first).
+ *
+ * Where oneDNN's primitives run (WASM in Node), both ways go to oneDNN in PyTorch's layout, with no
+ * transpose at all, and the weight's and bias's gradients are one call (native-conv2d-oihw.ts):
+ * made as soon as the tape reaches the convolution, as fused-linear.ts's chain does.
  */
 const KERNEL = 'DescentConv2dNhwcOihw';
 
@@ -39,6 +50,13 @@ function kernelFor(backendName: string): tf.KernelFunc | null {
   return ({ inputs, backend, attrs }) => {
     const { x, weight, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
     const { strides, pad } = attrs as unknown as ConvAttrs;
+    if (backendName === 'wasm') {
+      const y = nativeConv2dOihw(backend, x as tf.TensorInfo, weight as tf.TensorInfo, bias, {
+        strides,
+        pad,
+      });
+      if (y) return y;
+    }
     const filter = transpose.kernelFunc({
       inputs: { x: weight as tf.TensorInfo },
       backend,
@@ -76,8 +94,16 @@ const gradient: tf.GradConfig = {
   inputsToSave: ['x', 'weight'],
   gradFunc: (dy, saved, attrs) => {
     const [x, weight] = saved as [tf.Tensor4D, tf.Tensor4D];
-    const { strides, pad } = attrs as unknown as ConvAttrs;
+    const { strides, pad, hasBias } = attrs as unknown as ConvAttrs;
     const g = dy as tf.Tensor4D;
+    if (nativeConvGradientsRun(x.shape, weight, hasBias, { strides, pad })) {
+      const [dw, db] = conv2dOihwGradients(x, weight, g, hasBias, { strides, pad });
+      return {
+        x: () => conv2dOihwInputGradient(g, weight, x.shape, { strides, pad }),
+        weight: () => dw,
+        bias: () => db,
+      };
+    }
     return {
       x: () =>
         tf.conv2dTranspose(
@@ -138,5 +164,9 @@ export function conv2dChannelsLast(
     });
   }
   const inputs: tf.NamedTensorMap = bias ? { x, weight, bias } : { x, weight };
-  return tf.engine().runKernel(KERNEL, inputs, { strides, pad } as unknown as tf.NamedAttrMap);
+  return tf.engine().runKernel(KERNEL, inputs, {
+    strides,
+    pad,
+    hasBias: bias != null,
+  } as unknown as tf.NamedAttrMap);
 }

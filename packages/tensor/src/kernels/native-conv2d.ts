@@ -14,7 +14,7 @@ import { asWasm, inputOf, type WasmBackend } from './wasm-backend';
 type Shape4 = [number, number, number, number];
 
 /** The 15 figures of descent-native.c's conv_t, in its order; undefined for a layout it lacks. */
-function geometry(info: backend_util.Conv2DInfo): number[] | undefined {
+export function geometry(info: backend_util.Conv2DInfo): number[] | undefined {
   if (info.dataFormat !== 'channelsLast') return undefined;
   const g = [
     info.batchSize,

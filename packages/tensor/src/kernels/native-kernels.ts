@@ -26,6 +26,11 @@ export interface NativeAddon {
   conv2d(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropInput(heap: ArrayBuffer, ...args: number[]): void;
   conv2dBackpropFilter(heap: ArrayBuffer, ...args: number[]): void;
+  /** Convolutions with PyTorch's weight layout, in oneDNN only: false where it does not take them. */
+  conv2dOihw(heap: ArrayBuffer, ...args: number[]): boolean;
+  conv2dOihwBackwardData(heap: ArrayBuffer, ...args: number[]): boolean;
+  conv2dOihwAccepts(heap: ArrayBuffer, ...args: number[]): boolean;
+  conv2dOihwBackwardWeights(heap: ArrayBuffer, ...args: number[]): boolean;
   /** The fused optimizer steps, with the arguments of wasm/optimizer-step.wat after the heap. */
   adam(heap: ArrayBuffer, ...args: number[]): void;
   sgd(heap: ArrayBuffer, ...args: number[]): void;
