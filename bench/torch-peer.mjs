@@ -89,10 +89,16 @@ export function runTorch(python, args, config, input) {
  * higher is better (samples/s, or minus the seconds). Returns the best result, its
  * configuration, and each configuration's scores for the record.
  */
-export function fairTorch(runOnce, score, { processes = 3, configs = TORCH_CONFIGS, log = () => {} } = {}) {
+export function fairTorch(
+  runOnce,
+  score,
+  { processes = 3, configs = TORCH_CONFIGS, log = () => {}, beforeRound = () => {} } = {},
+) {
   const tried = configs.map((config) => ({ config, results: [] }));
-  // Interleaved, so that a slow spell of the machine does not fall on one configuration only.
+  // Interleaved, so that a slow spell of the machine does not fall on one configuration only;
+  // `beforeRound(p)` runs the other side's process p, so that it shares the round's spell.
   for (let p = 0; p < processes; p++) {
+    beforeRound(p);
     for (const t of tried) {
       const result = runOnce(t.config);
       t.results.push(result);
