@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { DEBIAN_FASHION_MNIST_DIR } from '@descent/datasets/images';
 import { findMnistData } from '@descent/datasets/node';
 import { imageTrainOptions } from '../apps/cli/dist/index.js';
-import { runTorch, TORCH_CONFIGS, torchPython } from './torch-peer.mjs';
+import { runTorch, TORCH_CONFIGS, torchPython, unpinnedOpenBlas } from './torch-peer.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -27,8 +27,9 @@ const torch = torchPython() ?? { exe: existsSync('/usr/bin/python3') ? '/usr/bin
 const here = new URL('.', import.meta.url).pathname;
 const dirs = { mnist: await findMnistData(), 'fashion-mnist': DEBIAN_FASHION_MNIST_DIR };
 
+// descent's runs (PyTorch's go through runTorch, per configuration).
 function run(command, args) {
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: unpinnedOpenBlas() });
   const line = r.stdout.trim().split('\n').pop();
   try {
     return JSON.parse(line);

@@ -10,6 +10,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unpinnedOpenBlas } from './torch-peer.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -160,6 +161,7 @@ function runBench(bench) {
     const loadBefore = os.loadavg()[0];
     const child = spawn(process.execPath, [join(here, bench.script), ...(bench.args ?? [])], {
       cwd: root,
+      env: unpinnedOpenBlas(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -233,6 +235,11 @@ const lines = [
   '',
   `- Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memory}, ${machine.os}`,
   `- Node ${machine.node}; ${machine.tfjs}; PyTorch ${machine.torch}; descent at ${machine.commit}`,
+  ...(process.env.OPENBLAS_CORETYPE
+    ? [
+        `- The environment's OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE} was lifted for every script, so OpenBLAS picked its kernels for the CPU (PyTorch's AVX-512 configurations set their own).`,
+      ]
+    : []),
   `- Load average (1/5/15 min) ${machine.load.map((l) => l.toFixed(1)).join(' / ')} at the start, ` +
     `${loadEnd.map((l) => l.toFixed(1)).join(' / ')} at the end` +
     (Math.max(machine.load[0], loadEnd[0]) > machine.cores / 2

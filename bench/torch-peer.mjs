@@ -25,6 +25,17 @@ export const KEEP_FREED_MEMORY = {
 // OpenBLAS (its convolutions through oneDNN), so a user who knew would lift the pin.
 export const AVX512_OPENBLAS = { OPENBLAS_CORETYPE: 'SkylakeX' };
 
+/**
+ * `env` without that pin, so that OpenBLAS picks its kernels for the CPU, as on a machine whose
+ * environment does not pin them. descent's processes run so (its native products take OpenBLAS
+ * where OpenBLAS runs AVX-512 kernels, else oneDNN's sgemm), as PyTorch's AVX-512 configurations
+ * do, and `pnpm bench` (run-all.mjs) runs every script so, PyTorch's configurations included.
+ */
+export function unpinnedOpenBlas(env = process.env) {
+  const { OPENBLAS_CORETYPE: _pin, ...rest } = env;
+  return rest;
+}
+
 export const TORCH_CONFIGS = [
   { id: '1t', text: '1 thread', threads: 1, env: {} },
   {

@@ -30,7 +30,14 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fairTorch, runTorch, TORCH_CONFIGS, torchPython, triedText } from './torch-peer.mjs';
+import {
+  fairTorch,
+  runTorch,
+  TORCH_CONFIGS,
+  torchPython,
+  triedText,
+  unpinnedOpenBlas,
+} from './torch-peer.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -146,7 +153,7 @@ function runProcess(runner, backend, model) {
   const child = spawnSync(
     process.execPath,
     [script, runner, backend, model, String(samples), String(EPOCHS + WARMUP)],
-    { encoding: 'utf8', maxBuffer: 1 << 24 },
+    { encoding: 'utf8', maxBuffer: 1 << 24, env: unpinnedOpenBlas() },
   );
   const line = child.stdout.trim().split('\n').pop() ?? '';
   try {

@@ -2,11 +2,15 @@
 // the addon builds without any library's headers and loads without them (then it is unavailable
 // and @descent/tensor keeps its WASM kernels).
 //
-// oneDNN first (Debian: libdnnl2, which PyTorch's package uses for its convolutions): its sgemm
-// picks AVX-512 code where the CPU has it, about twice OpenBLAS 0.3.21's speed on this project's
-// AMD machine (bench/RESULTS.md). OpenBLAS second: a reference BLAS behind libblas.so.3 would be
-// slower than the WASM kernels, so only OpenBLAS is taken. DESCENT_NATIVE_BLAS=openblas or
-// =onednn takes only that one.
+// Both are opened where both are installed (Debian: libdnnl2, which PyTorch's package uses for
+// its convolutions, and libopenblas0-pthread). oneDNN's sgemm picks AVX-512 code where the CPU
+// has it, and runs the products unless OpenBLAS runs AVX-512 kernels too: then OpenBLAS does, as
+// it multiplies a Linear layer's shapes faster (an MLP step's products in 0.22 ms instead of
+// 0.32 on this project's AMD machine, bench/RESULTS.md). OpenBLAS picks its kernels for the CPU at
+// load, unless OPENBLAS_CORETYPE pins others (this project's machine pins its AVX2 ones, Haswell).
+// Convolutions stay with oneDNN's primitives either way (onednn-conv.c). A reference BLAS behind
+// libblas.so.3 would be slower than the WASM kernels, so only OpenBLAS is taken.
+// DESCENT_NATIVE_BLAS=openblas or =onednn opens only that one.
 #define _POSIX_C_SOURCE 200809L  // snprintf, pthread_once
 #include "gemm.h"
 #include <dlfcn.h>
@@ -31,6 +35,8 @@ static dnnl_sgemm_fn dnnl_sgemm;
 static void *onednn;
 static void (*omp_set_num_threads_fn)(int);
 static cblas_sgemm_fn cblas_sgemm;
+static int openblas_wide;  // 1 when OpenBLAS runs its AVX-512 kernels
+static int products_by_openblas;
 static int threads = 1;
 static int onednn_major;
 static char library[200];
@@ -84,6 +90,13 @@ static void open_openblas(void) {
     void (*set_threads)(int) = (void (*)(int))dlsym(lib, "openblas_set_num_threads");
     int (*get_threads)(void) = (int (*)(void))dlsym(lib, "openblas_get_num_threads");
     if (set_threads && !getenv("OPENBLAS_NUM_THREADS") && !getenv("OMP_NUM_THREADS")) set_threads(1);
+    const char *(*core)(void) = (const char *(*)(void))dlsym(lib, "openblas_get_corename");
+    // OpenBLAS 0.3's names for its AVX-512 kernels.
+    const char *wide[] = {"SkylakeX", "Cooperlake", "SapphireRapids"};
+    for (size_t k = 0; core && k < sizeof wide / sizeof *wide; k++)
+      openblas_wide = openblas_wide || strcmp(core(), wide[k]) == 0;
+    products_by_openblas = dnnl_sgemm == NULL || openblas_wide;
+    if (!products_by_openblas) continue;  // kept open: the library string names oneDNN's products
     threads = get_threads ? get_threads() : 1;
     snprintf(library, sizeof library, "%s (cblas_sgemm)", config());
   }
@@ -91,7 +104,7 @@ static void open_openblas(void) {
 
 static void open_libraries(void) {
   if (wanted("onednn")) open_onednn();
-  if (dnnl_sgemm == NULL && wanted("openblas")) open_openblas();
+  if (wanted("openblas")) open_openblas();
 }
 
 // Once per process, though the main thread and fitParallel's workers may each load the addon.
@@ -136,7 +149,7 @@ void gemm_prepare_thread(void) {
 
 int gemm(int ta, int tb, int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
          const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
-  if (dnnl_sgemm) {
+  if (dnnl_sgemm && !products_by_openblas) {
     gemm_prepare_thread();
     sigset_t old;
     onednn_hold_signals(&old);

@@ -1,5 +1,6 @@
-// One row-major float32 matrix product for descent's native kernels, by the fastest library found
-// at load: oneDNN's dnnl_sgemm, else OpenBLAS's cblas_sgemm (gemm.c).
+// One row-major float32 matrix product for descent's native kernels, by the faster library found
+// at load: OpenBLAS's cblas_sgemm where it runs AVX-512 kernels, else oneDNN's dnnl_sgemm, else
+// OpenBLAS's (gemm.c).
 #ifndef DESCENT_GEMM_H
 #define DESCENT_GEMM_H
 #include <signal.h>

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,11 +197,11 @@ describe('the native kernels (oneDNN or OpenBLAS on the WASM heap)', () => {
       const [dx, df] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a, b, 2, 'same'))))([x, f]);
       const p = tf.matMul(tf.reshape(x, [18, 72]), tf.reshape(x, [18, 72]), false, true);
       console.log(JSON.stringify({ library: t.nativeKernelInfo().library, values: [dx, df, p].map((v) => Array.from(v.dataSync())) }));`;
-      const run = (library: string, conv = '') =>
+      const run = (library: string, conv = '', more: Record<string, string> = {}) =>
         JSON.parse(
           execFileSync(process.execPath, ['--input-type=module', '-e', script], {
             encoding: 'utf8',
-            env: { ...process.env, DESCENT_NATIVE_BLAS: library, DESCENT_NATIVE_CONV: conv },
+            env: { ...process.env, DESCENT_NATIVE_BLAS: library, DESCENT_NATIVE_CONV: conv, ...more },
           })
             .trim()
             .split('\n')
@@ -211,6 +211,15 @@ describe('the native kernels (oneDNN or OpenBLAS on the WASM heap)', () => {
       const onednn = run('onednn');
       // oneDNN's sgemm with patch matrices, the route for geometries its primitives refuse.
       const patches = run('onednn', 'gemm');
+      // Both libraries, OpenBLAS on its AVX-512 kernels (where the CPU has them): OpenBLAS takes
+      // the products, oneDNN the convolutions.
+      const avx512 =
+        existsSync('/proc/cpuinfo') && readFileSync('/proc/cpuinfo', 'utf8').includes(' avx512f');
+      const both = avx512 ? run('', '', { OPENBLAS_CORETYPE: 'SkylakeX' }) : undefined;
+      if (both)
+        expect(both.library).toMatch(
+          /^OpenBLAS .*SkylakeX.*; convolutions: (oneDNN primitives|patches \+ sgemm)$/,
+        );
       expect(openblas.library).toMatch(/^OpenBLAS .*; convolutions: patches \+ sgemm$/);
       expect(patches.library).toMatch(/^oneDNN .*; convolutions: patches \+ sgemm$/);
       // CI installs oneDNN's headers (libdnnl-dev), so there the primitives must be built in.
@@ -230,7 +239,7 @@ describe('the native kernels (oneDNN or OpenBLAS on the WASM heap)', () => {
         ]);
         return [dx, df, tf.matMul(tf.reshape(x, [18, 72]), tf.reshape(x, [18, 72]), false, true)];
       });
-      for (const { values } of [openblas, onednn, patches])
+      for (const { values } of [openblas, onednn, patches, ...(both ? [both] : [])])
         for (const [i, v] of values.entries()) expect(relativeError(v, reference[i])).toBeLessThan(1e-5);
     },
   );
