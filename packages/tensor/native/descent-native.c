@@ -177,13 +177,20 @@ static napi_value ran(napi_env env, int status) {
   return result;
 }
 
+// The bias (or its gradient) at argument `at` where argument `flag` is set, else NULL in *bias;
+// 0, with an exception thrown, when it lies outside the heap.
+static int optional_bias(napi_env env, conv_call *c, int at, int flag, float **bias) {
+  *bias = NULL;
+  if (c->a.v[flag] == 0) return 1;
+  *bias = region(env, &c->a, c->a.v[at], c->g.out_c, "descent-native: conv: the bias lies outside the heap");
+  return *bias != NULL;
+}
+
 // conv2dOihw(heap, x, weight, bias, hasBias, y, ...geometry): y = conv(x, weight) + bias.
 static napi_value conv2d_oihw(napi_env env, napi_callback_info info) {
   conv_call c;
-  if (!conv_call_of(env, info, 20, 0, 1, 4, &c)) return NULL;
-  int has_bias = c.a.v[3] != 0;
-  float *bias = has_bias ? region(env, &c.a, c.a.v[2], c.g.out_c, "descent-native: conv: bias lies outside the heap") : NULL;
-  if (has_bias && bias == NULL) return NULL;
+  float *bias;
+  if (!conv_call_of(env, info, 20, 0, 1, 4, &c) || !optional_bias(env, &c, 2, 3, &bias)) return NULL;
   return ran(env, onednn_conv(CONV_FORWARD, &c.g, c.x, c.w, bias, c.y, 0, 1));
 }
 
@@ -198,10 +205,8 @@ static napi_value conv2d_oihw_backward_data(napi_env env, napi_callback_info inf
 // weight and (with hasBias) the bias, in one pass.
 static napi_value conv2d_oihw_backward_weights(napi_env env, napi_callback_info info) {
   conv_call c;
-  if (!conv_call_of(env, info, 20, 0, 2, 1, &c)) return NULL;
-  int has_bias = c.a.v[4] != 0;
-  float *db = has_bias ? region(env, &c.a, c.a.v[3], c.g.out_c, "descent-native: conv: db lies outside the heap") : NULL;
-  if (has_bias && db == NULL) return NULL;
+  float *db;
+  if (!conv_call_of(env, info, 20, 0, 2, 1, &c) || !optional_bias(env, &c, 3, 4, &db)) return NULL;
   return ran(env, onednn_conv(CONV_BACKWARD_WEIGHTS, &c.g, c.x, c.w, db, c.y, 0, 1));
 }
 
