@@ -11,8 +11,9 @@ import { asWasm, inputOf, type WasmBackend } from './wasm-backend';
  * weight is transposed to [kh, kw, in, out] every call forward, and its gradient back, and the
  * bias's gradient is a pass of its own over dy; here oneDNN reads and writes PyTorch's layout
  * itself (its filter reorder takes any layout), and its weight gradient sums the bias's in the
- * same pass. Each function is undefined where it does not run (not WASM in Node, no oneDNN, a
- * geometry oneDNN refuses); the caller then takes the transposing route.
+ * same pass. `nativeConv2dOihw` is undefined, and `nativeConvGradientsRun` false, where they do
+ * not run (not WASM in Node, no oneDNN, a geometry oneDNN refuses); the caller then takes the
+ * transposing route.
  */
 const GRAD = 'DescentConv2dNhwcOihwGrad';
 const INPUT_GRAD = 'DescentConv2dNhwcOihwInputGrad';
