@@ -108,8 +108,12 @@ function summarise(result) {
   };
 }
 
+/** Samples per epoch: tfjs's cpu backend is too slow for the full epoch. */
+const samplesFor = (backend, model) =>
+  backend !== 'cpu' ? SAMPLES : model === 'cnn' ? CPU_CNN_SAMPLES : CPU_SAMPLES;
+
 function runCase([runner, backend, model]) {
-  const samples = backend !== 'cpu' ? SAMPLES : model === 'cnn' ? CPU_CNN_SAMPLES : CPU_SAMPLES;
+  const samples = samplesFor(backend, model);
   const epochs = String(EPOCHS + WARMUP);
   if (runner === 'pytorch') {
     if (!torch) return { runner, backend, model, skipped: 'torch is not importable by any python3 found' };
@@ -148,7 +152,7 @@ function runCase([runner, backend, model]) {
 
 /** One run-case.mjs process, summarised. */
 function runProcess(runner, backend, model) {
-  const samples = backend !== 'cpu' ? SAMPLES : model === 'cnn' ? CPU_CNN_SAMPLES : CPU_SAMPLES;
+  const samples = samplesFor(backend, model);
   const script = join(here, 'throughput', 'run-case.mjs');
   const child = spawnSync(
     process.execPath,
