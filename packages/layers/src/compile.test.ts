@@ -290,3 +290,37 @@ describe('the compiled model steps aside to the plain path', () => {
     m.dispose();
   });
 });
+
+describe('linearChain (the model as one chain of Linear layers, for a step compiled whole)', () => {
+  const net = (...layers: Module[]) => new Sequential(layers);
+
+  it("gives each Linear layer's variables and whether a ReLU follows it, nested Sequentials opened up", () => {
+    const first = new Linear(4, 3, { seed: 1 });
+    const second = new Linear(3, 2, { seed: 2, bias: false });
+    const model = net(net(first, new ReLU()), second);
+    expect(compile(model).linearChain()).toEqual([
+      { weight: first.weight.variable, bias: first.bias?.variable, relu: true },
+      { weight: second.weight.variable, bias: null, relu: false },
+    ]);
+    model.dispose();
+  });
+
+  it('is undefined for any other layer, a subclass, a leading ReLU, a non-Sequential or a hook', () => {
+    class MyLinear extends Linear {}
+    const cases: Module[] = [
+      net(new Linear(4, 3, { seed: 1 }), new Tanh(), new Linear(3, 2, { seed: 2 })),
+      net(new Linear(4, 3, { seed: 1 }), new ReLU(), new ReLU()),
+      net(new ReLU(), new Linear(4, 3, { seed: 1 })),
+      net(new MyLinear(4, 3, { seed: 1 })),
+      net(),
+      new Linear(4, 3, { seed: 1 }),
+    ];
+    for (const model of cases) expect(compile(model).linearChain()).toBeUndefined();
+    const hooked = net(new Linear(4, 3, { seed: 1 }));
+    const hook = hooked.at(0).registerForwardHook(() => undefined);
+    expect(compile(hooked).linearChain()).toBeUndefined();
+    hook.remove();
+    expect(compile(hooked).linearChain()).toHaveLength(1);
+    for (const model of [...cases, hooked]) model.dispose();
+  });
+});

@@ -1,4 +1,12 @@
-import { argumentError, FUSED_MLP_LIMIT, fusedMlp, type MlpStep, type Tensor, tf } from '@descent/tensor';
+import {
+  argumentError,
+  FUSED_MLP_LIMIT,
+  fusedMlp,
+  type LinearLayer,
+  type MlpStep,
+  type Tensor,
+  tf,
+} from '@descent/tensor';
 import { Identity } from './identity';
 import { LeakyReLU } from './leaky-relu';
 import { Linear } from './linear';
@@ -98,6 +106,28 @@ export class CompiledModule {
     const steps = mlpStepsOf(layers);
     const fused = steps && fusedMlp(steps, x, this.limit);
     return fused ?? tf.tidy(() => forwardChannelsLast(leafLayers(layers), x));
+  }
+
+  /**
+   * The model as one chain of Linear layers, each with or without a ReLU after it (a Sequential
+   * of those exact classes, nested Sequentials opened up, no hooks), each layer's weight and bias
+   * being its parameters' variables: what a training step compiled whole takes (the Learner's
+   * under crossEntropy, @descent/tensor's linearChainCrossEntropy). Undefined for any other model.
+   */
+  linearChain(): LinearLayer[] | undefined {
+    const model = this.module;
+    const type: unknown = model.constructor;
+    if (type !== Sequential || (anyForwardHooks() && model.modules().some(hasForwardHooks))) return undefined;
+    const layers = leafLayers((model as Sequential).layers);
+    const chain: LinearLayer[] = [];
+    for (let i = 0; i < layers.length; i++) {
+      if (layers[i].constructor !== Linear) return undefined;
+      const { weight, bias } = layers[i] as Linear;
+      const relu = layers[i + 1]?.constructor === ReLU;
+      chain.push({ weight: weight.variable, bias: bias ? bias.variable : null, relu });
+      if (relu) i++;
+    }
+    return chain.length > 0 ? chain : undefined;
   }
 }
 

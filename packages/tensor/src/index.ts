@@ -36,6 +36,7 @@ export { checkOptions } from './check-options';
 export { argumentError, DescentArgumentError, describe } from './errors';
 export { format } from './format';
 export {
+  type ChainStepResult,
   FUSED_MLP_LIMIT,
   fusedBce,
   fusedCrossEntropy,
@@ -48,6 +49,7 @@ export {
   LINEAR_CHAIN_LIMIT,
   type LinearLayer,
   type LossReduction,
+  linearChainCrossEntropy,
   type MlpStep,
 } from './fusion';
 export { type GradCheckOptions, type GradCheckResult, gradCheck } from './grad-check';

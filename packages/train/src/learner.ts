@@ -13,6 +13,7 @@ import {
   type Variable,
 } from '@descent/tensor';
 import type { BatchLogs, Callback, EpochLogs, TrainingControl } from './callbacks';
+import { compiledChainStep } from './compiled-step';
 import { type HostData, type TrainingData, toHostData, toHostMatrix } from './data';
 import { joinOutputs, joinRows } from './join-rows';
 import { type LrFindOptions, type LrFindResult, lrFind } from './lr-find';
@@ -105,6 +106,8 @@ export class Learner {
   private readonly lossFn: LossFn;
   /** The model's forward as the steps run it: compiled, or `model.call`. */
   private readonly run: Pick<CompiledModule, 'forward'>;
+  /** The model compiled, where the whole step may be too (crossEntropy; compiled-step.ts). */
+  private readonly wholeStep?: CompiledModule;
   /** The trainable variables of the epoch under way. */
   private variables?: Variable[];
 
@@ -115,9 +118,11 @@ export class Learner {
     const compiled = options.compile ?? true;
     if (typeof compiled !== 'boolean') throw argumentError('compile', 'a boolean', compiled);
     this.compiled = compiled;
-    this.run = compiled ? compile(model) : { forward: (x) => model.call(x) };
+    const compiledModel = compiled ? compile(model) : undefined;
+    this.run = compiledModel ?? { forward: (x) => model.call(x) };
     // A name may be PyTorch's ('cross_entropy'); the Learner goes by the registry's.
     const known = lossNameOf(options.loss);
+    if (known === 'crossEntropy') this.wholeStep = compiledModel;
     const named = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
     this.lossFn = compiled && known ? compileLoss(known) : named;
     this.lossName =
@@ -267,6 +272,18 @@ export class Learner {
     keepOutput: boolean,
   ): Promise<{ loss: number; output?: Float32Array }> {
     const variables = this.variables ?? this.model.trainableParameters().map((p) => p.variable);
+    const whole =
+      this.wholeStep && this.inputShapeOf(1, data.X.cols).length === 2
+        ? compiledChainStep(this.wholeStep, data, indices, variables, keepOutput)
+        : undefined;
+    if (whole) {
+      try {
+        if (Number.isFinite(whole.loss)) optimizer.step(whole.grads);
+      } finally {
+        tf.dispose(Object.values(whole.grads));
+      }
+      return { loss: whole.loss, output: whole.output };
+    }
     let output: Tensor | undefined;
     const { value, grads } = tf.tidy(() => {
       // Gathered straight into the backend's memory where it can (WASM, cpu): no array between.

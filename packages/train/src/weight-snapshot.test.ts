@@ -1,12 +1,15 @@
 import { Linear } from '@descent/layers';
 import { tf } from '@descent/tensor';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WeightSnapshot } from './weight-snapshot';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The clock is set by the test: on a loaded machine the first copies alone can take 50 ms.
+let now = 1000;
+afterEach(() => vi.restoreAllMocks());
 
 describe('WeightSnapshot', () => {
-  it('holds the first epoch, keeps it while epochs are quick, retakes after 50 ms, frees every copy', async () => {
+  it('holds the first epoch, keeps it while epochs are quick, retakes after 50 ms, frees every copy', () => {
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
     const before = tf.memory().numTensors;
     const layer = new Linear(2, 1, { seed: 1 });
     const first = Array.from(layer.weight.variable.dataSync());
@@ -15,10 +18,11 @@ describe('WeightSnapshot', () => {
     const changed = tf.tensor2d([[5, 6]]);
     layer.weight.variable.assign(changed);
     changed.dispose();
+    now += 49;
     snapshot.maybeTake(2);
     expect(snapshot.epoch).toBe(1);
     expect(Array.from(snapshot.state?.weight.dataSync() ?? [])).toEqual(first);
-    await sleep(60);
+    now += 1;
     snapshot.maybeTake(3);
     expect(snapshot.epoch).toBe(3);
     expect(Array.from(snapshot.state?.weight.dataSync() ?? [])).toEqual([5, 6]);

@@ -6,5 +6,6 @@ export { fusedCrossEntropy } from './fused-cross-entropy';
 export { fusedBce, fusedMse, type LossReduction } from './fused-elementwise-loss';
 export { fusedLinear, fusedLinearChain, LINEAR_CHAIN_LIMIT, type LinearLayer } from './fused-linear';
 export { FUSED_MLP_LIMIT, fusedMlp, type MlpStep } from './fused-mlp';
+export { type ChainStepResult, linearChainCrossEntropy } from './linear-chain-cross-entropy';
 export { columnSums, fusedRelu } from './native-elementwise';
 export { fusedMaxPool2d } from './native-max-pool';

@@ -32,6 +32,12 @@ function heapOf(kernel: string, backend: unknown): { wasm: WasmBackend; heap: Na
   return { wasm, heap };
 }
 
+/** A layer's input and output widths. */
+export interface Widths {
+  inp: number;
+  out: number;
+}
+
 /** Each layer's [in, out] widths, from its weight [out, in]. */
 const widthsOf = (kernel: string, inputs: tf.NamedTensorInfoMap, layers: number) =>
   Array.from({ length: layers }, (_, l) => {
@@ -45,7 +51,7 @@ export function hiddenSize(rows: number, widths: readonly { out: number }[]): nu
 }
 
 /** Byte offsets in `hidden` of each layer's output but the last, `rows` rows each. */
-function hiddenOffsets(rows: number, widths: { out: number }[]): number[] {
+export function hiddenOffsets(rows: number, widths: readonly { out: number }[]): number[] {
   const at: number[] = [];
   let floats = 0;
   for (const { out } of widths.slice(0, -1)) {
@@ -55,9 +61,104 @@ function hiddenOffsets(rows: number, widths: { out: number }[]): number[] {
   return at;
 }
 
-export const chainForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { relu, hasBias } = attrs as unknown as ChainAttrs;
+/** Heap byte offsets of a chain's forward pass: x, each weight and bias (0: none), hidden, y. */
+export interface ForwardOffsets {
+  x: number;
+  weights: number[];
+  biases: number[];
+  hidden: number;
+  y: number;
+}
+
+/** The chain forward, one native call per layer, on offsets of `heap` (see ForwardOffsets). */
+export function forwardLayers(
+  heap: NativeHeap,
+  attrs: ChainAttrs,
+  rows: number,
+  widths: readonly Widths[],
+  at: ForwardOffsets,
+): void {
+  const { relu, hasBias } = attrs;
   const layers = relu.length;
+  const hidden = hiddenOffsets(rows, widths);
+  let from = at.x;
+  for (let l = 0; l < layers; l++) {
+    const to = l === layers - 1 ? at.y : at.hidden + hidden[l];
+    const { inp, out } = widths[l];
+    heap.addon.linear(
+      heap.buffer(),
+      from,
+      at.weights[l],
+      hasBias[l] ? at.biases[l] : 0,
+      hasBias[l] ? 1 : 0,
+      relu[l] ? 1 : 0,
+      to,
+      rows,
+      inp,
+      out,
+    );
+    from = to;
+  }
+}
+
+/**
+ * Heap byte offsets of a chain's backward pass: those of its forward, dy, each layer's dW and db
+ * (0: no bias), g0 (the first layer's g, where it has a ReLU), and scratch: `below[l]` the
+ * gradient at layer l's output for each l under the top (below[0] may be g0 itself), `masked[l]`
+ * g of a layer above the first with a ReLU (0 elsewhere).
+ */
+export interface BackwardOffsets extends ForwardOffsets {
+  dy: number;
+  dw: number[];
+  db: number[];
+  g0: number;
+  below: number[];
+  masked: number[];
+}
+
+/**
+ * Back through the layers, native calls: linearBackward gives dW, db and g (dy masked by the
+ * ReLU); a product g w gives the layer below its dy. With a ReLU, the first layer's g is g0 (which
+ * may be its own dy: linearBackward reads each element of dy before it writes g's); above it,
+ * masked[l]. Without, g is dy itself. The input's gradient is not computed here.
+ */
+export function backwardLayers(
+  heap: NativeHeap,
+  attrs: ChainAttrs,
+  rows: number,
+  widths: readonly Widths[],
+  at: BackwardOffsets,
+): void {
+  const { relu, hasBias } = attrs;
+  const layers = relu.length;
+  const hidden = hiddenOffsets(rows, widths);
+  const outputOf = (l: number) => (l === layers - 1 ? at.y : at.hidden + hidden[l]);
+  const inputOfLayer = (l: number) => (l === 0 ? at.x : at.hidden + hidden[l - 1]);
+  for (let l = layers - 1; l >= 0; l--) {
+    const { inp, out } = widths[l];
+    const d = l === layers - 1 ? at.dy : at.below[l];
+    const g = relu[l] ? (l === 0 ? at.g0 : at.masked[l]) : d;
+    heap.addon.linearBackward(
+      heap.buffer(),
+      d,
+      inputOfLayer(l),
+      outputOf(l),
+      g,
+      at.dw[l],
+      hasBias[l] ? at.db[l] : 0,
+      relu[l] ? 1 : 0,
+      hasBias[l] ? 1 : 0,
+      rows,
+      inp,
+      out,
+    );
+    if (l > 0) heap.addon.gemm(heap.buffer(), 0, 0, rows, inp, out, g, at.weights[l], at.below[l - 1]);
+  }
+}
+
+export const chainForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const chain = attrs as unknown as ChainAttrs;
+  const layers = chain.relu.length;
   const name = chainKernelName(layers);
   const { wasm, heap } = heapOf(name, backend);
   const x = inputOf(name, inputs, 'x');
@@ -68,27 +169,13 @@ export const chainForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     throw new Error(`${name}: hidden: expected ${hiddenSize(rows, widths)} floats, found ${hidden.shape[0]}`);
   const y = wasm.makeOutput([rows, widths[layers - 1].out], 'float32');
   try {
-    const at = hiddenOffsets(rows, widths);
-    let from = heap.offset(x);
-    for (let l = 0; l < layers; l++) {
-      const to = l === layers - 1 ? heap.offset(y) : heap.offset(hidden as tf.TensorInfo) + at[l];
-      const bias = hasBias[l] ? heap.offset(inputOf(name, inputs, `b${l}`)) : 0;
-      const weight = heap.offset(inputOf(name, inputs, `w${l}`));
-      const { inp, out } = widths[l];
-      heap.addon.linear(
-        heap.buffer(),
-        from,
-        weight,
-        bias,
-        hasBias[l] ? 1 : 0,
-        relu[l] ? 1 : 0,
-        to,
-        rows,
-        inp,
-        out,
-      );
-      from = to;
-    }
+    forwardLayers(heap, chain, rows, widths, {
+      x: heap.offset(x),
+      weights: widths.map((_, l) => heap.offset(inputOf(name, inputs, `w${l}`))),
+      biases: widths.map((_, l) => (chain.hasBias[l] ? heap.offset(inputOf(name, inputs, `b${l}`)) : 0)),
+      hidden: hidden ? heap.offset(hidden) : 0,
+      y: heap.offset(y),
+    });
     return y;
   } catch (error) {
     wasm.disposeData(y.dataId);
@@ -100,11 +187,11 @@ export const chainForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
  * Inputs dy, x, y, hidden (two or more layers) and each w; outputs each layer's dW (then db, where
  * it has a bias), and last g0: the gradient at the first layer's output before its ReLU, from which
  * the input's gradient g0 w0 is computed when the tape asks for it. (One layer without a ReLU has
- * no g0: it is dy.) Back through the layers, native calls: linearBackward gives dW, db and g (dy
- * masked by the ReLU); a product g w gives the layer below its dy.
+ * no g0: it is dy.) See backwardLayers.
  */
 export const chainBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { relu, hasBias } = attrs as unknown as ChainAttrs;
+  const chain = attrs as unknown as ChainAttrs;
+  const { relu, hasBias } = chain;
   const layers = relu.length;
   const { wasm, heap } = heapOf(GRAD_KERNEL, backend);
   const dy = inputOf(GRAD_KERNEL, inputs, 'dy');
@@ -117,68 +204,34 @@ export const chainBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     return t;
   };
   const outputs: tf.TensorInfo[] = [];
-  const temporaries: tf.TensorInfo[] = [];
   try {
+    const dw: tf.TensorInfo[] = [];
+    const db: (tf.TensorInfo | undefined)[] = [];
     for (let l = 0; l < layers; l++) {
-      outputs.push(make([widths[l].out, widths[l].inp]));
-      if (hasBias[l]) outputs.push(make([widths[l].out]));
+      dw.push(make([widths[l].out, widths[l].inp]));
+      outputs.push(dw[l]);
+      db.push(hasBias[l] ? make([widths[l].out]) : undefined);
+      if (db[l]) outputs.push(db[l] as tf.TensorInfo);
     }
     const g0 = layers > 1 || relu[0] ? make([rows, widths[0].out]) : undefined;
     if (g0) outputs.push(g0);
-    // dy of each layer below the top, and g of each layer above the first with a ReLU.
-    const below = widths.map((w, l) => (l === layers - 1 ? dy : l === 0 ? g0 : make([rows, w.out])));
+    const below = widths.map((w, l) => (l === layers - 1 ? undefined : l === 0 ? g0 : make([rows, w.out])));
     const masked = widths.map((w, l) => (l > 0 && relu[l] ? make([rows, w.out]) : undefined));
-    for (const t of made) if (!outputs.includes(t)) temporaries.push(t);
-    const at = hiddenOffsets(rows, widths);
-    const hidden = layers > 1 ? heap.offset(inputOf(GRAD_KERNEL, inputs, 'hidden')) : 0;
-    const outputOf = (l: number) =>
-      l === layers - 1 ? heap.offset(inputOf(GRAD_KERNEL, inputs, 'y')) : hidden + at[l];
-    const inputOfLayer = (l: number) =>
-      l === 0 ? heap.offset(inputOf(GRAD_KERNEL, inputs, 'x')) : hidden + at[l - 1];
-    let next = 0;
-    const grads = widths.map((_, l) => {
-      const dw = outputs[next++];
-      const db = hasBias[l] ? outputs[next++] : undefined;
-      return { dw, db };
+    const offset = (t: tf.TensorInfo | undefined) => (t ? heap.offset(t) : 0);
+    backwardLayers(heap, chain, rows, widths, {
+      x: heap.offset(inputOf(GRAD_KERNEL, inputs, 'x')),
+      weights: widths.map((_, l) => heap.offset(inputOf(GRAD_KERNEL, inputs, `w${l}`))),
+      biases: [],
+      hidden: layers > 1 ? heap.offset(inputOf(GRAD_KERNEL, inputs, 'hidden')) : 0,
+      y: heap.offset(inputOf(GRAD_KERNEL, inputs, 'y')),
+      dy: heap.offset(dy),
+      dw: dw.map(offset),
+      db: db.map(offset),
+      g0: offset(g0),
+      below: below.map(offset),
+      masked: masked.map(offset),
     });
-    for (let l = layers - 1; l >= 0; l--) {
-      const { inp, out } = widths[l];
-      const d = below[l] as tf.TensorInfo;
-      // With a ReLU, the first layer's g is g0 (written over its own dy where that is g0 too:
-      // linearBackward reads each element of dy before it writes g's); above it, a buffer of its
-      // own. Without, g is dy itself.
-      const g = relu[l] ? ((l === 0 ? g0 : masked[l]) as tf.TensorInfo) : d;
-      const { dw, db } = grads[l];
-      heap.addon.linearBackward(
-        heap.buffer(),
-        heap.offset(d),
-        inputOfLayer(l),
-        outputOf(l),
-        heap.offset(g),
-        heap.offset(dw),
-        db ? heap.offset(db) : 0,
-        relu[l] ? 1 : 0,
-        db ? 1 : 0,
-        rows,
-        inp,
-        out,
-      );
-      if (l > 0) {
-        const weight = heap.offset(inputOf(GRAD_KERNEL, inputs, `w${l}`));
-        heap.addon.gemm(
-          heap.buffer(),
-          0,
-          0,
-          rows,
-          inp,
-          out,
-          heap.offset(g),
-          weight,
-          heap.offset(below[l - 1] as tf.TensorInfo),
-        );
-      }
-    }
-    for (const t of temporaries) wasm.disposeData(t.dataId);
+    for (const t of made) if (!outputs.includes(t)) wasm.disposeData(t.dataId);
     return outputs.length === 1 ? outputs[0] : outputs;
   } catch (error) {
     for (const t of made) wasm.disposeData(t.dataId);
