@@ -72,6 +72,7 @@ function mainReplica(learner: Learner, layout: Layout): { shard: ShardModel; syn
   const shard: ShardModel = {
     model,
     compiled: learner.compiled,
+    lossName: learner.lossName,
     lossFn: shardLoss(learner.lossName, learner.compiled),
     outputKind: learner.outputKind,
     inputShape: learner.inputShape,

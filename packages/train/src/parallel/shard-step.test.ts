@@ -21,6 +21,7 @@ describe('shardStep', () => {
     const shard = {
       model: layer,
       compiled: false,
+      lossName: 'mse',
       lossFn: getLoss('mse'),
       outputKind: 'value' as const,
       variables: layer.trainableParameters().map((p) => p.variable),
@@ -52,6 +53,7 @@ describe('shardStep', () => {
     const shard = {
       model: layer,
       compiled: false,
+      lossName: 'mse',
       lossFn: getLoss('mse'),
       outputKind: 'value' as const,
       inputShape: [3],
@@ -82,6 +84,7 @@ describe('shardStep', () => {
       const shard: ShardModel = {
         model,
         compiled,
+        lossName: 'mse',
         lossFn: shardLoss('mse', compiled),
         outputKind: 'value',
         variables: model.trainableParameters().map((p) => p.variable),

@@ -9,6 +9,7 @@ import {
   tf,
   type Variable,
 } from '@descent/tensor';
+import { compiledChainStep } from '../compiled-step';
 import type { HostData } from '../data';
 import type { OutputKind } from '../output';
 
@@ -17,6 +18,8 @@ export interface ShardModel {
   model: Module;
   /** Run the model compiled (`compile` in @descent/layers), as the Learner's `compile` option says. */
   compiled: boolean;
+  /** The loss's name in the registry: crossEntropy lets a compiled Linear chain's step run whole. */
+  lossName: string;
   lossFn: LossFn;
   outputKind: OutputKind;
   inputShape?: readonly number[];
@@ -43,15 +46,18 @@ export function shardLoss(name: string, compiled: boolean): LossFn {
 // Each replica's model compiled once, on its first step: compile decides by class at each call.
 const compiledModels = new WeakMap<Module, CompiledModule>();
 
+function compiledOf(model: Module): CompiledModule {
+  let compiled = compiledModels.get(model);
+  if (!compiled) {
+    compiled = compile(model);
+    compiledModels.set(model, compiled);
+  }
+  return compiled;
+}
+
 /** The replica's forward as the Learner would run it: compiled, or `model.call`. */
 function forward(shard: ShardModel, x: Tensor): Tensor {
-  if (!shard.compiled) return shard.model.call(x);
-  let compiled = compiledModels.get(shard.model);
-  if (!compiled) {
-    compiled = compile(shard.model);
-    compiledModels.set(shard.model, compiled);
-  }
-  return compiled.forward(x);
+  return shard.compiled ? compiledOf(shard.model).forward(x) : shard.model.call(x);
 }
 
 /**
@@ -65,6 +71,15 @@ export function shardStep(
   indices: Int32Array,
   keepOutput: boolean,
 ): ShardResult {
+  // As Learner.step: a compiled Linear chain under crossEntropy runs its step whole (compiled-step.ts).
+  if (shard.compiled && shard.lossName === 'crossEntropy' && (shard.inputShape?.length ?? 1) === 1) {
+    const whole = compiledChainStep(compiledOf(shard.model), data, indices, shard.variables, keepOutput);
+    if (whole) {
+      const { output: logits } = whole;
+      const output = logits && tf.tensor2d(logits, [indices.length, logits.length / indices.length]);
+      return { value: tf.scalar(whole.loss), grads: whole.grads, output };
+    }
+  }
   let output: Tensor | undefined;
   const { value, grads } = tf.tidy(() => {
     const x = inputTensor(shard.inputShape, gatherRows(data.X, indices).data, indices.length, data.X.cols);

@@ -51,6 +51,7 @@ async function buildReplica(): Promise<{ shard: ShardModel; sync: tf.Variable[] 
   const shard: ShardModel = {
     model,
     compiled: init.compiled,
+    lossName: init.loss,
     lossFn: shardLoss(init.loss, init.compiled),
     outputKind: init.outputKind,
     inputShape: init.inputShape,
