@@ -3,6 +3,8 @@ import {
   gatherRowsTensor,
   linearChainCrossEntropy,
   type NamedTensorMap,
+  nativeKernelInfo,
+  tf,
   type Variable,
 } from '@descent/tensor';
 import type { HostData } from './data';
@@ -30,6 +32,8 @@ export function compiledChainStep(
   variables: readonly Variable[],
   keepOutput: boolean,
 ): CompiledStepResult | undefined {
+  // Checked first so that, where it cannot run, no batch is gathered twice.
+  if (tf.getBackend() !== 'wasm' || !nativeKernelInfo().active) return undefined;
   const chain = run.linearChain();
   if (!chain || data.y.cols !== 1) return undefined;
   const labels = new Int32Array(indices.length);

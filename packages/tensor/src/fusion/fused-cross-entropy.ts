@@ -17,6 +17,35 @@ function classIndices(target: tf.Tensor, n: number, c: number): ArrayLike<number
 }
 
 /**
+ * Per row of `logits` [n, c] (n = labels.length): the loss `lse - x[label]` into `losses`, and
+ * the gradient `(softmax(x) - onehot(label)) * scale` into `grad`; the log-sum-exp with the max
+ * subtracted first, the exponentials in float64.
+ */
+export function crossEntropyRows(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  c: number,
+  scale: number,
+  losses: Float32Array,
+  grad: Float32Array,
+): void {
+  const exps = new Float64Array(c);
+  for (let i = 0; i < labels.length; i++) {
+    const row = i * c;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < c; j++) max = Math.max(max, logits[row + j]);
+    let sum = 0;
+    for (let j = 0; j < c; j++) {
+      exps[j] = Math.exp(logits[row + j] - max);
+      sum += exps[j];
+    }
+    const label = labels[i];
+    losses[i] = max + Math.log(sum) - logits[row + label];
+    for (let j = 0; j < c; j++) grad[row + j] = (exps[j] / sum - (j === label ? 1 : 0)) * scale;
+  }
+}
+
+/**
  * Cross-entropy of logits [N, C] against class indices [N] as one taped op on the host (the values
  * of @descent/losses' `crossEntropy` up to float rounding): per row the log-sum-exp (max subtracted
  * first) in float64, the loss `lse - x[label]` and the gradient `softmax(x) - onehot(label)` (divided by N for 'mean'), kept
@@ -41,22 +70,7 @@ export function fusedCrossEntropy(
     const grad = new Float32Array(n * c);
     // The gradient kept is already scaled for the reduction ('mean' divides by n), so that the
     // backward pass is one product by dy.
-    const scale = reduction === 'mean' ? 1 / n : 1;
-    const exps = new Float64Array(c);
-    for (let i = 0; i < n; i++) {
-      const row = i * c;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < c; j++) max = Math.max(max, logits[row + j]);
-      // exp(x - max) once per entry, kept in float64 for the gradient.
-      let sum = 0;
-      for (let j = 0; j < c; j++) {
-        exps[j] = Math.exp(logits[row + j] - max);
-        sum += exps[j];
-      }
-      const label = labels[i];
-      losses[i] = max + Math.log(sum) - logits[row + label];
-      for (let j = 0; j < c; j++) grad[row + j] = (exps[j] / sum - (j === label ? 1 : 0)) * scale;
-    }
+    crossEntropyRows(logits, labels, c, reduction === 'mean' ? 1 / n : 1, losses, grad);
     const g = tf.tensor2d(grad, [n, c]);
     save([g]);
     // Reduced by tfjs's own kernels, in float32, as the loss's ops reduce.

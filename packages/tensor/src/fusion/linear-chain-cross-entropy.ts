@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { argumentError } from '../errors';
 import { hostMemory } from '../host-memory/host-memory';
 import { nativeHeap } from '../kernels/native-kernels';
+import { crossEntropyRows } from './fused-cross-entropy';
 import { LINEAR_CHAIN_LIMIT, type LinearLayer } from './fused-linear';
 import {
   backwardLayers,
@@ -136,34 +137,17 @@ export function linearChainCrossEntropy(
   }
 }
 
-/**
- * Mean cross-entropy of `logits` [N, C] against `labels`, and its gradient into `grad`:
- * (softmax(x) - onehot(label)) / N, as fused-cross-entropy.ts computes it (the log-sum-exp with
- * the max subtracted first, exponentials in float64). The per-row losses are rounded to float32
- * as that op keeps them, and summed in float64.
- */
+/** Mean cross-entropy of `logits` [N, C] against `labels`, its gradient into `grad` (crossEntropyRows). */
 function crossEntropyGradient(
   logits: Float32Array,
   labels: Int32Array,
   c: number,
   grad: Float32Array,
 ): number {
-  const n = labels.length;
-  const scale = 1 / n;
-  const exps = new Float64Array(c);
+  const losses = new Float32Array(labels.length);
+  crossEntropyRows(logits, labels, c, 1 / labels.length, losses, grad);
+  // Each row's loss in float32, as the taped op keeps them; their sum in float64.
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * c;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < c; j++) max = Math.max(max, logits[row + j]);
-    let sum = 0;
-    for (let j = 0; j < c; j++) {
-      exps[j] = Math.exp(logits[row + j] - max);
-      sum += exps[j];
-    }
-    const label = labels[i];
-    total += Math.fround(max + Math.log(sum) - logits[row + label]);
-    for (let j = 0; j < c; j++) grad[row + j] = (exps[j] / sum - (j === label ? 1 : 0)) * scale;
-  }
-  return total / n;
+  for (const loss of losses) total += loss;
+  return total / labels.length;
 }
