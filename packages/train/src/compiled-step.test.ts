@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Linear, ReLU, Sequential, Sigmoid } from '@descent/layers';
 import { Adam } from '@descent/optim';
 import { nativeKernelInfo, tf } from '@descent/tensor';
@@ -90,4 +91,53 @@ describe('the Learner step compiled whole (a Linear chain under crossEntropy)', 
     expect(whole.kernels.length).toBeLessThanOrEqual(6);
     expect(sigmoid.kernels.length).toBeGreaterThan(2 * whole.kernels.length);
   });
+});
+
+// Written by fixtures/make-chain-step-fixture.py from PyTorch itself (float64).
+const torchRun = JSON.parse(readFileSync(new URL('../fixtures/chain-step.json', import.meta.url), 'utf8'));
+
+describe(`the Learner's step reproduces PyTorch ${torchRun.torch}'s training of a ReLU MLP under cross-entropy`, () => {
+  for (const compile of [true, false]) {
+    it.runIf(native || !compile)(compile ? 'compiled whole' : 'through the tape', async () => {
+      const [a, b, c, d] = torchRun.widths as number[];
+      const model = new Sequential([
+        new Linear(a, b),
+        new ReLU(),
+        new Linear(b, c),
+        new ReLU(),
+        new Linear(c, d),
+      ]);
+      const start = Object.fromEntries(
+        model.namedParameters().map(([name, p]) => [name, tf.tensor(torchRun.start[name], p.shape)]),
+      );
+      model.loadStateDict(start);
+      tf.dispose(Object.values(start));
+      const optimizer = new Adam(model.parameters(), { lr: torchRun.lr });
+      const learner = new Learner(model, { loss: 'crossEntropy', optimizer, compile });
+      const rows = torchRun.y.length;
+      const data = {
+        X: { data: Float32Array.from(torchRun.X.flat()), rows, cols: a },
+        y: { data: Float32Array.from(torchRun.y), rows, cols: 1 },
+      };
+      const losses: number[] = [];
+      const before = await tf.profile(async () => {
+        await learner.fit(data, {
+          epochs: torchRun.epochs,
+          batchSize: torchRun.batch,
+          shuffle: false,
+          callbacks: [{ onBatchEnd: (logs) => void losses.push(logs.loss) }],
+        });
+      });
+      // Compiled whole, no kernel runs but the optimizer's copies.
+      expect(before.kernels.every((k) => k.name === 'Identity')).toBe(compile);
+      expect(losses.length).toBe(torchRun.losses.length);
+      for (const [i, loss] of losses.entries()) expect(loss).toBeCloseTo(torchRun.losses[i], 5);
+      for (const [name, p] of model.namedParameters()) {
+        const values = p.variable.dataSync();
+        for (const [i, v] of torchRun.end[name].entries()) expect(values[i]).toBeCloseTo(v, 5);
+      }
+      optimizer.dispose();
+      model.dispose();
+    });
+  }
 });
