@@ -41,7 +41,8 @@ export interface LearnerOptions {
   /**
    * Run the model and a named loss compiled for speed (`compile` in @descent/layers, `compileLoss`
    * in @descent/losses), like torch.compile: same numbers up to float rounding, a small MLP's
-   * step in a handful of kernels on wasm and cpu. Default true; false runs `model.call` and the
+   * step in a handful of kernels on wasm and cpu, and a chain of Linear layers under crossEntropy
+   * as one compiled step in Node (compiled-step.ts). Default true; false runs `model.call` and the
    * loss's own function, the code of the concept files exactly.
    */
   compile?: boolean;

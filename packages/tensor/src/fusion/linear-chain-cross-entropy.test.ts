@@ -163,6 +163,9 @@ describe('linearChainCrossEntropy (a Linear chain and cross-entropy: value and g
     expect(bad(x, labels, layers, { keepLogit: true })).toThrow(
       /linearChainCrossEntropy: options: expected only keepLogits/,
     );
+    expect(bad(x, labels, layers, { keepLogits: 1 })).toThrow(
+      /linearChainCrossEntropy: options\.keepLogits: expected a boolean/,
+    );
     tf.dispose([x, ...paramsOf(layers)]);
   });
 });

@@ -54,6 +54,8 @@ export function linearChainCrossEntropy(
     throw argumentError('linearChainCrossEntropy: options', 'an object', options);
   for (const key of Object.keys(options))
     if (key !== 'keepLogits') throw argumentError('linearChainCrossEntropy: options', 'only keepLogits', key);
+  if (options.keepLogits !== undefined && typeof options.keepLogits !== 'boolean')
+    throw argumentError('linearChainCrossEntropy: options.keepLogits', 'a boolean', options.keepLogits);
   const count = layers.length;
   if (count === 0 || count > LINEAR_CHAIN_LIMIT || !usable(x, 2)) return undefined;
   const rows = x.shape[0];
