@@ -109,19 +109,21 @@ export function linearChainCrossEntropy(
     const [hidden, y, dy] = starts;
     const belowAt = below.map((size, l) => (size ? starts[3 + l] : 0));
     const maskedAt = masked.map((size, l) => (size ? starts[3 + count + l] : 0));
-    const offset = (t: tf.Tensor | undefined) => (t ? heap.offset(t) : 0);
-    const weights = layers.map((l) => heap.offset(l.weight));
-    const biases = layers.map((l) => offset(l.bias ?? undefined));
-    forwardLayers(heap, attrs, rows, widths, { x: heap.offset(x), weights, biases, hidden, y });
+    const offset = (t: tf.Tensor | null | undefined) => (t ? heap.offset(t) : 0);
+    const forward = {
+      x: heap.offset(x),
+      weights: layers.map((l) => heap.offset(l.weight)),
+      biases: layers.map((l) => offset(l.bias)),
+      hidden,
+      y,
+    };
+    forwardLayers(heap, attrs, rows, widths, forward);
+    // No allocation from here on, so these views stay good.
     const buffer = heap.buffer();
     const logitsView = new Float32Array(buffer, y, logits);
     const loss = crossEntropyGradient(logitsView, labels, classes, new Float32Array(buffer, dy, logits));
     backwardLayers(heap, attrs, rows, widths, {
-      x: heap.offset(x),
-      weights,
-      biases,
-      hidden,
-      y,
+      ...forward,
       dy,
       dw: dw.map(offset),
       db: db.map(offset),
@@ -129,7 +131,7 @@ export function linearChainCrossEntropy(
       below: belowAt,
       masked: maskedAt,
     });
-    const kept = options.keepLogits ? new Float32Array(heap.buffer(), y, logits).slice() : undefined;
+    const kept = options.keepLogits ? logitsView.slice() : undefined;
     return { loss, grads, logits: kept };
   } catch (error) {
     tf.dispose(grads);
